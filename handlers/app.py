@@ -1,0 +1,128 @@
+"""The composition of the application: builder, services, and every handler in one ordered block."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from handlers import (
+    approvals,
+    dialogs,
+    groups,
+    help,
+    invite,
+    language,
+    members,
+    menus,
+    privacy,
+    profile,
+    start,
+    wizard,
+)
+from handlers.context import BotData, LagContext
+from handlers.errors import on_error
+from lag_bot.callbacks import pattern
+from lag_bot.clock import Clock, utc_now
+from lag_bot.errors import Stale
+from lag_bot.models import Role
+from lag_bot.services import Services
+from lag_bot.settings import Settings
+
+log = logging.getLogger(__name__)
+LagApplication = Application[Any, LagContext, dict[Any, Any], dict[Any, Any], BotData, Any]
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
+
+PRIVATE = filters.ChatType.PRIVATE
+GROUPS = filters.ChatType.GROUPS
+# (German, English) command names → handler, private chats only.
+PRIVATE_COMMANDS = [
+    (("start",), start.cmd_start),
+    (("datenschutz", "privacy"), privacy.cmd_datenschutz),
+    (("profil", "profile"), profile.cmd_profil),
+    (("meinedaten", "mydata"), privacy.cmd_meinedaten),
+    (("austreten", "leave"), privacy.cmd_austreten),
+    (("sprache", "language"), language.cmd_sprache),
+    (("abbrechen", "cancel"), dialogs.cmd_abbrechen),
+    (("mitglieder", "members"), members.cmd_mitglieder),
+    (("einladen", "invite"), invite.cmd_einladen),
+]
+BUTTONS = [
+    (start.FEATURE, start.on_consent_button),
+    (wizard.FEATURE, wizard.on_button),
+    ("pf", profile.on_profile_button),
+    (language.FEATURE, language.on_language_button),
+    (privacy.FEATURE, privacy.on_leave_button),
+    (approvals.FEATURE, approvals.on_approval_button),
+    (members.FEATURE, members.on_members_button),
+    (invite.FEATURE, invite.on_invite_button),
+    (groups.FEATURE, groups.on_link_button),
+]
+
+
+def build_application(settings: Settings, clock: Clock = utc_now) -> LagApplication:
+    """The PTB application with its services opened in post_init and closed in post_shutdown."""
+
+    async def post_init(app: LagApplication) -> None:
+        services = await Services.open(settings, clock)
+        services.bot_username = app.bot.username
+        app.bot_data.services = services
+        await menus.set_default_menus(app.bot, services.texts, settings)
+        context = LagContext(app)
+        for coordinator in await services.members.with_role_at_least(Role.COORDINATOR):
+            await menus.refresh_for(context, coordinator)
+        log.info("lag-bot ready as @%s", app.bot.username)
+
+    async def post_shutdown(app: LagApplication) -> None:
+        if app.bot_data.services is not None:
+            await app.bot_data.services.close()
+            app.bot_data.services = None
+
+    app: LagApplication = (
+        ApplicationBuilder()
+        .token(settings.bot_token.get())
+        .base_url(settings.api_base_url)
+        .base_file_url(settings.file_base_url)
+        .context_types(ContextTypes(context=LagContext, bot_data=BotData))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    register(app)
+    return app
+
+
+def register(app: LagApplication) -> None:
+    """Every handler, in the order PTB tries them (first match in group 0 wins)."""
+    # Service messages first: a migration or the bot's own membership change is no command.
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.on_migrate))
+    app.add_handler(ChatMemberHandler(groups.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
+    for names, callback in PRIVATE_COMMANDS:
+        app.add_handler(CommandHandler(names, callback, filters=PRIVATE))
+    app.add_handler(CommandHandler(("hilfe", "help"), help.cmd_hilfe))
+    app.add_handler(CommandHandler(("verbinden", "link"), groups.cmd_verbinden))
+    for feature, on_press in BUTTONS:
+        app.add_handler(CallbackQueryHandler(on_press, pattern=pattern(feature)))
+    # A press no pattern matched is forged or from an old version: answered as stale.
+    app.add_handler(CallbackQueryHandler(_unknown_button))
+    # Typed text goes to the open dialog; anything else in private gets a hint. Groups get no
+    # answer to ordinary messages: the bot is not a participant there.
+    app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, dialogs.on_text))
+    app.add_handler(MessageHandler(PRIVATE & filters.COMMAND, help.on_unknown_command))
+    app.add_handler(MessageHandler(PRIVATE & ~filters.COMMAND & ~filters.TEXT, help.on_free_text))
+    app.add_error_handler(on_error)
+
+
+async def _unknown_button(update: Update, context: LagContext) -> None:
+    raise Stale()

@@ -1,0 +1,111 @@
+"""Small helpers every handler uses: the user's language, the current member, replies, buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+
+from handlers.context import LagContext
+from lag_bot.errors import UserError
+from lag_bot.i18n import normalize_language
+from lag_bot.models import Member
+
+Button = tuple[str, str]  # (label, callback data or https:// url)
+
+
+def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
+    """An inline keyboard from (label, data) pairs; a value starting with https:// is a link."""
+    if not rows:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(label, url=value)
+                if value.startswith("https://")
+                else InlineKeyboardButton(label, callback_data=value)
+                for label, value in row
+            ]
+            for row in rows
+            if row
+        ]
+    )
+
+
+def chunk(buttons: Sequence[Button], per_row: int = 2) -> list[list[Button]]:
+    """Lay buttons out in rows."""
+    return [list(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row)]
+
+
+async def current_member(update: Update, context: LagContext) -> Member | None:
+    """The member behind the update, if the person has consented."""
+    user = update.effective_user
+    if user is None:
+        return None
+    return await context.services.members.by_telegram_id(user.id)
+
+
+async def language(update: Update, context: LagContext) -> str:
+    """The language to answer in: the member's, else the chosen one, else Telegram's."""
+    member = await current_member(update, context)
+    if member is not None:
+        return member.language
+    chosen = context.user_data.get("language") if context.user_data is not None else None
+    if isinstance(chosen, str):
+        return chosen
+    user = update.effective_user
+    default = context.services.settings.default_language
+    return normalize_language(user.language_code if user else None, default)
+
+
+async def require_member(update: Update, context: LagContext) -> Member:
+    """The member behind the update, or a UserError telling a stranger to /start."""
+    member = await current_member(update, context)
+    if member is None:
+        raise UserError("common-not-registered")
+    return member
+
+
+def text(context: LagContext, lang: str, key: str, **params: object) -> str:
+    """A catalog text."""
+    return context.services.texts.t(lang, key, **params)
+
+
+async def send(
+    update: Update,
+    context: LagContext,
+    lang: str,
+    key: str,
+    rows: Sequence[Sequence[Button]] = (),
+    **params: object,
+) -> Message:
+    """Send a catalog text (HTML) to the chat of the update."""
+    chat = update.effective_chat
+    assert chat is not None
+    thread = update.effective_message.message_thread_id if update.effective_message else None
+    return await context.bot.send_message(
+        chat.id,
+        text(context, lang, key, **params),
+        parse_mode=ParseMode.HTML,
+        reply_markup=keyboard(rows),
+        message_thread_id=thread if chat.is_forum else None,
+    )
+
+
+async def send_html(
+    update: Update, context: LagContext, html: str, rows: Sequence[Sequence[Button]] = ()
+) -> Message:
+    """Send text assembled from catalog fragments."""
+    chat = update.effective_chat
+    assert chat is not None
+    return await context.bot.send_message(
+        chat.id, html, parse_mode=ParseMode.HTML, reply_markup=keyboard(rows)
+    )
+
+
+async def answer(update: Update, context: LagContext, lang: str, key: str = "", **params: object) -> None:
+    """Answer the pressed button (with a short toast text if a key is given)."""
+    query = update.callback_query
+    if query is not None:
+        await query.answer(text(context, lang, key, **params) if key else None)

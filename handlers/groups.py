@@ -1,0 +1,125 @@
+"""Groups: the bot notices being added, removed and migrated; `/verbinden` links a group."""
+
+from __future__ import annotations
+
+import html
+
+from telegram import ChatMember, Update
+
+from handlers.common import chunk, language, send
+from handlers.context import LagContext
+from lag_bot.authorization import Actor
+from lag_bot.callbacks import decode, encode
+from lag_bot.errors import NotAllowed, Stale, UserError
+from lag_bot.i18n import Html
+from lag_bot.models import Level, Role
+
+FEATURE = "gl"
+_IN = (ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER, ChatMember.RESTRICTED)
+
+
+async def on_my_chat_member(update: Update, context: LagContext) -> None:
+    """The bot's own membership in a group changed."""
+    change = update.my_chat_member
+    if change is None or change.chat.type not in ("group", "supergroup"):
+        return
+    chat = change.chat
+    was_in = change.old_chat_member.status in _IN
+    is_in = change.new_chat_member.status in _IN
+    groups = context.services.groups
+    if is_in and not was_in:
+        await groups.joined(chat.id, chat.title or "", chat.type, bool(chat.is_forum))
+        lang = context.services.settings.default_language
+        await send(update, context, lang, "groups-hello")
+    elif was_in and not is_in:
+        await groups.left(chat.id)
+
+
+async def on_migrate(update: Update, context: LagContext) -> None:
+    """A group became a supergroup: move what is stored to the new id."""
+    message = update.effective_message
+    if message is None:
+        return
+    if message.migrate_to_chat_id:
+        await context.services.groups.migrated(message.chat_id, message.migrate_to_chat_id)
+    elif message.migrate_from_chat_id:
+        await context.services.groups.migrated(message.migrate_from_chat_id, message.chat_id)
+
+
+async def _group_actor(update: Update, context: LagContext) -> Actor:
+    """The person in the group, who must be a coordinator; a stranger is told to join first."""
+    user = update.effective_user
+    assert user is not None
+    actor = await context.services.authorizer.actor(user.id)
+    if actor.role is None:
+        raise UserError("groups-not-member")
+    if not actor.at_least(Role.COORDINATOR):
+        raise NotAllowed("groups-link-coordinators-only")
+    return actor
+
+
+async def cmd_verbinden(update: Update, context: LagContext) -> None:
+    """Offer what the group can be linked to."""
+    chat = update.effective_chat
+    assert chat is not None
+    if chat.type not in ("group", "supergroup"):
+        raise UserError("groups-only-in-groups")
+    await _group_actor(update, context)
+    svc = context.services
+    if await svc.groups.get(chat.id) is None:
+        # The bot was added before it could notice (e.g. while it was down): record it now.
+        await svc.groups.joined(chat.id, chat.title or "", chat.type, bool(chat.is_forum))
+    lang = await language(update, context)
+    t = svc.texts.t
+    rows = [
+        [(t(lang, "groups-link-lag"), encode(FEATURE, "lag"))],
+        [(t(lang, "groups-link-district"), encode(FEATURE, "dl"))],
+        *[[(t(lang, f"groups-link-faction-{lv.value}"), encode(FEATURE, "fl", lv.value))] for lv in Level],
+    ]
+    await send(update, context, lang, "groups-link-choose", rows)
+
+
+async def on_link_button(update: Update, context: LagContext) -> None:
+    """A choice in the link dialog; whoever presses must be a coordinator."""
+    query = update.callback_query
+    chat = update.effective_chat
+    assert query is not None and chat is not None
+    actor = await _group_actor(update, context)
+    cb = decode(query.data)
+    svc = context.services
+    lang = await language(update, context)
+    await query.answer()
+    if cb.action == "dl":
+        rows = chunk([(d.name, encode(FEATURE, "d", d.id)) for d in await svc.territory.districts()], 1)
+        await send(update, context, lang, "groups-link-choose-district", rows)
+        return
+    if cb.action == "fl" and cb.args and cb.args[0] in {lv.value for lv in Level}:
+        bodies = [b for b in await svc.territory.bodies() if b.level.value == cb.args[0]]
+        rows = chunk([(b.name, encode(FEATURE, "f", b.id)) for b in bodies], 1)
+        await send(update, context, lang, "groups-link-choose-body", rows)
+        return
+    kinds = {"lag": "lag", "d": "district", "f": "faction"}
+    if cb.action not in kinds:
+        raise Stale()
+    ref = cb.int_arg(0) if cb.action != "lag" else None
+    group = await svc.groups.link(actor, chat.id, kinds[cb.action], ref)
+    target = await _target_name(context, lang, group.link_kind, group.territory_id, group.faction_id, ref)
+    await send(update, context, lang, "groups-linked", target=target)
+
+
+async def _target_name(
+    context: LagContext,
+    lang: str,
+    kind: str | None,
+    territory_id: int | None,
+    faction_id: int | None,
+    ref: int | None,
+) -> Html:
+    svc = context.services
+    if kind == "district" and territory_id is not None:
+        place = await svc.territory.territory(territory_id)
+        return Html(html.escape(place.name if place else "?"))
+    if kind == "faction" and ref is not None:
+        body = await svc.territory.body(ref)
+        return Html(svc.texts.t(lang, "groups-faction-in", body=body.name if body else "?"))
+    return Html(svc.texts.t(lang, "groups-whole-lag"))

@@ -1,0 +1,71 @@
+"""`/einladen`: coordinators make invite links (single- or n-use, expiring)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from telegram import Update
+
+from handlers.common import send
+from handlers.context import LagContext
+from lag_bot.authorization import Actor
+from lag_bot.callbacks import decode, encode
+from lag_bot.errors import InvalidInput, Stale
+from lag_bot.invites import invite_link
+from lag_bot.models import Role
+
+FEATURE = "iv"
+PRESETS = ((1, 7), (5, 7), (20, 30))
+
+
+async def _actor(update: Update, context: LagContext) -> Actor:
+    assert update.effective_user is not None
+    return await context.services.authorizer.require(update.effective_user.id, Role.COORDINATOR)
+
+
+def _lang(context: LagContext, actor: Actor) -> str:
+    return actor.member.language if actor.member else context.services.settings.default_language
+
+
+async def cmd_einladen(update: Update, context: LagContext) -> None:
+    """Offer presets, or make a link at once from `/einladen <uses> <days>`."""
+    actor = await _actor(update, context)
+    lang = _lang(context, actor)
+    if context.args:
+        if len(context.args) != 2 or not all(a.isdigit() for a in context.args):
+            raise InvalidInput("invite-usage")
+        await _make(update, context, actor, int(context.args[0]), int(context.args[1]))
+        return
+    t = context.services.texts.t
+    rows = [
+        [(t(lang, "invite-preset", uses=uses, days=days), encode(FEATURE, "mk", uses, days))]
+        for uses, days in PRESETS
+    ]
+    await send(update, context, lang, "invite-choose", rows)
+
+
+async def on_invite_button(update: Update, context: LagContext) -> None:
+    """A preset was chosen (role re-checked)."""
+    query = update.callback_query
+    assert query is not None
+    actor = await _actor(update, context)
+    cb = decode(query.data)
+    if cb.action != "mk":
+        raise Stale()
+    await query.answer()
+    await _make(update, context, actor, cb.int_arg(0), cb.int_arg(1))
+
+
+async def _make(update: Update, context: LagContext, actor: Actor, uses: int, days: int) -> None:
+    svc = context.services
+    code = await svc.invites.create(actor, uses, days)
+    until = (svc.clock() + timedelta(days=days)).astimezone(svc.settings.timezone)
+    await send(
+        update,
+        context,
+        _lang(context, actor),
+        "invite-created",
+        link=invite_link(context.bot.username, code),
+        uses=uses,
+        until=until.strftime("%d.%m.%Y %H:%M"),
+    )

@@ -1,0 +1,38 @@
+"""`/profil`: see every stored field and change each one."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from handlers import profile_view, wizard
+from handlers.common import require_member
+from handlers.context import LagContext
+from lag_bot.callbacks import decode
+from lag_bot.errors import Stale
+from lag_bot.onboarding import PROFILE
+
+
+async def cmd_profil(update: Update, context: LagContext) -> None:
+    """Show the member's profile."""
+    member = await require_member(update, context)
+    await profile_view.show(update, context, member)
+
+
+async def on_profile_button(update: Update, context: LagContext) -> None:
+    """Start editing one field, or toggle the directory opt-in."""
+    query = update.callback_query
+    assert query is not None
+    cb = decode(query.data)
+    member = await require_member(update, context)
+    if cb.action == "edit" and cb.args and cb.args[0] in profile_view.EDITABLE:
+        cb_step = "district" if cb.args[0] == "municipality" and member.district_id is None else cb.args[0]
+        await query.answer()
+        await wizard.start(update, context, member, PROFILE, cb_step)
+    elif cb.action == "dir":
+        opt_in = cb.int_arg(0) == 1
+        await context.services.membership.set_directory(member, opt_in)
+        await query.answer()
+        fresh = await require_member(update, context)
+        await profile_view.show(update, context, fresh)
+    else:
+        raise Stale()

@@ -1,0 +1,75 @@
+"""Rendering a member's profile (for `/profil`, approval cards and the member list)."""
+
+from __future__ import annotations
+
+import html
+
+from telegram import Update
+
+from handlers.common import Button, send
+from handlers.context import LagContext
+from lag_bot.callbacks import encode
+from lag_bot.i18n import Html
+from lag_bot.models import Member
+
+FEATURE = "pf"
+EDITABLE = ("name", "district", "municipality", "mandates", "topics")
+
+
+async def mandates_html(context: LagContext, member: Member) -> str:
+    """One line per mandate: body, function, topics (escaped)."""
+    svc = context.services
+    lang = member.language
+    topics = {t.id: t.name(lang) for t in await svc.territory.topics()}
+    lines = []
+    for mandate in await svc.members.mandates(member.id):
+        body = await svc.territory.body(mandate.body_id)
+        names = ", ".join(topics[t] for t in mandate.topic_ids if t in topics)
+        lines.append(
+            svc.texts.t(
+                lang,
+                "profile-mandate-line",
+                body=body.name if body else "?",
+                function=Html(svc.texts.t(lang, f"function-{mandate.function}")),
+                topics=names or "–",
+            )
+        )
+    return "\n".join(lines)
+
+
+async def fields(context: LagContext, member: Member) -> dict[str, object]:
+    """The profile's fields as catalog parameters (plain values are escaped by the catalog)."""
+    svc = context.services
+    lang = member.language
+    district = await svc.territory.territory(member.district_id) if member.district_id else None
+    place = await svc.territory.territory(member.municipality_id) if member.municipality_id else None
+    topic_names = {t.id: t.name(lang) for t in await svc.territory.topics()}
+    interests = [topic_names[t] for t in await svc.members.topic_ids(member.id) if t in topic_names]
+    none = svc.texts.t(lang, "common-none")
+    return {
+        "name": member.display_name or none,
+        "district": district.name if district else none,
+        "municipality": place.name if place else none,
+        "mandates": Html(await mandates_html(context, member) or html.escape(none)),
+        "topics": ", ".join(interests) or none,
+        "status": Html(svc.texts.t(lang, f"status-{member.status.value}")),
+        "role": Html(svc.texts.t(lang, f"role-{member.role.value}")),
+        "language": Html(svc.texts.t(lang, f"language-{member.language}")),
+        "directory": Html(svc.texts.t(lang, "common-yes" if member.directory_opt_in else "common-no")),
+    }
+
+
+async def show(update: Update, context: LagContext, member: Member) -> None:
+    """Send the member's own profile with a button for each field."""
+    t = context.services.texts.t
+    lang = member.language
+    rows: list[list[Button]] = [
+        [(t(lang, f"profile-edit-{name}"), encode(FEATURE, "edit", name))] for name in EDITABLE
+    ]
+    rows.append(
+        [
+            (t(lang, "profile-edit-language"), encode("lg", "menu")),
+            (t(lang, "profile-edit-directory"), encode(FEATURE, "dir", int(not member.directory_opt_in))),
+        ]
+    )
+    await send(update, context, lang, "profile-show", rows, **await fields(context, member))

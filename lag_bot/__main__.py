@@ -1,0 +1,5 @@
+"""`python -m lag_bot` is the `lag-bot` command."""
+
+from lag_bot.cli import main
+
+main()

@@ -1,0 +1,62 @@
+"""Callback data: short, prefixed with a feature and a version, parsed in one place.
+
+    data = encode("appr", "ok", 42)          # "v1:appr:ok:42"
+    cb = decode(data)                        # Callback(feature="appr", action="ok", args=("42",))
+    cb.int_arg(0)                            # 42, or InvalidInput for a forged value
+
+Handlers match `pattern(feature)`, an anchored regular expression. Telegram allows 64 bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lag_bot.errors import Stale
+
+VERSION = "v1"
+MAX_BYTES = 64
+_PART = re.compile(r"^[A-Za-z0-9_.-]*$")
+
+
+@dataclass(frozen=True)
+class Callback:
+    """One parsed button press."""
+
+    feature: str
+    action: str
+    args: tuple[str, ...]
+
+    def int_arg(self, index: int) -> int:
+        """An argument as an int; a forged or missing one is treated as a stale button."""
+        try:
+            return int(self.args[index])
+        except (IndexError, ValueError) as exc:
+            raise Stale() from exc
+
+
+def encode(feature: str, action: str, *args: object) -> str:
+    """Build callback data; raises ValueError if it would exceed Telegram's 64 bytes."""
+    parts = [VERSION, feature, action, *(str(a) for a in args)]
+    for part in parts:
+        if not _PART.match(part):
+            raise ValueError(f"callback part {part!r} has characters outside [A-Za-z0-9_.-]")
+    data = ":".join(parts)
+    if len(data.encode()) > MAX_BYTES:
+        raise ValueError(f"callback data over {MAX_BYTES} bytes: {data!r}")
+    return data
+
+
+def decode(data: str | None) -> Callback:
+    """Parse callback data; anything not made by `encode` is a stale (or forged) button."""
+    if not data or len(data.encode()) > MAX_BYTES:
+        raise Stale()
+    parts = data.split(":")
+    if len(parts) < 3 or parts[0] != VERSION or not all(_PART.match(p) for p in parts):
+        raise Stale()
+    return Callback(parts[1], parts[2], tuple(parts[3:]))
+
+
+def pattern(feature: str) -> str:
+    """The anchored pattern that matches one feature's buttons."""
+    return rf"^{VERSION}:{re.escape(feature)}:"

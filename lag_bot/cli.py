@@ -1,0 +1,106 @@
+"""The `lag-bot` command.
+
+    lag-bot                      run the bot with long polling (same as `lag-bot run`)
+    lag-bot migrate              apply database migrations
+    lag-bot backup FILE          write a consistent copy of the database to FILE
+    lag-bot load-territory FILE  replace the territory data (districts, bodies, topics)
+    lag-bot --version
+
+Configuration comes from the environment and a `.env` file in the working directory; a bad
+value stops the command with one line naming the variable and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+from lag_bot import __version__
+from lag_bot.backup import backup_database
+from lag_bot.db import Database
+from lag_bot.logs import configure_logging
+from lag_bot.migrate import MigrationError, apply_migrations
+from lag_bot.settings import Settings, SettingsError, load_settings
+from lag_bot.territory_seed import SeedError, load_seed, read_seed
+
+EXIT_CONFIG = 2
+
+
+def environment() -> dict[str, str]:
+    """The process environment over the values of `.env` (the environment wins)."""
+    values = {k: v for k, v in dotenv_values(".env").items() if v is not None}
+    values.update(os.environ)
+    return values
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the `lag-bot` command."""
+    parser = argparse.ArgumentParser(prog="lag-bot", description="Bot der LAG Kommunalpolitik")
+    parser.add_argument("--version", action="version", version=f"lag-bot {__version__}")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the bot with long polling (default)")
+    sub.add_parser("migrate", help="apply database migrations")
+    backup = sub.add_parser("backup", help="write a consistent copy of the database")
+    backup.add_argument("file", type=Path)
+    territory = sub.add_parser("load-territory", help="replace the territory data from a JSON file")
+    territory.add_argument("file", type=Path)
+    args = parser.parse_args(argv)
+    command = args.command or "run"
+    try:
+        settings = load_settings(environment(), require_token=command == "run")
+    except SettingsError as exc:
+        print(f"lag-bot: configuration error: {exc.variable} {exc.problem}", file=sys.stderr)
+        raise SystemExit(EXIT_CONFIG) from None
+    configure_logging(settings.log_level_number, settings.bot_token)
+    actions: dict[str, Callable[[], None]] = {
+        "run": lambda: run(settings),
+        "migrate": lambda: asyncio.run(_migrate(settings)),
+        "backup": lambda: _backup(settings, args.file),
+        "load-territory": lambda: asyncio.run(_load_territory(settings, args.file)),
+    }
+    try:
+        actions[command]()
+    except (MigrationError, SeedError, FileNotFoundError) as exc:
+        print(f"lag-bot: {exc}", file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+def run(settings: Settings) -> None:
+    """Run the bot until interrupted."""
+    from handlers.app import ALLOWED_UPDATES, build_application
+
+    app = build_application(settings)
+    app.run_polling(allowed_updates=ALLOWED_UPDATES)
+
+
+async def _migrate(settings: Settings) -> None:
+    db = await Database.open(settings.database_path)
+    try:
+        applied = await apply_migrations(db)
+    finally:
+        await db.close()
+    print(f"applied: {', '.join(applied) or 'nothing (up to date)'}")
+
+
+def _backup(settings: Settings, target: Path) -> None:
+    size = backup_database(settings.database_path, target)
+    print(f"backup written: {target} ({size} bytes)")
+
+
+async def _load_territory(settings: Settings, path: Path) -> None:
+    data = read_seed(path)
+    db = await Database.open(settings.database_path)
+    try:
+        await apply_migrations(db)
+        report = await load_seed(db, data)
+    finally:
+        await db.close()
+    print(f"loaded {report.territories} places, {report.bodies} bodies, {report.topics} topics")
+    if report.kept:
+        print(f"kept (still in use): {', '.join(report.kept)}")

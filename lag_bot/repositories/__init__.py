@@ -1,0 +1,1 @@
+"""The data layer: every SQL statement of the bot lives in this package, with `?` placeholders."""

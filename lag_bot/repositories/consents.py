@@ -1,0 +1,27 @@
+"""Consent decisions, each with the version of the privacy text the person saw."""
+
+from __future__ import annotations
+
+from lag_bot.db import Database
+
+
+class ConsentRepository:
+    """Reads and writes `consents`."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def record(self, telegram_id: int, version: str, granted: bool, now: str) -> None:
+        """Store one decision."""
+        await self.db.execute(
+            "INSERT INTO consents (telegram_id, version, granted, decided_at) VALUES (?, ?, ?, ?)",
+            (telegram_id, version, int(granted), now),
+        )
+
+    async def history(self, telegram_id: int) -> list[dict[str, object]]:
+        """All decisions of one person, oldest first."""
+        rows = await self.db.fetchall(
+            "SELECT version, granted, decided_at FROM consents WHERE telegram_id = ? ORDER BY id",
+            (telegram_id,),
+        )
+        return [{"version": r[0], "granted": bool(r[1]), "decided_at": r[2]} for r in rows]

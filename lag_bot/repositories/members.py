@@ -1,0 +1,223 @@
+"""Members, their mandates and their topics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import aiosqlite
+
+from lag_bot.db import Database
+from lag_bot.models import Level, Mandate, Member, Role, Status
+
+_COLUMNS = (
+    "id, telegram_id, display_name, language, status, role, district_id, municipality_id, "
+    "directory_opt_in, created_at, status_changed_at"
+)
+# Only these columns may be set through `update_fields`; the names are never user input.
+_EDITABLE = frozenset({"display_name", "language", "district_id", "municipality_id", "directory_opt_in"})
+
+
+@dataclass(frozen=True)
+class MemberFilter:
+    """What a coordinator narrows the member list to."""
+
+    status: Status | None = None
+    district_id: int | None = None
+    level: Level | None = None
+    topic_id: int | None = None
+    search: str | None = None
+
+
+def _member(row: aiosqlite.Row) -> Member:
+    return Member(
+        id=row["id"],
+        telegram_id=row["telegram_id"],
+        display_name=row["display_name"],
+        language=row["language"],
+        status=Status(row["status"]),
+        role=Role(row["role"]),
+        district_id=row["district_id"],
+        municipality_id=row["municipality_id"],
+        directory_opt_in=bool(row["directory_opt_in"]),
+        created_at=row["created_at"],
+        status_changed_at=row["status_changed_at"],
+    )
+
+
+class MemberRepository:
+    """Reads and writes `members`, `mandates`, `mandate_topics` and `member_topics`."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def by_telegram_id(self, telegram_id: int) -> Member | None:
+        """The member with this Telegram id, if any."""
+        row = await self.db.fetchone(f"SELECT {_COLUMNS} FROM members WHERE telegram_id = ?", (telegram_id,))
+        return _member(row) if row else None
+
+    async def get(self, member_id: int) -> Member | None:
+        """The member with this internal id, if any."""
+        row = await self.db.fetchone(f"SELECT {_COLUMNS} FROM members WHERE id = ?", (member_id,))
+        return _member(row) if row else None
+
+    async def create(self, telegram_id: int, language: str, now: str, role: Role = Role.MEMBER) -> Member:
+        """Create a member in onboarding (called only after consent)."""
+        await self.db.execute(
+            "INSERT INTO members (telegram_id, language, role, created_at, status_changed_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (telegram_id, language, role.value, now, now),
+        )
+        member = await self.by_telegram_id(telegram_id)
+        assert member is not None
+        return member
+
+    async def update_fields(self, member_id: int, **fields: object) -> None:
+        """Set profile fields (names checked against a fixed list)."""
+        unknown = set(fields) - _EDITABLE
+        if unknown:
+            raise ValueError(f"not editable: {sorted(unknown)}")
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        await self.db.execute(f"UPDATE members SET {assignments} WHERE id = ?", (*fields.values(), member_id))
+
+    async def set_status(
+        self, member_id: int, status: Status, now: str, *, expect: tuple[Status, ...] = ()
+    ) -> bool:
+        """Change the status; with `expect`, only from one of those (False if it was not)."""
+        sql = "UPDATE members SET status = ?, status_changed_at = ? WHERE id = ?"
+        params: list[object] = [status.value, now, member_id]
+        if expect:
+            sql += f" AND status IN ({', '.join('?' for _ in expect)})"
+            params.extend(s.value for s in expect)
+        return await self.db.execute(sql, params) == 1
+
+    async def set_role(self, member_id: int, role: Role) -> None:
+        """Change the stored role."""
+        await self.db.execute("UPDATE members SET role = ? WHERE id = ?", (role.value, member_id))
+
+    async def with_role_at_least(self, role: Role) -> list[Member]:
+        """Active members whose stored role is `role` or higher."""
+        roles = [r.value for r in Role if r.rank >= role.rank]
+        rows = await self.db.fetchall(
+            f"SELECT {_COLUMNS} FROM members WHERE status = 'active' AND role IN "
+            f"({', '.join('?' for _ in roles)}) ORDER BY id",
+            roles,
+        )
+        return [_member(r) for r in rows]
+
+    async def search(self, flt: MemberFilter, limit: int, offset: int) -> tuple[list[Member], int]:
+        """One page of members matching the filter, and how many match in all."""
+        where, params = _where(flt)
+        total = int(await self.db.fetchval(f"SELECT count(*) FROM members m {where}", params))
+        rows = await self.db.fetchall(
+            f"SELECT {_COLUMNS} FROM members m {where} "
+            "ORDER BY display_name COLLATE NOCASE, id LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        return [_member(r) for r in rows], total
+
+    async def count_by_status(self) -> dict[Status, int]:
+        """How many members are in each status."""
+        rows = await self.db.fetchall("SELECT status, count(*) FROM members GROUP BY status")
+        return {Status(r[0]): int(r[1]) for r in rows}
+
+    # --- mandates and topics -------------------------------------------------------------
+
+    async def mandates(self, member_id: int) -> list[Mandate]:
+        """The member's mandates with their topics."""
+        rows = await self.db.fetchall(
+            "SELECT id, member_id, body_id, function FROM mandates WHERE member_id = ? ORDER BY id",
+            (member_id,),
+        )
+        result = []
+        for row in rows:
+            topics = await self.db.fetchall(
+                "SELECT topic_id FROM mandate_topics WHERE mandate_id = ? ORDER BY topic_id",
+                (row["id"],),
+            )
+            result.append(
+                Mandate(
+                    row["id"], row["member_id"], row["body_id"], row["function"], tuple(t[0] for t in topics)
+                )
+            )
+        return result
+
+    async def add_mandate(
+        self, member_id: int, body_id: int, function: str, topic_ids: tuple[int, ...]
+    ) -> None:
+        """Add or replace the member's mandate in one body."""
+        await self.db.execute(
+            "DELETE FROM mandates WHERE member_id = ? AND body_id = ?", (member_id, body_id)
+        )
+        mandate_id = await self.db.execute(
+            "INSERT INTO mandates (member_id, body_id, function) VALUES (?, ?, ?)",
+            (member_id, body_id, function),
+        )
+        await self.db.executemany(
+            "INSERT INTO mandate_topics (mandate_id, topic_id) VALUES (?, ?)",
+            [(mandate_id, t) for t in topic_ids],
+        )
+
+    async def remove_mandates(self, member_id: int) -> None:
+        """Delete all of the member's mandates."""
+        await self.db.execute("DELETE FROM mandates WHERE member_id = ?", (member_id,))
+
+    async def topic_ids(self, member_id: int) -> tuple[int, ...]:
+        """The member's topics of interest."""
+        rows = await self.db.fetchall(
+            "SELECT topic_id FROM member_topics WHERE member_id = ? ORDER BY topic_id", (member_id,)
+        )
+        return tuple(r[0] for r in rows)
+
+    async def set_topics(self, member_id: int, topic_ids: tuple[int, ...]) -> None:
+        """Replace the member's topics of interest."""
+        await self.db.execute("DELETE FROM member_topics WHERE member_id = ?", (member_id,))
+        await self.db.executemany(
+            "INSERT INTO member_topics (member_id, topic_id) VALUES (?, ?)",
+            [(member_id, t) for t in topic_ids],
+        )
+
+    # --- approval cards -------------------------------------------------------------------
+
+    async def add_approval_card(self, member_id: int, chat_id: int, message_id: int) -> None:
+        """Remember an approval card sent to a coordinator."""
+        await self.db.execute(
+            "INSERT OR IGNORE INTO approval_cards (member_id, chat_id, message_id) VALUES (?, ?, ?)",
+            (member_id, chat_id, message_id),
+        )
+
+    async def take_approval_cards(self, member_id: int) -> list[tuple[int, int]]:
+        """Return and forget the (chat_id, message_id) of the member's approval cards."""
+        rows = await self.db.fetchall(
+            "SELECT chat_id, message_id FROM approval_cards WHERE member_id = ?", (member_id,)
+        )
+        await self.db.execute("DELETE FROM approval_cards WHERE member_id = ?", (member_id,))
+        return [(r[0], r[1]) for r in rows]
+
+
+def _where(flt: MemberFilter) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    if flt.status is not None:
+        clauses.append("m.status = ?")
+        params.append(flt.status.value)
+    if flt.district_id is not None:
+        clauses.append("m.district_id = ?")
+        params.append(flt.district_id)
+    if flt.level is not None:
+        clauses.append(
+            "EXISTS (SELECT 1 FROM mandates x JOIN bodies b ON b.id = x.body_id "
+            "WHERE x.member_id = m.id AND b.level = ?)"
+        )
+        params.append(flt.level.value)
+    if flt.topic_id is not None:
+        clauses.append(
+            "(EXISTS (SELECT 1 FROM member_topics t WHERE t.member_id = m.id AND t.topic_id = ?) "
+            "OR EXISTS (SELECT 1 FROM mandates x JOIN mandate_topics mt ON mt.mandate_id = x.id "
+            "WHERE x.member_id = m.id AND mt.topic_id = ?))"
+        )
+        params.extend([flt.topic_id, flt.topic_id])
+    if flt.search:
+        clauses.append("m.display_name LIKE ? ESCAPE '\\' COLLATE NOCASE")
+        escaped = flt.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params.append(f"%{escaped}%")
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params

@@ -1,0 +1,71 @@
+"""Everything stored about one person, gathered for export and deleted for erasure.
+
+When a new table holds personal data, it must be added here (the erasure test scans every
+table for the person's Telegram id and fails otherwise).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lag_bot.db import Database
+
+
+class PersonalDataRepository:
+    """Collects and erases one person's rows across all tables."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def collect(self, member_id: int, telegram_id: int) -> dict[str, Any]:
+        """All rows about the person, as plain data for a JSON export."""
+        member = await self.db.fetchone("SELECT * FROM members WHERE id = ?", (member_id,))
+        mandates = await self.db.fetchall(
+            "SELECT m.id, b.name AS body, b.level, m.function, "
+            "(SELECT group_concat(t.code) FROM mandate_topics mt JOIN topics t ON t.id = mt.topic_id "
+            " WHERE mt.mandate_id = m.id) AS topics "
+            "FROM mandates m JOIN bodies b ON b.id = m.body_id WHERE m.member_id = ? ORDER BY m.id",
+            (member_id,),
+        )
+        topics = await self.db.fetchall(
+            "SELECT t.code, t.name_de FROM member_topics mt JOIN topics t ON t.id = mt.topic_id "
+            "WHERE mt.member_id = ? ORDER BY t.id",
+            (member_id,),
+        )
+        consents = await self.db.fetchall(
+            "SELECT version, granted, decided_at FROM consents WHERE telegram_id = ? ORDER BY id",
+            (telegram_id,),
+        )
+        dialogs = await self.db.fetchall(
+            "SELECT kind, step, data, updated_at FROM dialogs WHERE telegram_id = ?", (telegram_id,)
+        )
+        audit = await self.db.fetchall(
+            "SELECT at, action, CASE WHEN actor_id = ? THEN 'actor' ELSE 'subject' END AS part, "
+            "detail FROM audit_log WHERE actor_id = ? OR target_id = ? ORDER BY id",
+            (member_id, member_id, member_id),
+        )
+        places = await self.db.fetchall(
+            "SELECT 'district' AS field, name FROM territories WHERE id = ? "
+            "UNION ALL SELECT 'municipality', name FROM territories WHERE id = ?",
+            (member["district_id"] if member else None, member["municipality_id"] if member else None),
+        )
+        return {
+            "member": dict(member) if member else None,
+            "places": {r["field"]: r["name"] for r in places},
+            "mandates": [dict(r) for r in mandates],
+            "topics": [dict(r) for r in topics],
+            "consents": [dict(r) for r in consents],
+            "open_dialogs": [dict(r) for r in dialogs],
+            "audit_log": [dict(r) for r in audit],
+        }
+
+    async def erase(self, member_id: int | None, telegram_id: int) -> None:
+        """Delete the person from every table (call inside a transaction)."""
+        if member_id is not None:
+            # mandates, topics and approval cards about the member go by ON DELETE CASCADE;
+            # audit entries, invites and group links keep their row with the reference set NULL.
+            await self.db.execute("DELETE FROM members WHERE id = ?", (member_id,))
+        await self.db.execute("DELETE FROM consents WHERE telegram_id = ?", (telegram_id,))
+        await self.db.execute("DELETE FROM dialogs WHERE telegram_id = ?", (telegram_id,))
+        # Approval cards that were sent to this person (as a coordinator) point at their chat.
+        await self.db.execute("DELETE FROM approval_cards WHERE chat_id = ?", (telegram_id,))

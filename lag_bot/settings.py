@@ -1,0 +1,153 @@
+"""The bot's configuration: one frozen object, read once from the environment and `.env`.
+
+    settings = load_settings(os.environ)      # raises SettingsError naming the variable
+
+A `SettingsError` carries the variable's name; the CLI prints it as one line and exits 2.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from lag_bot.i18n import LANGUAGES
+
+TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
+TELEGRAM_FILE_BASE_URL = "https://api.telegram.org/file/bot"
+_TOKEN_SHAPE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class SettingsError(ValueError):
+    """A configuration variable is missing or malformed."""
+
+    def __init__(self, variable: str, problem: str) -> None:
+        super().__init__(f"{variable}: {problem}")
+        self.variable = variable
+        self.problem = problem
+
+
+class Secret:
+    """A string that does not show itself in repr() or str(), so it cannot be logged by accident."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def get(self) -> str:
+        """Return the secret value; call this only where it is handed to Telegram."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('********')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the bot reads from its environment."""
+
+    bot_token: Secret
+    admin_ids: frozenset[int] = frozenset()
+    database_path: Path = Path("lag-bot.sqlite3")
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Berlin"))
+    default_language: str = "de"
+    log_level: str = "INFO"
+    api_base_url: str = TELEGRAM_API_BASE_URL
+    file_base_url: str = TELEGRAM_FILE_BASE_URL
+    notify_admins_on_error: bool = False
+    territory_file: Path | None = None
+
+    @property
+    def log_level_number(self) -> int:
+        """The log level as the `logging` module's number."""
+        return int(logging.getLevelName(self.log_level))
+
+
+def load_settings(env: Mapping[str, str], *, require_token: bool = True) -> Settings:
+    """Build the settings from an environment mapping; raise SettingsError on the first bad value."""
+    token = env.get("BOT_TOKEN", "").strip()
+    if require_token:
+        if not token:
+            raise SettingsError("BOT_TOKEN", "is not set; get one from @BotFather")
+        if not _TOKEN_SHAPE.match(token):
+            raise SettingsError("BOT_TOKEN", "does not look like a token from @BotFather")
+    return Settings(
+        bot_token=Secret(token),
+        admin_ids=_admin_ids(env.get("ADMIN_IDS", "")),
+        database_path=Path(env.get("DATABASE_PATH", "").strip() or "lag-bot.sqlite3"),
+        timezone=_timezone(env.get("TIMEZONE", "").strip() or "Europe/Berlin"),
+        default_language=_choice(env, "DEFAULT_LANGUAGE", "de", LANGUAGES),
+        log_level=_choice(env, "LOG_LEVEL", "INFO", _LOG_LEVELS, upper=True),
+        api_base_url=_url(env, "TELEGRAM_API_BASE_URL", TELEGRAM_API_BASE_URL),
+        file_base_url=_url(env, "TELEGRAM_FILE_BASE_URL", TELEGRAM_FILE_BASE_URL),
+        notify_admins_on_error=_flag(env, "NOTIFY_ADMINS_ON_ERROR"),
+        territory_file=_optional_path(env, "TERRITORY_FILE"),
+    )
+
+
+def _admin_ids(raw: str) -> frozenset[int]:
+    ids: set[int] = set()
+    for part in raw.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not re.fullmatch(r"\d{1,20}", part):
+            raise SettingsError("ADMIN_IDS", f"{part[:20]!r} is not a numeric Telegram user id")
+        ids.add(int(part))
+    return frozenset(ids)
+
+
+def _timezone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise SettingsError("TIMEZONE", f"{name[:40]!r} is not an IANA time zone") from exc
+
+
+def _choice(
+    env: Mapping[str, str], name: str, default: str, allowed: tuple[str, ...], upper: bool = False
+) -> str:
+    value = env.get(name, "").strip() or default
+    value = value.upper() if upper else value.lower()
+    if value not in allowed:
+        raise SettingsError(name, f"{value[:20]!r} is not one of {', '.join(allowed)}")
+    return value
+
+
+def _url(env: Mapping[str, str], name: str, default: str) -> str:
+    value = env.get(name, "").strip() or default
+    if not re.match(r"^https?://[^\s/]+", value):
+        raise SettingsError(name, "must be an http:// or https:// address")
+    return value
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    value = env.get(name, "").strip().lower()
+    if value in ("", "0", "false", "no", "nein"):
+        return False
+    if value in ("1", "true", "yes", "ja"):
+        return True
+    raise SettingsError(name, "must be true or false")
+
+
+def _optional_path(env: Mapping[str, str], name: str) -> Path | None:
+    value = env.get(name, "").strip()
+    if not value:
+        return None
+    path = Path(value)
+    if not path.is_file():
+        raise SettingsError(name, f"file {value!r} does not exist")
+    return path

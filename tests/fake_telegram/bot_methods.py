@@ -1,0 +1,136 @@
+"""Bot and chat methods: getMe, updates/webhook, commands, chat info, leaving."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .methods import as_bool, as_int
+from .models import ApiError, bad_request
+from .payloads import member_json, now
+from .sim import SimGroup, SimUser
+from .validate import canonical_scope, validate_commands, validate_language
+
+if TYPE_CHECKING:
+    from .server import FakeTelegram
+
+Params = dict[str, Any]
+_GIFTS = {"unlimited_gifts": False, "limited_gifts": False, "unique_gifts": False,
+          "premium_subscription": False, "gifts_from_channels": False}
+
+
+async def get_me(fake: FakeTelegram, params: Params) -> Any:
+    """getMe."""
+    return {**fake.bot_json(), "can_join_groups": True, "can_read_all_group_messages": False,
+            "supports_inline_queries": False}
+
+
+async def get_updates(fake: FakeTelegram, params: Params) -> Any:
+    """getUpdates (long polling); 409 while a webhook is set."""
+    if fake.webhook_url:
+        raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
+                            "use deleteWebhook to delete the webhook first")
+    offset = int(params["offset"]) if params.get("offset") not in (None, "") else None
+    limit = int(params.get("limit") or 100)
+    timeout = float(params.get("timeout") or 0)
+    allowed = params.get("allowed_updates")
+    return await fake.updates.get(offset, limit, timeout, allowed if isinstance(allowed, list) else None)
+
+
+async def set_webhook(fake: FakeTelegram, params: Params) -> Any:
+    """setWebhook (only stored: the fake never pushes)."""
+    url = str(params.get("url") or "")
+    if url and not url.startswith("https://"):
+        raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+    if as_bool(params, "drop_pending_updates"):
+        fake.updates.drop_pending()
+    fake.webhook_url = url
+    return True
+
+
+async def delete_webhook(fake: FakeTelegram, params: Params) -> Any:
+    """deleteWebhook."""
+    if as_bool(params, "drop_pending_updates"):
+        fake.updates.drop_pending()
+    fake.webhook_url = ""
+    return True
+
+
+async def get_webhook_info(fake: FakeTelegram, params: Params) -> Any:
+    """getWebhookInfo."""
+    return {"url": fake.webhook_url, "has_custom_certificate": False,
+            "pending_update_count": fake.updates.pending()}
+
+
+async def no_op(fake: FakeTelegram, params: Params) -> Any:
+    """logOut, close, setChatMenuButton: accepted, nothing to simulate."""
+    return True
+
+
+async def set_my_commands(fake: FakeTelegram, params: Params) -> Any:
+    """setMyCommands: validated and stored per (scope, language_code)."""
+    commands = validate_commands(params.get("commands"))
+    key = (canonical_scope(params.get("scope")), validate_language(params.get("language_code")))
+    fake.stored_commands[key] = commands
+    return True
+
+
+async def get_my_commands(fake: FakeTelegram, params: Params) -> Any:
+    """getMyCommands."""
+    key = (canonical_scope(params.get("scope")), validate_language(params.get("language_code")))
+    return fake.stored_commands.get(key, [])
+
+
+async def delete_my_commands(fake: FakeTelegram, params: Params) -> Any:
+    """deleteMyCommands."""
+    key = (canonical_scope(params.get("scope")), validate_language(params.get("language_code")))
+    fake.stored_commands.pop(key, None)
+    return True
+
+
+async def get_chat(fake: FakeTelegram, params: Params) -> Any:
+    """getChat: a ChatFullInfo."""
+    chat = fake.readable_chat(params.get("chat_id"))
+    return {**chat.chat_json(), "accent_color_id": 0, "max_reaction_count": 11,
+            "accepted_gift_types": _GIFTS}
+
+
+def _user_json(fake: FakeTelegram, user_id: int) -> dict[str, Any]:
+    if user_id == fake.bot_id:
+        return fake.bot_json()
+    user = fake.users.get(user_id)
+    if user is None:
+        raise bad_request("user not found")
+    return user.user_json()
+
+
+async def get_chat_member(fake: FakeTelegram, params: Params) -> Any:
+    """getChatMember."""
+    chat = fake.readable_chat(params.get("chat_id"))
+    user_id = as_int(params, "user_id")
+    user = _user_json(fake, user_id)
+    if isinstance(chat, SimUser):
+        return member_json(user, "member")
+    return member_json(user, chat.status_of(user_id))
+
+
+async def get_chat_administrators(fake: FakeTelegram, params: Params) -> Any:
+    """getChatAdministrators: the admins (and the bot once added)."""
+    chat = fake.readable_chat(params.get("chat_id"))
+    if isinstance(chat, SimUser):
+        raise bad_request("there are no administrators in the private chat")
+    ids = sorted(chat.admins) + ([fake.bot_id] if chat.bot_status == "member" else [])
+    return [member_json(_user_json(fake, uid), "administrator") for uid in ids]
+
+
+async def leave_chat(fake: FakeTelegram, params: Params) -> Any:
+    """leaveChat: the bot leaves a group (my_chat_member member -> left, from the bot itself)."""
+    chat = fake.readable_chat(params.get("chat_id"))
+    if not isinstance(chat, SimGroup):
+        raise bad_request("chat not found")
+    bot = fake.bot_json()
+    chat.bot_status = "left"
+    fake.updates.put("my_chat_member", {
+        "chat": chat.chat_json(), "from": bot, "date": now(),
+        "old_chat_member": member_json(bot, "member"), "new_chat_member": member_json(bot, "left"),
+    })
+    return True

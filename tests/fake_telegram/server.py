@@ -1,0 +1,272 @@
+"""FakeTelegram: the Bot API over real HTTP on 127.0.0.1, plus the simulated world behind it."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+
+from . import bot_methods as bm
+from . import methods as mm
+from .chats import ChatLog
+from .limits import Injections, RateLimiter
+from .models import ApiCall, ApiError, Document, bad_request, forbidden
+from .sim import SimGroup, SimUser
+from .updates import UpdateQueue
+from .validate import canonical_scope, validate_language
+
+log = logging.getLogger(__name__)
+Handler = Callable[["FakeTelegram", dict[str, Any]], Awaitable[Any]]
+_HANDLERS: dict[str, Handler] = {
+    "getme": bm.get_me, "getupdates": bm.get_updates, "deletewebhook": bm.delete_webhook,
+    "setwebhook": bm.set_webhook, "getwebhookinfo": bm.get_webhook_info, "logout": bm.no_op,
+    "close": bm.no_op, "setchatmenubutton": bm.no_op, "setmycommands": bm.set_my_commands,
+    "getmycommands": bm.get_my_commands, "deletemycommands": bm.delete_my_commands,
+    "getchat": bm.get_chat, "getchatmember": bm.get_chat_member,
+    "getchatadministrators": bm.get_chat_administrators, "leavechat": bm.leave_chat,
+    "sendmessage": mm.send_message, "editmessagetext": mm.edit_message_text,
+    "editmessagereplymarkup": mm.edit_message_reply_markup, "deletemessage": mm.delete_message,
+    "answercallbackquery": mm.answer_callback_query, "senddocument": mm.send_document,
+    "sendphoto": mm.send_photo, "sendchataction": mm.send_chat_action, "copymessage": mm.copy_message,
+    "getfile": mm.get_file,
+}
+# Free-text parameters are never JSON-decoded, even if they look like "[1, 2]".
+_TEXT_KEYS = frozenset({"text", "caption", "title", "description", "short_description", "name", "url",
+                        "callback_query_id", "data", "question", "explanation", "first_name", "last_name"})
+
+
+def _rate_limited(method: str) -> bool:
+    return (method.startswith("send") and method != "sendchataction") or method.startswith("edit") \
+        or method == "copymessage"
+
+
+class FakeTelegram:
+    """A strict fake Telegram Bot API server; see the package docstring for usage."""
+
+    def __init__(self, token: str, bot_username: str = "lag_test_bot", rate_limits: bool = False,
+                 bot_first_name: str = "LAG Test Bot") -> None:
+        self.token = token
+        self.bot_id = int(token.split(":", 1)[0])
+        self.bot_username = bot_username
+        self.bot_first_name = bot_first_name
+        self.rate_limits = rate_limits  # may be switched on/off by a test at any time
+        self.limiter = RateLimiter()
+        self.calls: list[ApiCall] = []
+        self.updates = UpdateQueue()
+        self.users: dict[int, SimUser] = {}
+        self.groups: dict[int, SimGroup] = {}
+        self.migrated: dict[int, int] = {}
+        self.files: dict[str, Document] = {}
+        self.stored_commands: dict[tuple[str, str], list[dict[str, str]]] = {}
+        self.open_queries: set[str] = set()
+        self.callback_answers: dict[str, dict[str, Any]] = {}
+        self.webhook_url = ""
+        self._injections = Injections()
+        self._ids = itertools.count(1)
+        self._runner: web.AppRunner | None = None
+        self._port = 0
+
+    # --- lifecycle -------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Bind 127.0.0.1 on a free port and serve."""
+        app = web.Application(client_max_size=60 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._serve_file)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0, shutdown_timeout=1.0)
+        await site.start()
+        self._port = int(self._runner.addresses[0][1])  # port 0 asked the OS; this is the real one
+
+    async def stop(self) -> None:
+        """Release long polls and shut the server down."""
+        self.updates.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> FakeTelegram:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    @property
+    def base_url(self) -> str:
+        """For ApplicationBuilder.base_url: PTB appends token and method."""
+        return f"http://127.0.0.1:{self._port}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        """For ApplicationBuilder.base_file_url."""
+        return f"http://127.0.0.1:{self._port}/file/bot"
+
+    # --- the simulated world ---------------------------------------------------------------------
+
+    def bot_json(self) -> dict[str, Any]:
+        """The bot's User object."""
+        return {"id": self.bot_id, "is_bot": True, "first_name": self.bot_first_name,
+                "username": self.bot_username}
+
+    def user(self, user_id: int, first_name: str, last_name: str | None = None, username: str | None = None,
+             language_code: str | None = "de") -> SimUser:
+        """A simulated user (the same object again for a known id)."""
+        if user_id not in self.users:
+            self.users[user_id] = SimUser(self, user_id, first_name, last_name, username, language_code)
+        return self.users[user_id]
+
+    def group(self, chat_id: int, title: str, supergroup: bool = False, forum: bool = False) -> SimGroup:
+        """A simulated group the bot is not yet in (the same object again for a known id)."""
+        if chat_id not in self.groups:
+            self.groups[chat_id] = SimGroup(self, chat_id, title, supergroup, forum)
+        return self.groups[chat_id]
+
+    def commands(self, scope: dict[str, Any] | None = None, language_code: str = "") -> list[dict[str, str]]:
+        """What setMyCommands stored for exactly this scope and language."""
+        return list(self.stored_commands.get((canonical_scope(scope), validate_language(language_code)), []))
+
+    def calls_of(self, method: str) -> list[ApiCall]:
+        """The recorded calls of one method."""
+        return [call for call in self.calls if call.method.lower() == method.lower()]
+
+    def fail_next(self, method: str, error_code: int, description: str, *, retry_after: int | None = None,
+                  migrate_to_chat_id: int | None = None, count: int = 1, chat_id: int | None = None) -> None:
+        """Answer the next `count` calls of `method` (for `chat_id` only, if given) with this error."""
+        parameters: dict[str, Any] = {}
+        if retry_after is not None:
+            parameters["retry_after"] = retry_after
+        if migrate_to_chat_id is not None:
+            parameters["migrate_to_chat_id"] = migrate_to_chat_id
+        error = ApiError(error_code, description, parameters or None)
+        self._injections.add(method.lower(), error, count, chat_id)
+
+    def chat_of(self, chat_id: int) -> SimUser | SimGroup | None:
+        """The chat with this id (a migrated group is also found under its old id)."""
+        chat_id = self.migrated.get(chat_id, chat_id)
+        return self.users.get(chat_id) or self.groups.get(chat_id)
+
+    def chat_id_of(self, chat: ChatLog) -> int:
+        """The chat's current id."""
+        assert isinstance(chat, SimUser | SimGroup)
+        return chat.id
+
+    def migrate_group(self, group: SimGroup, new_id: int) -> None:
+        """Register the group under its supergroup id; the old id becomes an error."""
+        self.groups.pop(group.id, None)
+        self.migrated[group.id] = new_id
+        self.groups[new_id] = group
+
+    def store_file(self, file_name: str, mime_type: str | None, content: bytes) -> Document:
+        """Keep a file for getFile and downloads."""
+        file_id = f"F{next(self._ids)}"
+        self.files[file_id] = Document(file_name, mime_type, content, file_id)
+        return self.files[file_id]
+
+    def new_callback_query(self) -> str:
+        """A fresh callback query id, open for one answer."""
+        query_id = str(10**12 + next(self._ids))
+        self.open_queries.add(query_id)
+        return query_id
+
+    def readable_chat(self, value: Any) -> SimUser | SimGroup:
+        """The chat the bot may look at, or Telegram's error."""
+        if value is None or value == "":
+            raise bad_request("chat_id is empty")
+        try:
+            chat_id = int(value)
+        except (TypeError, ValueError):
+            raise bad_request("chat not found") from None
+        if chat_id in self.migrated:
+            raise bad_request("group chat was upgraded to a supergroup chat",
+                              {"migrate_to_chat_id": self.migrated[chat_id]})
+        chat = self.users.get(chat_id) or self.groups.get(chat_id)
+        if chat is None:
+            raise bad_request("chat not found")
+        if isinstance(chat, SimGroup) and chat.bot_status != "member":
+            verb = "was kicked from" if chat.bot_status == "kicked" else "is not a member of"
+            raise forbidden(f"bot {verb} the {chat.type} chat")
+        return chat
+
+    def writable_chat(self, params: dict[str, Any]) -> SimUser | SimGroup:
+        """The chat the bot may send to, or Telegram's error."""
+        chat = self.readable_chat(params.get("chat_id"))
+        if isinstance(chat, SimUser):
+            if chat.blocked:
+                raise forbidden("bot was blocked by the user")
+            if not chat.started:
+                raise forbidden("bot can't initiate conversation with a user")
+        return chat
+
+    # --- HTTP ------------------------------------------------------------------------------------
+
+    async def _params(self, request: web.Request) -> dict[str, Any]:
+        params: dict[str, Any] = dict(request.query)
+        if request.content_type == "application/json":
+            body = await request.json()
+            if isinstance(body, dict):
+                params.update(body)
+        elif request.body_exists:
+            for key, value in (await request.post()).items():
+                if isinstance(value, web.FileField):
+                    params[key] = Document(value.filename, value.content_type, value.file.read())
+                else:
+                    params[key] = value
+        for key, value in params.items():
+            # PTB JSON-encodes every non-scalar parameter (reply_markup, scope, commands, ...).
+            if isinstance(value, str) and key not in _TEXT_KEYS and value.lstrip()[:1] in ("{", "["):
+                with contextlib.suppress(ValueError):
+                    params[key] = json.loads(value)
+        return params
+
+    async def _dispatch(self, token: str, method: str, params: dict[str, Any]) -> Any:
+        if token != self.token:
+            raise ApiError(401, "Unauthorized")
+        handler = _HANDLERS.get(method.lower())
+        if handler is None:
+            raise ApiError(404, "Not Found")
+        injected = self._injections.take(method.lower(), params)
+        if injected is not None:
+            raise injected
+        if self.rate_limits and _rate_limited(method.lower()):
+            chat_id = params.get("chat_id")
+            numeric = int(str(chat_id)) if str(chat_id).lstrip("-").isdigit() else None
+            self.limiter.check(numeric, numeric is not None and numeric > 0)
+        return await handler(self, params)
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params: dict[str, Any] = {}
+        try:
+            params = await self._params(request)
+            result = await self._dispatch(request.match_info["token"], method, params)
+            body: dict[str, Any] = {"ok": True, "result": result}
+        except ApiError as error:
+            body = error.payload()
+        except Exception as error:  # a bug in the fake: make it loud in the bot's logs and the test
+            log.exception("fake Telegram failed on %s", method)
+            body = ApiError(500, f"Internal Server Error: fake failed: {error!r}").payload()
+        self.calls.append(ApiCall(method, _loggable(params), body["ok"], body.get("error_code"),
+                                  body.get("description"), time.time()))
+        return web.json_response(body, status=body.get("error_code", 200))
+
+    async def _serve_file(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.json_response(ApiError(401, "Unauthorized").payload(), status=401)
+        document = self.files.get(request.match_info["path"].rsplit("/", 1)[-1])
+        if document is None:
+            return web.json_response(ApiError(404, "Not Found").payload(), status=404)
+        return web.Response(body=document.content, content_type="application/octet-stream")
+
+
+def _loggable(params: dict[str, Any]) -> dict[str, Any]:
+    # Uploaded bytes are summarised so fake.calls stays printable.
+    return {key: {"file_name": v.file_name, "mime_type": v.mime_type, "size": len(v.content)}
+            if isinstance(v, Document) else v for key, v in params.items()}

@@ -1,0 +1,224 @@
+"""Simulated people and groups: what they do becomes Updates for the bot."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+from .chats import DEFAULT_TIMEOUT, ChatLog, NoMessageError
+from .models import Button, Document, SimMessage
+from .payloads import command_entities, member_json, message_json, now
+
+if TYPE_CHECKING:
+    from .server import FakeTelegram
+
+
+class SimUser(ChatLog):
+    """A Telegram user; the ChatLog part is the private chat with the bot (chat id == user id)."""
+
+    def __init__(self, fake: FakeTelegram, user_id: int, first_name: str, last_name: str | None = None,
+                 username: str | None = None, language_code: str | None = "de") -> None:
+        super().__init__()
+        self._fake = fake
+        self.id = user_id
+        self.first_name = first_name
+        self.last_name = last_name
+        self.username = username
+        self.language_code = language_code
+        self.started = False
+        self.blocked = False
+
+    def user_json(self) -> dict[str, Any]:
+        """The User object."""
+        data: dict[str, Any] = {"id": self.id, "is_bot": False, "first_name": self.first_name}
+        for key in ("last_name", "username", "language_code"):
+            if getattr(self, key):
+                data[key] = getattr(self, key)
+        return data
+
+    def chat_json(self) -> dict[str, Any]:
+        """The private Chat object."""
+        data: dict[str, Any] = {"id": self.id, "type": "private", "first_name": self.first_name}
+        for key in ("last_name", "username"):
+            if getattr(self, key):
+                data[key] = getattr(self, key)
+        return data
+
+    def _my_chat_member(self, old: str, new: str) -> None:
+        bot = self._fake.bot_json()
+        self._fake.updates.put("my_chat_member", {
+            "chat": self.chat_json(), "from": self.user_json(), "date": now(),
+            "old_chat_member": member_json(bot, old), "new_chat_member": member_json(bot, new),
+        })
+
+    def block(self) -> None:
+        """The user blocks the bot: sends to her fail with 403; the bot gets my_chat_member (kicked)."""
+        if not self.blocked:
+            self.blocked = True
+            self._my_chat_member("member", "kicked")
+
+    def unblock(self) -> None:
+        """The user unblocks the bot (my_chat_member back to member)."""
+        if self.blocked:
+            self.blocked = False
+            self._my_chat_member("kicked", "member")
+
+    def _message(self, chat: ChatLog, chat_id: int, text: str, reply_to: SimMessage | None,
+                 document: Document | None = None) -> SimMessage:
+        message = SimMessage(
+            message_id=chat.new_message_id(), chat_id=chat_id, text=text, from_bot=False,
+            reply_to_message_id=reply_to.message_id if reply_to else None, date=now(),
+            entities=[] if document else command_entities(text), from_user_id=self.id, document=document,
+        )
+        chat.record_user_message(message)
+        if not isinstance(chat, SimGroup) or chat.bot_status == "member":
+            self._fake.updates.put("message", message_json(self._fake, message))
+        return message  # when the bot is not in the group it sees nothing
+
+    async def send(self, text: str, reply_to: SimMessage | None = None) -> SimMessage:
+        """Send a text message to the bot in private (starts/unblocks the chat)."""
+        self.unblock()
+        self.started = True
+        return self._message(self, self.id, text, reply_to)
+
+    async def send_in(self, group: SimGroup, text: str, reply_to: SimMessage | None = None) -> SimMessage:
+        """Send a text message in a group (joining it if needed)."""
+        group.members.setdefault(self.id, self)
+        return self._message(group, group.id, text, reply_to)
+
+    async def send_document(self, content: bytes, file_name: str, caption: str = "",
+                            mime_type: str | None = None) -> SimMessage:
+        """Send a file to the bot in private; the bot can fetch it with getFile."""
+        self.unblock()
+        self.started = True
+        document = self._fake.store_file(file_name, mime_type, content)
+        return self._message(self, self.id, caption, None, document)
+
+    async def press(self, message: SimMessage, label: str) -> str:
+        """Press the inline button labelled `label` (or with that callback_data); returns the query id."""
+        current = self._current_bot_message(message)
+        buttons = [b for row in current.buttons for b in row]
+        chosen: Button | None = next((b for b in buttons if b.text == label), None)
+        chosen = chosen or next((b for b in buttons if b.callback_data == label), None)
+        if chosen is None:
+            raise AssertionError(
+                f"no button {label!r} on message {current.message_id} ({current.text[:120]!r}); "
+                f"buttons: {[(b.text, b.callback_data) for b in buttons]}"
+            )
+        if chosen.callback_data is None:
+            raise AssertionError(f"button {label!r} is a URL/other button, it has no callback_data")
+        return await self.press_data(current, chosen.callback_data)
+
+    async def press_data(self, message: SimMessage, data: str) -> str:
+        """A (possibly forged) callback query with arbitrary data on a bot message."""
+        current = self._current_bot_message(message)
+        chat = self._fake.chat_of(current.chat_id)
+        assert chat is not None
+        chat.mark_action()
+        query_id = self._fake.new_callback_query()
+        payload = {
+            "id": query_id, "from": self.user_json(), "message": message_json(self._fake, current),
+            "chat_instance": f"ci{current.chat_id}", "data": data,
+        }
+        if not isinstance(chat, SimGroup) or chat.bot_status == "member":
+            self._fake.updates.put("callback_query", payload)
+        return query_id
+
+    def _current_bot_message(self, message: SimMessage) -> SimMessage:
+        chat = self._fake.chat_of(message.chat_id)
+        if not message.from_bot or chat is None:
+            raise AssertionError(f"message {message.message_id} is not a bot message in a known chat")
+        if isinstance(chat, SimGroup):
+            chat.members.setdefault(self.id, self)
+        elif chat is not self:
+            raise AssertionError(f"{self.first_name} cannot press in {chat.first_name}'s private chat")
+        current = chat.find(message.message_id)
+        if current is None:
+            raise AssertionError(f"message {message.message_id} was deleted by the bot")
+        return current
+
+    async def callback_answer(
+        self, query_id: str, timeout: float = DEFAULT_TIMEOUT  # noqa: ASYNC109
+    ) -> dict[str, Any]:
+        """Wait until the bot answers the callback query; returns {"text": ..., "show_alert": ...}."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while (answer := self._fake.callback_answers.get(query_id)) is None:
+            if loop.time() >= deadline:
+                raise NoMessageError(f"callback query {query_id} not answered within {timeout}s")
+            await asyncio.sleep(0.01)
+        return answer
+
+
+class SimGroup(ChatLog):
+    """A group (or supergroup) with members; the ChatLog part holds the bot's messages there."""
+
+    def __init__(self, fake: FakeTelegram, chat_id: int, title: str, supergroup: bool = False,
+                 forum: bool = False) -> None:
+        super().__init__()
+        self._fake = fake
+        self.id = chat_id
+        self.title = title
+        self.type = "supergroup" if supergroup or forum else "group"
+        self.is_forum = forum
+        self.members: dict[int, SimUser] = {}
+        self.admins: set[int] = set()
+        self.bot_status = "left"  # "left" | "member" | "kicked"
+
+    def chat_json(self) -> dict[str, Any]:
+        """The Chat object."""
+        data: dict[str, Any] = {"id": self.id, "type": self.type, "title": self.title}
+        if self.is_forum:
+            data["is_forum"] = True
+        return data
+
+    def set_admin(self, user: SimUser) -> None:
+        """getChatMember/getChatAdministrators report the user as administrator."""
+        self.members.setdefault(user.id, user)
+        self.admins.add(user.id)
+
+    def status_of(self, user_id: int) -> str:
+        """The user's membership status here."""
+        if user_id == self._fake.bot_id:
+            return "administrator" if self.bot_status == "member" else self.bot_status
+        if user_id in self.admins:
+            return "administrator"
+        return "member" if user_id in self.members else "left"
+
+    def _bot_membership(self, by: SimUser, old: str, new: str) -> None:
+        self.bot_status = new
+        bot = self._fake.bot_json()
+        self.mark_action()
+        self._fake.updates.put("my_chat_member", {
+            "chat": self.chat_json(), "from": by.user_json(), "date": now(),
+            "old_chat_member": member_json(bot, old), "new_chat_member": member_json(bot, new),
+        })
+
+    def _service_message(self, by: SimUser | None, **fields: Any) -> None:
+        data: dict[str, Any] = {"message_id": self.new_message_id(), "date": now(), "chat": self.chat_json()}
+        if by is not None:
+            data["from"] = by.user_json()
+        data.update(fields)
+        self.mark_action()
+        if self.bot_status == "member":
+            self._fake.updates.put("message", data)
+
+    async def add_bot(self, by: SimUser) -> None:
+        """`by` adds the bot: my_chat_member (left -> member) and a new_chat_members message."""
+        self.members.setdefault(by.id, by)
+        self._bot_membership(by, self.bot_status if self.bot_status != "member" else "left", "member")
+        self._service_message(by, new_chat_members=[self._fake.bot_json()])
+
+    async def remove_bot(self, by: SimUser) -> None:
+        """`by` removes the bot: my_chat_member (member -> kicked); later sends get 403."""
+        self._bot_membership(by, "member", "kicked")
+
+    async def migrate(self, new_id: int, by: SimUser | None = None) -> SimGroup:
+        """Upgrade to a supergroup with `new_id`; the old id then answers 400 with migrate_to_chat_id."""
+        actor = by or next(iter(self.members.values()), None)
+        old_id = self.id
+        self._service_message(actor, migrate_to_chat_id=new_id)
+        self._fake.migrate_group(self, new_id)
+        self.id, self.type = new_id, "supergroup"
+        self._service_message(actor, migrate_from_chat_id=old_id)
+        return self

@@ -1,0 +1,90 @@
+"""The bot under test: the real application, polling the fake Telegram API over HTTP.
+
+    async with running_bot(fake, tmp_path) as bot:
+        await alice.send("/start")
+        greeting = await alice.next_message()
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from handlers.app import ALLOWED_UPDATES, LagApplication, build_application
+from lag_bot.services import Services
+from lag_bot.settings import Secret, Settings
+from tests.fake_telegram import FakeTelegram
+
+TOKEN = "123456:" + "A" * 35
+ADMIN_ID = 9001
+
+
+class TestClock:
+    """A clock the test moves by hand."""
+
+    __test__ = False
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        """Move the clock forward."""
+        self.now += timedelta(**delta)
+
+
+@dataclass
+class RunningBot:
+    """A started application with handles the tests need."""
+
+    app: LagApplication
+    settings: Settings
+    clock: TestClock
+
+    @property
+    def services(self) -> Services:
+        """The services the handlers use (for reading the database in assertions)."""
+        services = self.app.bot_data.services
+        assert services is not None
+        return services
+
+
+def make_settings(fake: FakeTelegram, tmp_path: Path, **overrides: object) -> Settings:
+    """Settings pointing at the fake API and a database in tmp_path."""
+    settings = Settings(
+        bot_token=Secret(TOKEN),
+        admin_ids=frozenset({ADMIN_ID}),
+        database_path=tmp_path / "lag.sqlite3",
+        api_base_url=fake.base_url,
+        file_base_url=fake.base_file_url,
+    )
+    return replace(settings, **overrides)  # type: ignore[arg-type]
+
+
+@asynccontextmanager
+async def running_bot(
+    fake: FakeTelegram, tmp_path: Path, clock: TestClock | None = None, **overrides: object
+) -> AsyncIterator[RunningBot]:
+    """Start the application like `run_polling` does, and stop it afterwards."""
+    settings = make_settings(fake, tmp_path, **overrides)
+    clock = clock or TestClock()
+    app = build_application(settings, clock=clock)
+    await app.initialize()
+    assert app.post_init is not None
+    await app.post_init(app)
+    assert app.updater is not None
+    await app.updater.start_polling(poll_interval=0.0, timeout=1, allowed_updates=ALLOWED_UPDATES)
+    await app.start()
+    try:
+        yield RunningBot(app, settings, clock)
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        assert app.post_shutdown is not None
+        await app.post_shutdown(app)
+        await app.shutdown()

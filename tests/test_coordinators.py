@@ -1,0 +1,97 @@
+"""Coordinators: member list with filters, search, CSV, suspension, roles; every press re-checked."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from tests.fake_telegram import FakeTelegram, SimUser
+from tests.harness import RunningBot
+from tests.story import approve, choose, expect, join
+
+
+async def _members(fake: FakeTelegram, admin: SimUser) -> tuple[SimUser, SimUser]:
+    await admin.send("/hilfe")
+    await expect(admin, "Was ich kann")
+    paula = fake.user(1301, "Paula")
+    await join(paula)
+    await approve(admin, "Paula")
+    quinn = fake.user(1302, "Quinn")
+    await join(quinn, district="Landkreis Vorpommern-Greifswald", municipality="Pasewalk",
+               mandate=("Landtag", "Mitglied", ()))
+    return paula, quinn
+
+
+async def test_list_filter_search_and_csv(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -> None:
+    await _members(fake, admin)
+    await admin.send("/mitglieder")
+    listing = await expect(admin, "Mitglieder: 2")
+    assert "Paula" in listing.text and "Quinn" in listing.text
+    await admin.press(listing, "Status")
+    await choose(admin, "Filtern nach", "wartet auf Freigabe")
+    pending = await expect(admin, "Mitglieder: 1")
+    assert "Quinn" in pending.text and "Paula" not in pending.text
+    await admin.press(pending, "↺ Filter weg")
+    reset = await expect(admin, "Mitglieder: 2")
+    await admin.press(reset, "Ebene")
+    await choose(admin, "Filtern nach", "Landtag")
+    assert "Quinn" in (await expect(admin, "Mitglieder: 1")).text
+    await admin.send("/mitglieder pau")
+    searched = await expect(admin, "Mitglieder: 1")
+    assert "Paula" in searched.text
+    await admin.press(searched, "📄 CSV")
+    doc = await admin.wait_for(lambda m: m.document is not None)
+    assert doc.document is not None
+    rows = list(csv.reader(io.StringIO(doc.document.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][0] == "name" and [r[0] for r in rows[1:]] == ["Paula"]
+    actions = [r[0] for r in await bot.services.db.fetchall("SELECT action FROM audit_log")]
+    assert actions.count("members.list") >= 4 and "members.export" in actions
+
+
+async def test_member_cannot_press_coordinator_buttons(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -> None:
+    paula, _quinn = await _members(fake, admin)
+    quinn_id = await bot.services.db.fetchval("SELECT id FROM members WHERE telegram_id = 1302")
+    last = paula.messages[-1]
+    for forged in (f"v1:ap:ok:{quinn_id}", "v1:mb:csv", f"v1:mb:role:{quinn_id}:coordinator"):
+        query = await paula.press_data(last, forged)
+        answer = await paula.callback_answer(query)
+        assert "Koordinator" in answer["text"]
+    await paula.send("/mitglieder")
+    await expect(paula, "Das dürfen nur Koordinator:innen")
+    assert await bot.services.db.fetchval("SELECT status FROM members WHERE telegram_id = 1302") == "pending"
+    assert await bot.services.db.fetchval("SELECT count(*) FROM audit_log WHERE action LIKE 'members.%'") == 0
+
+
+async def test_approve_twice_changes_nothing(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -> None:
+    await _members(fake, admin)
+    card = await admin.wait_for(lambda m: "Neue Anmeldung" in m.text and "Quinn" in m.text)
+    data = next(b.callback_data for row in card.buttons for b in row if b.text == "❌ Ablehnen")
+    await admin.press(card, "✅ Freigeben")
+    await admin.wait_edit(card)
+    query = await admin.press_data(card, data or "")
+    answer = await admin.callback_answer(query)
+    assert "schon entschieden" in answer["text"]
+    assert await bot.services.db.fetchval("SELECT status FROM members WHERE telegram_id = 1302") == "active"
+
+
+async def test_promote_suspend_and_menus(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -> None:
+    paula, _ = await _members(fake, admin)
+    await admin.send("/mitglieder paula")
+    listing = await expect(admin, "Mitglieder: 1")
+    await admin.press(listing, "Paula")
+    card = await expect(admin, "Status: aktiv")
+    await admin.press(card, "⭐ Zur Koordinator:in machen")
+    await expect(admin, "Koordinator:in")
+    assert await bot.services.db.fetchval("SELECT role FROM members WHERE telegram_id = 1301") == "coordinator"
+    menu = [c["command"] for c in fake.commands({"type": "chat", "chat_id": 1301}, "")]
+    assert "mitglieder" in menu and "einladen" in menu
+    # The new coordinator now can open the list; a coordinator cannot suspend another coordinator.
+    await paula.send("/mitglieder")
+    await expect(paula, "Mitglieder: 2")
+    await admin.press(card, "⛔ Sperren")
+    await expect(admin, "gesperrt")
+    assert await bot.services.db.fetchval("SELECT status FROM members WHERE telegram_id = 1301") == "suspended"
+    await paula.send("/mitglieder")
+    await expect(paula, "Das dürfen nur Koordinator:innen")
+    actions = {r[0] for r in await bot.services.db.fetchall("SELECT action FROM audit_log")}
+    assert {"member.role", "member.suspend", "member.view", "member.approve"} <= actions

@@ -1,0 +1,158 @@
+"""Foundation: catalog parity, command menus, the error handler, the token never logged, the CLI."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lag_bot.i18n import LANGUAGES, Catalog
+from lag_bot.logs import configure_logging
+from lag_bot.settings import Secret
+from tests.fake_telegram import FakeTelegram
+from tests.harness import TOKEN, RunningBot, running_bot
+from tests.story import expect, join
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_catalog_languages_match() -> None:
+    texts = Catalog.load()
+    de, en = texts.texts["de"], texts.texts["en"]
+    assert set(de) == set(en)
+    for key in de:
+        assert texts.placeholders("de", key) == texts.placeholders("en", key), key
+        assert de[key].strip() and en[key].strip(), key
+
+
+def test_catalog_escapes_user_data() -> None:
+    texts = Catalog.load()
+    rendered = texts.t("de", "groups-faction-in", body="<b>Rat & Co</b>")
+    assert "&lt;b&gt;Rat &amp; Co&lt;/b&gt;" in rendered
+
+
+async def test_command_menus(fake: FakeTelegram, bot: RunningBot) -> None:
+    private_de = [c["command"] for c in fake.commands({"type": "all_private_chats"}, "")]
+    private_en = [c["command"] for c in fake.commands({"type": "all_private_chats"}, "en")]
+    groups_de = [c["command"] for c in fake.commands({"type": "all_group_chats"}, "")]
+    assert {"start", "profil", "meinedaten", "austreten", "sprache", "abbrechen"} <= set(private_de)
+    assert {"start", "profile", "mydata", "leave", "language", "cancel"} <= set(private_en)
+    assert "verbinden" in groups_de
+    assert "mitglieder" not in private_de  # coordinators get theirs per chat
+
+
+async def test_error_handler_apologises(fake: FakeTelegram, bot: RunningBot, monkeypatch: pytest.MonkeyPatch,
+                                        caplog: pytest.LogCaptureFixture) -> None:
+    uwe = fake.user(1501, "Uwe")
+    await join(uwe)
+
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("simulated failure")
+
+    monkeypatch.setattr(bot.services.membership, "export", broken)
+    with caplog.at_level(logging.ERROR):
+        await uwe.send("/meinedaten")
+        await expect(uwe, "etwas schiefgegangen")
+    assert any("simulated failure" in (r.exc_text or str(r.exc_info)) for r in caplog.records)
+
+
+async def test_token_never_in_logs(fake: FakeTelegram, tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    configure_logging(logging.DEBUG, Secret(TOKEN))
+    records: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(self.format(record))
+
+    collector = Collect()
+    root = logging.getLogger()
+    for existing_filter in root.handlers[0].filters:
+        collector.addFilter(existing_filter)
+    root.addHandler(collector)
+    try:
+        async with running_bot(fake, tmp_path, log_level="DEBUG"):
+            vera = fake.user(1502, "Vera")
+            await join(vera)
+            logging.getLogger("test").info("url was %s/bot%s/getMe", fake.base_url, TOKEN)
+    finally:
+        root.removeHandler(collector)
+        logging.getLogger().handlers.clear()
+    assert len(records) > 20  # DEBUG really was on
+    assert not [line for line in records if TOKEN in line]
+    out, err = capfd.readouterr()
+    assert TOKEN not in out and TOKEN not in err
+    assert "<BOT_TOKEN>" in "\n".join(records)
+
+
+def _cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "lag_bot", *args], env=env, cwd=cwd, capture_output=True, text=True,
+        timeout=60, check=False,
+    )
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "ADMIN_IDS", "TIMEZONE")}
+    env["PYTHONPATH"] = str(ROOT)
+    env.update(extra)
+    return env
+
+
+@pytest.mark.parametrize(
+    ("extra", "variable"),
+    [({}, "BOT_TOKEN"), ({"BOT_TOKEN": TOKEN, "ADMIN_IDS": "1,zwei"}, "ADMIN_IDS"),
+     ({"BOT_TOKEN": TOKEN, "TIMEZONE": "Europe/Atlantis"}, "TIMEZONE")],
+)
+def test_cli_config_error_is_one_line(tmp_path: Path, extra: dict[str, str], variable: str) -> None:
+    result = _cli(env=_env(**extra), cwd=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and variable in lines[0] and "Traceback" not in result.stderr
+
+
+def test_cli_reads_dotenv(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("BOT_TOKEN=123456:" + "B" * 35 + "\nADMIN_IDS=oops\n")
+    result = _cli(env=_env(), cwd=tmp_path)
+    assert result.returncode == 2 and "ADMIN_IDS" in result.stderr
+
+
+def test_cli_migrate_and_backup(tmp_path: Path) -> None:
+    env = _env(DATABASE_PATH=str(tmp_path / "live.sqlite3"))
+    migrated = _cli("migrate", env=env, cwd=tmp_path)
+    assert migrated.returncode == 0, migrated.stderr
+    assert "0001_initial.sql" in migrated.stdout
+    assert "up to date" in _cli("migrate", env=env, cwd=tmp_path).stdout
+    backup = _cli("backup", str(tmp_path / "b.sqlite3"), env=env, cwd=tmp_path)
+    assert backup.returncode == 0, backup.stderr
+    with sqlite3.connect(tmp_path / "b.sqlite3") as copy:
+        assert copy.execute("PRAGMA user_version").fetchone()[0] >= 1
+    version = _cli("--version", env=env, cwd=tmp_path)
+    assert version.stdout.startswith("lag-bot ")
+
+
+def test_cli_load_territory(tmp_path: Path) -> None:
+    seed = tmp_path / "land.json"
+    seed.write_text(
+        '{"state": {"code": "xx", "name": "Beispielland", "bodies": [{"code": "lt", "name": "Landtag", '
+        '"level": "land"}]}, "districts": [{"code": "k1", "name": "Kreis Eins", "kind": "landkreis", '
+        '"bodies": [], "municipalities": []}], "topics": [{"code": "bildung", "de": "Bildung", "en": "Education"}]}'
+    )
+    env = _env(DATABASE_PATH=str(tmp_path / "t.sqlite3"))
+    result = _cli("load-territory", str(seed), env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(tmp_path / "t.sqlite3") as db:
+        names = {r[0] for r in db.execute("SELECT name FROM territories")}
+    assert names == {"Beispielland", "Kreis Eins"}
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    failed = _cli("load-territory", str(bad), env=env, cwd=tmp_path)
+    assert failed.returncode == 1 and "bad.json" in failed.stderr
+
+
+def test_languages_constant() -> None:
+    assert LANGUAGES == ("de", "en")

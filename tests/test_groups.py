@@ -1,0 +1,78 @@
+"""Groups: added, linked by a coordinator, refused for others, removed, migrated."""
+
+from __future__ import annotations
+
+from tests.fake_telegram import FakeTelegram, SimUser
+from tests.harness import RunningBot
+from tests.story import approve, join
+
+
+async def test_group_lifecycle(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -> None:
+    group = fake.group(-5001, "Kreistagsfraktion Rostock")
+    await group.add_bot(by=admin)
+    hello = await group.wait_for(lambda m: "/verbinden" in m.text)
+    assert "Bot der LAG" in hello.text
+    stored = await bot.services.groups.get(-5001)
+    assert stored is not None and stored.active and stored.link_kind is None
+
+    stranger = fake.user(1401, "Rudi")
+    await stranger.send_in(group, "/verbinden")
+    refusal = await group.wait_for(lambda m: "kein Mitglied" in m.text)
+    assert refusal.chat_id == -5001
+
+    await admin.send("/hilfe")
+    sara = fake.user(1402, "Sara")
+    await join(sara)
+    await approve(admin, "Sara")
+    await sara.send_in(group, "/verbinden")
+    await group.wait_for(lambda m: "Nur Koordinator:innen" in m.text)
+
+    await admin.send_in(group, "/verbinden")
+    choice = await group.wait_for(lambda m: "Womit soll diese Gruppe" in m.text)
+    # A member pressing the coordinator's button is refused and nothing is linked.
+    query = await sara.press(choice, "Kreistagsfraktion")
+    assert "Koordinator" in (await sara.callback_answer(query))["text"]
+    await admin.press(choice, "Kreistagsfraktion")
+    bodies = await group.wait_for(lambda m: "Welches Gremium" in m.text)
+    await admin.press(bodies, "Kreistag Rostock")
+    await group.wait_for(lambda m: "verbunden mit" in m.text and "Kreistag Rostock" in m.text)
+    linked = await bot.services.groups.get(-5001)
+    assert linked is not None and linked.link_kind == "faction" and linked.faction_id is not None
+
+    new = await group.migrate(-1005001)
+    await _until(lambda: bot.services.groups.get(-1005001))
+    moved = await bot.services.groups.get(-1005001)
+    assert moved is not None and moved.kind == "supergroup" and moved.link_kind == "faction"
+    assert await bot.services.groups.get(-5001) is None
+
+    await new.remove_bot(by=admin)
+    await _until_inactive(bot, -1005001)
+
+
+async def test_plain_group_messages_get_no_answer(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -> None:
+    group = fake.group(-5002, "Stadtfraktion Test")
+    await group.add_bot(by=admin)
+    await group.wait_for(lambda m: "/verbinden" in m.text)
+    tim = fake.user(1403, "Tim")
+    await tim.send_in(group, "Guten Morgen zusammen!")
+    await group.no_message(within=0.3)
+
+
+async def _until(probe, timeout: float = 5.0):  # type: ignore[no-untyped-def]
+    import asyncio
+
+    for _ in range(int(timeout / 0.02)):
+        if await probe():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("condition not reached")
+
+
+async def _until_inactive(bot: RunningBot, chat_id: int) -> None:
+    async def inactive() -> bool:
+        group = await bot.services.groups.get(chat_id)
+        return group is not None and not group.active
+
+    await _until(inactive)
+
+

@@ -1,0 +1,75 @@
+"""Invite links: joining through one skips approval; expired, used-up and unknown codes are refused."""
+
+from __future__ import annotations
+
+import re
+
+from tests.fake_telegram import FakeTelegram, SimUser
+from tests.harness import RunningBot
+from tests.story import choose, expect, join
+
+
+async def make_invite(admin: SimUser, preset: str) -> str:
+    await admin.send("/einladen")
+    await choose(admin, "Was für einen Einladungslink", preset)
+    created = await expect(admin, "Einladungslink")
+    match = re.search(r"https://t\.me/lag_test_bot\?start=([A-Za-z0-9_-]+)", created.text)
+    assert match, created.text
+    return match.group(1)
+
+
+async def test_single_use_invite(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -> None:
+    code = await make_invite(admin, "1× nutzbar, 7 Tage gültig")
+    assert len(code) >= 22  # 128 random bits
+    stored = await bot.services.db.fetchval("SELECT code_hash FROM invites")
+    assert code not in stored  # only a hash is kept
+
+    hanna = fake.user(1101, "Hanna")
+    final = await join(hanna, start=f"/start {code}")
+    assert "freigeschaltet" in final.text
+    assert await bot.services.db.fetchval("SELECT status FROM members WHERE telegram_id = 1101") == "active"
+    assert not [m for m in admin.messages if "Neue Anmeldung" in m.text]  # no approval needed
+
+    ivo = fake.user(1102, "Ivo")
+    await ivo.send(f"/start {code}")
+    await expect(ivo, "schon aufgebraucht")
+    await expect(ivo, "Bist du einverstanden?")  # may still join, with approval
+    assert await bot.services.db.fetchval("SELECT uses FROM invites") == 1
+
+
+async def test_expired_and_unknown_codes(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -> None:
+    code = await make_invite(admin, "5× nutzbar, 7 Tage gültig")
+    bot.clock.advance(days=8)
+    jana = fake.user(1103, "Jana")
+    await jana.send(f"/start {code}")
+    await expect(jana, "abgelaufen")
+    await jana.send("/start AAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+    await expect(jana, "kenne ich nicht")
+    await jana.send("/start <b>&amp;")
+    await expect(jana, "kenne ich nicht")
+    assert await bot.services.db.fetchval("SELECT uses FROM invites") == 0
+    assert await bot.services.db.fetchval("SELECT count(*) FROM members") == 0
+
+
+async def test_typed_invite_arguments(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -> None:
+    await admin.send("/einladen 3 14")
+    created = await expect(admin, "Einladungslink")
+    assert "3×" in created.text
+    await admin.send("/einladen 0 14")
+    await expect(admin, "zwischen 1 und")
+    await admin.send("/einladen viele")
+    await expect(admin, "So geht es")
+    assert await bot.services.db.fetchval("SELECT count(*) FROM invites") == 1
+
+
+async def test_member_cannot_invite(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -> None:
+    code = await make_invite(admin, "1× nutzbar, 7 Tage gültig")
+    kai = fake.user(1104, "Kai")
+    await join(kai, start=f"/start {code}")
+    await kai.send("/einladen")
+    await expect(kai, "Das dürfen nur Koordinator:innen")
+    message = kai.messages[-1]
+    query = await kai.press_data(message, "v1:iv:mk:500:90")  # forged preset press
+    answer = await kai.callback_answer(query)
+    assert "Koordinator" in answer["text"]
+    assert await bot.services.db.fetchval("SELECT count(*) FROM invites") == 1

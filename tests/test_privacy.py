@@ -1,0 +1,65 @@
+"""Export of one's data, and erasure from every table."""
+
+from __future__ import annotations
+
+import json
+
+from tests.fake_telegram import FakeTelegram, SimUser
+from tests.harness import RunningBot
+from tests.story import approve, choose, expect, join
+
+
+async def test_export_contains_everything(fake: FakeTelegram, bot: RunningBot) -> None:
+    lena = fake.user(1201, "Lena", last_name="Muster")
+    await join(lena)
+    await lena.send("/meinedaten")
+    doc = await lena.wait_for(lambda m: m.document is not None)
+    assert doc.document is not None and doc.document.file_name == "meine-daten.json"
+    data = json.loads(doc.document.content)
+    assert data["member"]["telegram_id"] == 1201
+    assert data["member"]["display_name"] == "Lena Muster"
+    assert data["places"] == {"district": "Landkreis Rostock", "municipality": "Barlachstadt Güstrow"}
+    assert data["mandates"][0]["body"] == "Kreistag Rostock"
+    assert data["mandates"][0]["topics"] == "bildung"
+    assert [t["code"] for t in data["topics"]] == ["wohnen"]
+    assert data["consents"][0]["version"] == "2026-11-21" and data["consents"][0]["granted"] == 1
+
+
+async def test_erasure_leaves_no_trace(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -> None:
+    await admin.send("/hilfe")
+    await expect(admin, "Was ich kann")
+    mia = fake.user(424242, "Mia")
+    await join(mia)
+    await approve(admin, "Mia")
+    await expect(mia, "freigeschaltet")
+    await mia.send("/austreten")
+    await choose(mia, "wirklich austreten", "Ja, alles löschen")
+    await expect(mia, "Alles über dich ist gelöscht")
+
+    db = bot.services.db
+    tables = [r[0] for r in await db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    assert "members" in tables and "audit_log" in tables
+    for table in tables:
+        for row in await db.fetchall(f"SELECT * FROM {table}"):  # noqa: S608 - names from sqlite_master
+            for value in tuple(row):
+                assert "424242" not in str(value), f"{table} still holds the member: {tuple(row)}"
+                assert "Mia" != value, f"{table} still holds the name"
+    erased = await db.fetchval("SELECT count(*) FROM audit_log WHERE action = 'member.erase'")
+    assert erased == 1
+
+
+async def test_leave_can_be_declined(fake: FakeTelegram, bot: RunningBot) -> None:
+    nora = fake.user(1203, "Nora")
+    await join(nora)
+    await nora.send("/austreten")
+    await choose(nora, "wirklich austreten", "Nein, doch nicht")
+    await expect(nora, "bleibt alles")
+    assert await bot.services.members.by_telegram_id(1203) is not None
+
+
+async def test_privacy_text(fake: FakeTelegram, bot: RunningBot) -> None:
+    otto = fake.user(1204, "Otto")
+    await otto.send("/datenschutz")
+    text = await expect(otto, "Datenschutz beim Bot")
+    assert "Art. 9" in text.text and "2026-11-21" in text.text
+    assert await bot.services.db.fetchval("SELECT count(*) FROM consents") == 0
