@@ -46,8 +46,8 @@ async def send_cards(context: LagContext, member: Member) -> None:
             sent = await context.bot.send_message(
                 chat_id, card, parse_mode=ParseMode.HTML, reply_markup=buttons
             )
-        except Forbidden:  # this coordinator blocked the bot or never started it
-            log.info("approval card not delivered to a coordinator (forbidden)")
+        except (Forbidden, BadRequest) as exc:  # blocked the bot, or never started it ("chat not found")
+            log.info("approval card not delivered to a coordinator: %s", exc.message)
             continue
         async with svc.db.transaction():
             await svc.members.add_approval_card(member.id, chat_id, sent.message_id)

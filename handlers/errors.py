@@ -46,8 +46,11 @@ async def _tell(
         if query is not None:
             # A refused button press gets its answer as a pop-up; plain text, 200 characters.
             plain = html.unescape(_TAG.sub("", text))
-            await query.answer(plain[:200], show_alert=alert)
-            return
+            try:
+                await query.answer(plain[:200], show_alert=alert)
+                return
+            except BadRequest:  # already answered or expired: say it in the chat instead
+                pass
         chat = update.effective_chat
         if chat is not None:
             await context.bot.send_message(chat.id, text, parse_mode=ParseMode.HTML)

@@ -9,7 +9,7 @@ from telegram import ChatMember, Update
 from handlers.common import chunk, language, send
 from handlers.context import LagContext
 from lag_bot.authorization import Actor
-from lag_bot.callbacks import decode, encode
+from lag_bot.callbacks import Callback, decode, encode
 from lag_bot.errors import NotAllowed, Stale, UserError
 from lag_bot.i18n import Html
 from lag_bot.models import Level, Role
@@ -82,13 +82,18 @@ async def cmd_verbinden(update: Update, context: LagContext) -> None:
 async def on_link_button(update: Update, context: LagContext) -> None:
     """A choice in the link dialog; whoever presses must be a coordinator."""
     query = update.callback_query
-    chat = update.effective_chat
-    assert query is not None and chat is not None
+    assert query is not None
     actor = await _group_actor(update, context)
     cb = decode(query.data)
-    svc = context.services
     lang = await language(update, context)
-    await query.answer()
+    await _act(update, context, actor, cb, lang)
+    await query.answer()  # only after success: a refusal is shown as the answer instead
+
+
+async def _act(update: Update, context: LagContext, actor: Actor, cb: Callback, lang: str) -> None:
+    chat = update.effective_chat
+    assert chat is not None
+    svc = context.services
     if cb.action == "dl":
         rows = chunk([(d.name, encode(FEATURE, "d", d.id)) for d in await svc.territory.districts()], 1)
         await send(update, context, lang, "groups-link-choose-district", rows)

@@ -52,8 +52,8 @@ async def on_invite_button(update: Update, context: LagContext) -> None:
     cb = decode(query.data)
     if cb.action != "mk":
         raise Stale()
-    await query.answer()
     await _make(update, context, actor, cb.int_arg(0), cb.int_arg(1))
+    await query.answer()
 
 
 async def _make(update: Update, context: LagContext, actor: Actor, uses: int, days: int) -> None:

@@ -14,7 +14,7 @@ from handlers.common import Button, chunk, send, send_html
 from handlers.context import LagContext
 from lag_bot import member_csv
 from lag_bot.authorization import Actor
-from lag_bot.callbacks import decode, encode
+from lag_bot.callbacks import Callback, decode, encode
 from lag_bot.clock import iso
 from lag_bot.errors import NotFound, Stale
 from lag_bot.models import Dialog, Level, Member, Role, Status
@@ -132,7 +132,11 @@ async def on_members_button(update: Update, context: LagContext) -> None:
     actor = await _actor(update, context)
     cb = decode(query.data)
     dialog = await _dialog(context, actor)
-    await query.answer()
+    await _act(update, context, actor, dialog, cb)
+    await query.answer()  # only after success: a refusal is shown as the answer instead
+
+
+async def _act(update: Update, context: LagContext, actor: Actor, dialog: Dialog, cb: Callback) -> None:
     if cb.action == "pg":
         dialog = Dialog(dialog.telegram_id, DIALOG, "browse", {**dialog.data, "page": cb.int_arg(0)})
     elif cb.action == "reset":

@@ -14,7 +14,7 @@ from telegram import Update
 from handlers import approvals, menus, profile_view
 from handlers.common import Button, chunk, current_member, keyboard, send
 from handlers.context import LagContext
-from lag_bot.callbacks import decode, encode
+from lag_bot.callbacks import Callback, decode, encode
 from lag_bot.clock import iso
 from lag_bot.errors import InvalidInput, Stale, UserError
 from lag_bot.i18n import Html
@@ -29,9 +29,7 @@ async def start(
     update: Update, context: LagContext, member: Member, kind: str, step: str, **data: object
 ) -> None:
     """Open a wizard dialog at `step` and show it."""
-    dialog = Dialog(member.telegram_id, kind, step, dict(data))
-    await _save(context, dialog)
-    await show(update, context, member, dialog)
+    await _goto(update, context, member, Dialog(member.telegram_id, kind, step, {}), step, **data)
 
 
 async def show(update: Update, context: LagContext, member: Member, dialog: Dialog) -> None:
@@ -104,7 +102,12 @@ async def on_button(update: Update, context: LagContext) -> None:
         raise Stale()
     if ACTION_STEP.get(cb.action) != dialog.step:
         raise Stale()
+    # The press is answered only after it succeeded, so a refusal can still be shown as its answer.
+    await _act(update, context, member, dialog, cb)
     await query.answer()
+
+
+async def _act(update: Update, context: LagContext, member: Member, dialog: Dialog, cb: Callback) -> None:
     svc = context.services
     value = cb.args[0] if cb.args else ""
     if cb.action == "name":
@@ -121,6 +124,9 @@ async def on_button(update: Update, context: LagContext) -> None:
         await _on_level(update, context, member, dialog, value)
         return
     elif cb.action == "body":
+        offered = await _bodies_for(context, member, Level(dialog.data["level"]))
+        if cb.int_arg(0) not in {b.id for b in offered}:
+            raise Stale()
         await _goto(update, context, member, dialog, "function", body=cb.int_arg(0))
         return
     elif cb.action == "fn":

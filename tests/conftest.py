@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.fake_telegram import FakeTelegram, SimUser
 from tests.harness import ADMIN_ID, TOKEN, RunningBot, TestClock, running_bot
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_handler_errors(
+    request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture
+) -> Iterator[None]:
+    """Fail a test in which a handler crashed, unless the test is marked `expected_errors`."""
+    yield
+    if request.node.get_closest_marker("expected_errors"):
+        return
+    crashed = [r.getMessage() for r in caplog.records if r.name == "handlers.errors" and r.levelno >= 40]
+    assert not crashed, f"a handler failed: {crashed}"
 
 
 @pytest.fixture

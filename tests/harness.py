@@ -1,8 +1,8 @@
 """The bot under test: the real application, polling the fake Telegram API over HTTP.
 
-    async with running_bot(fake, tmp_path) as bot:
-        await alice.send("/start")
-        greeting = await alice.next_message()
+async with running_bot(fake, tmp_path) as bot:
+    await alice.send("/start")
+    greeting = await alice.next_message()
 """
 
 from __future__ import annotations

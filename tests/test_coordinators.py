@@ -17,8 +17,12 @@ async def _members(fake: FakeTelegram, admin: SimUser) -> tuple[SimUser, SimUser
     await join(paula)
     await approve(admin, "Paula")
     quinn = fake.user(1302, "Quinn")
-    await join(quinn, district="Landkreis Vorpommern-Greifswald", municipality="Pasewalk",
-               mandate=("Landtag", "Mitglied", ()))
+    await join(
+        quinn,
+        district="Landkreis Vorpommern-Greifswald",
+        municipality="Pasewalk",
+        mandate=("Landtag", "Mitglied", ()),
+    )
     return paula, quinn
 
 
@@ -48,7 +52,9 @@ async def test_list_filter_search_and_csv(fake: FakeTelegram, bot: RunningBot, a
     assert actions.count("members.list") >= 4 and "members.export" in actions
 
 
-async def test_member_cannot_press_coordinator_buttons(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -> None:
+async def test_member_cannot_press_coordinator_buttons(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
     paula, _quinn = await _members(fake, admin)
     quinn_id = await bot.services.db.fetchval("SELECT id FROM members WHERE telegram_id = 1302")
     last = paula.messages[-1]
@@ -82,7 +88,9 @@ async def test_promote_suspend_and_menus(fake: FakeTelegram, bot: RunningBot, ad
     card = await expect(admin, "Status: aktiv")
     await admin.press(card, "⭐ Zur Koordinator:in machen")
     await expect(admin, "Koordinator:in")
-    assert await bot.services.db.fetchval("SELECT role FROM members WHERE telegram_id = 1301") == "coordinator"
+    assert (
+        await bot.services.db.fetchval("SELECT role FROM members WHERE telegram_id = 1301") == "coordinator"
+    )
     menu = [c["command"] for c in fake.commands({"type": "chat", "chat_id": 1301}, "")]
     assert "mitglieder" in menu and "einladen" in menu
     # The new coordinator now can open the list; a coordinator cannot suspend another coordinator.
@@ -90,7 +98,9 @@ async def test_promote_suspend_and_menus(fake: FakeTelegram, bot: RunningBot, ad
     await expect(paula, "Mitglieder: 2")
     await admin.press(card, "⛔ Sperren")
     await expect(admin, "gesperrt")
-    assert await bot.services.db.fetchval("SELECT status FROM members WHERE telegram_id = 1301") == "suspended"
+    assert (
+        await bot.services.db.fetchval("SELECT status FROM members WHERE telegram_id = 1301") == "suspended"
+    )
     await paula.send("/mitglieder")
     await expect(paula, "Das dürfen nur Koordinator:innen")
     actions = {r[0] for r in await bot.services.db.fetchall("SELECT action FROM audit_log")}

@@ -46,8 +46,10 @@ async def test_command_menus(fake: FakeTelegram, bot: RunningBot) -> None:
     assert "mitglieder" not in private_de  # coordinators get theirs per chat
 
 
-async def test_error_handler_apologises(fake: FakeTelegram, bot: RunningBot, monkeypatch: pytest.MonkeyPatch,
-                                        caplog: pytest.LogCaptureFixture) -> None:
+@pytest.mark.expected_errors
+async def test_error_handler_apologises(
+    fake: FakeTelegram, bot: RunningBot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     uwe = fake.user(1501, "Uwe")
     await join(uwe)
 
@@ -61,7 +63,9 @@ async def test_error_handler_apologises(fake: FakeTelegram, bot: RunningBot, mon
     assert any("simulated failure" in (r.exc_text or str(r.exc_info)) for r in caplog.records)
 
 
-async def test_token_never_in_logs(fake: FakeTelegram, tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+async def test_token_never_in_logs(
+    fake: FakeTelegram, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
     configure_logging(logging.DEBUG, Secret(TOKEN))
     records: list[str] = []
 
@@ -91,8 +95,13 @@ async def test_token_never_in_logs(fake: FakeTelegram, tmp_path: Path, capfd: py
 
 def _cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "lag_bot", *args], env=env, cwd=cwd, capture_output=True, text=True,
-        timeout=60, check=False,
+        [sys.executable, "-m", "lag_bot", *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 
@@ -105,8 +114,11 @@ def _env(**extra: str) -> dict[str, str]:
 
 @pytest.mark.parametrize(
     ("extra", "variable"),
-    [({}, "BOT_TOKEN"), ({"BOT_TOKEN": TOKEN, "ADMIN_IDS": "1,zwei"}, "ADMIN_IDS"),
-     ({"BOT_TOKEN": TOKEN, "TIMEZONE": "Europe/Atlantis"}, "TIMEZONE")],
+    [
+        ({}, "BOT_TOKEN"),
+        ({"BOT_TOKEN": TOKEN, "ADMIN_IDS": "1,zwei"}, "ADMIN_IDS"),
+        ({"BOT_TOKEN": TOKEN, "TIMEZONE": "Europe/Atlantis"}, "TIMEZONE"),
+    ],
 )
 def test_cli_config_error_is_one_line(tmp_path: Path, extra: dict[str, str], variable: str) -> None:
     result = _cli(env=_env(**extra), cwd=tmp_path)
@@ -140,7 +152,8 @@ def test_cli_load_territory(tmp_path: Path) -> None:
     seed.write_text(
         '{"state": {"code": "xx", "name": "Beispielland", "bodies": [{"code": "lt", "name": "Landtag", '
         '"level": "land"}]}, "districts": [{"code": "k1", "name": "Kreis Eins", "kind": "landkreis", '
-        '"bodies": [], "municipalities": []}], "topics": [{"code": "bildung", "de": "Bildung", "en": "Education"}]}'
+        '"bodies": [], "municipalities": []}], '
+        '"topics": [{"code": "bildung", "de": "Bildung", "en": "Education"}]}'
     )
     env = _env(DATABASE_PATH=str(tmp_path / "t.sqlite3"))
     result = _cli("load-territory", str(seed), env=env, cwd=tmp_path)

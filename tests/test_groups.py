@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
+
 from tests.fake_telegram import FakeTelegram, SimUser
 from tests.harness import RunningBot
 from tests.story import approve, join
@@ -49,7 +52,9 @@ async def test_group_lifecycle(fake: FakeTelegram, bot: RunningBot, admin: SimUs
     await _until_inactive(bot, -1005001)
 
 
-async def test_plain_group_messages_get_no_answer(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -> None:
+async def test_plain_group_messages_get_no_answer(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
     group = fake.group(-5002, "Stadtfraktion Test")
     await group.add_bot(by=admin)
     await group.wait_for(lambda m: "/verbinden" in m.text)
@@ -58,10 +63,8 @@ async def test_plain_group_messages_get_no_answer(fake: FakeTelegram, bot: Runni
     await group.no_message(within=0.3)
 
 
-async def _until(probe, timeout: float = 5.0):  # type: ignore[no-untyped-def]
-    import asyncio
-
-    for _ in range(int(timeout / 0.02)):
+async def _until(probe: Callable[[], Awaitable[object]], seconds: float = 5.0) -> None:
+    for _ in range(int(seconds / 0.02)):
         if await probe():
             return
         await asyncio.sleep(0.02)
@@ -74,5 +77,3 @@ async def _until_inactive(bot: RunningBot, chat_id: int) -> None:
         return group is not None and not group.active
 
     await _until(inactive)
-
-

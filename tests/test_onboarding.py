@@ -33,8 +33,12 @@ async def test_join_with_consent_and_approval(fake: FakeTelegram, bot: RunningBo
 
 async def test_profile_data_is_stored(fake: FakeTelegram, bot: RunningBot) -> None:
     alice = fake.user(1002, "Alina")
-    await join(alice, name="Alina B.", mandate=("Kreistag", "Fachsprecher:in", ("Bildung", "Jugend")),
-               topics=("Wohnen", "Kultur"))
+    await join(
+        alice,
+        name="Alina B.",
+        mandate=("Kreistag", "Fachsprecher:in", ("Bildung", "Jugend")),
+        topics=("Wohnen", "Kultur"),
+    )
     svc = bot.services
     member = await svc.members.by_telegram_id(1002)
     assert member is not None and member.display_name == "Alina B."

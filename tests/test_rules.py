@@ -87,10 +87,10 @@ def test_match_by_name() -> None:
 
 
 def test_csv_cells_cannot_become_formulas() -> None:
-    data = member_csv.render([["=HYPERLINK(\"x\")", "active", "-1+1", "@SUM", "ok", "", "", ""]])
+    data = member_csv.render([['=HYPERLINK("x")', "active", "-1+1", "@SUM", "ok", "", "", ""]])
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == list(member_csv.HEADER)
-    assert rows[1][0] == "'=HYPERLINK(\"x\")"
+    assert rows[1][0] == '\'=HYPERLINK("x")'
     assert rows[1][2] == "'-1+1"
     assert rows[1][3] == "'@SUM"
     assert rows[1][4] == "ok"

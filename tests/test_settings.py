@@ -19,11 +19,18 @@ def test_defaults() -> None:
 
 
 def test_all_variables() -> None:
-    s = load_settings({
-        "BOT_TOKEN": TOKEN, "ADMIN_IDS": " 1, 22 ,333", "DATABASE_PATH": "/tmp/x.sqlite3",
-        "TIMEZONE": "Europe/Vienna", "DEFAULT_LANGUAGE": "EN", "LOG_LEVEL": "debug",
-        "TELEGRAM_API_BASE_URL": "http://127.0.0.1:8081/bot", "NOTIFY_ADMINS_ON_ERROR": "true",
-    })
+    s = load_settings(
+        {
+            "BOT_TOKEN": TOKEN,
+            "ADMIN_IDS": " 1, 22 ,333",
+            "DATABASE_PATH": "/tmp/x.sqlite3",
+            "TIMEZONE": "Europe/Vienna",
+            "DEFAULT_LANGUAGE": "EN",
+            "LOG_LEVEL": "debug",
+            "TELEGRAM_API_BASE_URL": "http://127.0.0.1:8081/bot",
+            "NOTIFY_ADMINS_ON_ERROR": "true",
+        }
+    )
     assert s.admin_ids == frozenset({1, 22, 333})
     assert str(s.database_path) == "/tmp/x.sqlite3"
     assert str(s.timezone) == "Europe/Vienna"

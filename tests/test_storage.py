@@ -34,7 +34,7 @@ async def test_failing_migration_rolls_back_whole(tmp_path: Path) -> None:
         good = Migration(1, "0001_a.sql", "CREATE TABLE a (x INTEGER);")
         bad = Migration(2, "0002_b.sql", "CREATE TABLE b (x INTEGER); INSERT INTO nowhere VALUES (1);")
         await apply_migrations(db, [good])
-        with pytest.raises(MigrationError, match="0002_b.sql"):
+        with pytest.raises(MigrationError, match=r"0002_b\.sql"):
             await apply_migrations(db, [good, bad])
         assert await db.fetchval("PRAGMA user_version") == 1
         tables = {r[0] for r in await db.fetchall("SELECT name FROM sqlite_master WHERE type='table'")}
