@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from dotenv import dotenv_values
+from telegram.error import InvalidToken, NetworkError
 
 from lag_bot import __version__
 from lag_bot.backup import backup_database
@@ -76,7 +77,14 @@ def run(settings: Settings) -> None:
     from handlers.app import ALLOWED_UPDATES, build_application
 
     app = build_application(settings)
-    app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    try:
+        app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    except InvalidToken:
+        print("lag-bot: configuration error: BOT_TOKEN was rejected by Telegram", file=sys.stderr)
+        raise SystemExit(EXIT_CONFIG) from None
+    except NetworkError as exc:
+        print(f"lag-bot: cannot reach the Telegram Bot API ({exc.message})", file=sys.stderr)
+        raise SystemExit(1) from None
 
 
 async def _migrate(settings: Settings) -> None:

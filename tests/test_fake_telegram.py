@@ -524,3 +524,12 @@ async def test_ptb_application_polls_the_fake(tg: FakeTelegram) -> None:
             await app.updater.stop()
             await app.stop()
     assert any(c.method == "deleteWebhook" for c in tg.calls)
+
+
+async def test_second_poller_terminates_the_first(tg: FakeTelegram, api: httpx.AsyncClient) -> None:
+    first = asyncio.create_task(call(api, "getUpdates", timeout=5))
+    await asyncio.sleep(0.05)
+    assert (await call(api, "getUpdates", timeout=0))["result"] == []
+    assert error(await first) == (
+        409, "Conflict: terminated by other getUpdates request; "
+             "make sure that only one bot instance is running")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import itertools
-import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -17,6 +15,7 @@ from . import methods as mm
 from .chats import ChatLog
 from .limits import Injections, RateLimiter
 from .models import ApiCall, ApiError, Document, bad_request, forbidden
+from .request_params import loggable, read_params
 from .sim import SimGroup, SimUser
 from .updates import UpdateQueue
 from .validate import canonical_scope, validate_language
@@ -36,9 +35,6 @@ _HANDLERS: dict[str, Handler] = {
     "sendphoto": mm.send_photo, "sendchataction": mm.send_chat_action, "copymessage": mm.copy_message,
     "getfile": mm.get_file,
 }
-# Free-text parameters are never JSON-decoded, even if they look like "[1, 2]".
-_TEXT_KEYS = frozenset({"text", "caption", "title", "description", "short_description", "name", "url",
-                        "callback_query_id", "data", "question", "explanation", "first_name", "last_name"})
 
 
 def _rate_limited(method: str) -> bool:
@@ -207,25 +203,6 @@ class FakeTelegram:
 
     # --- HTTP ------------------------------------------------------------------------------------
 
-    async def _params(self, request: web.Request) -> dict[str, Any]:
-        params: dict[str, Any] = dict(request.query)
-        if request.content_type == "application/json":
-            body = await request.json()
-            if isinstance(body, dict):
-                params.update(body)
-        elif request.body_exists:
-            for key, value in (await request.post()).items():
-                if isinstance(value, web.FileField):
-                    params[key] = Document(value.filename, value.content_type, value.file.read())
-                else:
-                    params[key] = value
-        for key, value in params.items():
-            # PTB JSON-encodes every non-scalar parameter (reply_markup, scope, commands, ...).
-            if isinstance(value, str) and key not in _TEXT_KEYS and value.lstrip()[:1] in ("{", "["):
-                with contextlib.suppress(ValueError):
-                    params[key] = json.loads(value)
-        return params
-
     async def _dispatch(self, token: str, method: str, params: dict[str, Any]) -> Any:
         if token != self.token:
             raise ApiError(401, "Unauthorized")
@@ -245,7 +222,7 @@ class FakeTelegram:
         method = request.match_info["method"]
         params: dict[str, Any] = {}
         try:
-            params = await self._params(request)
+            params = await read_params(request)
             result = await self._dispatch(request.match_info["token"], method, params)
             body: dict[str, Any] = {"ok": True, "result": result}
         except ApiError as error:
@@ -253,7 +230,7 @@ class FakeTelegram:
         except Exception as error:  # a bug in the fake: make it loud in the bot's logs and the test
             log.exception("fake Telegram failed on %s", method)
             body = ApiError(500, f"Internal Server Error: fake failed: {error!r}").payload()
-        self.calls.append(ApiCall(method, _loggable(params), body["ok"], body.get("error_code"),
+        self.calls.append(ApiCall(method, loggable(params), body["ok"], body.get("error_code"),
                                   body.get("description"), time.time()))
         return web.json_response(body, status=body.get("error_code", 200))
 
@@ -265,8 +242,3 @@ class FakeTelegram:
             return web.json_response(ApiError(404, "Not Found").payload(), status=404)
         return web.Response(body=document.content, content_type="application/octet-stream")
 
-
-def _loggable(params: dict[str, Any]) -> dict[str, Any]:
-    # Uploaded bytes are summarised so fake.calls stays printable.
-    return {key: {"file_name": v.file_name, "mime_type": v.mime_type, "size": len(v.content)}
-            if isinstance(v, Document) else v for key, v in params.items()}

@@ -6,6 +6,8 @@ import asyncio
 import contextlib
 from typing import Any
 
+from .models import ApiError
+
 # Telegram's default when allowed_updates is empty: everything except these.
 _OPT_IN_ONLY = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 
@@ -19,6 +21,7 @@ class UpdateQueue:
         self._waiters: set[asyncio.Future[None]] = set()
         self._allowed: list[str] = []
         self._closed = False
+        self._generation = 0  # bumps with every getUpdates; an older waiting poll is then terminated
 
     def put(self, kind: str, payload: dict[str, Any]) -> int:
         """Enqueue one update of type `kind` (e.g. "message"); wake long polls. Synchronous on purpose."""
@@ -69,6 +72,9 @@ class UpdateQueue:
         self, offset: int | None, limit: int, timeout: float, allowed_updates: list[str] | None  # noqa: ASYNC109
     ) -> list[dict[str, Any]]:
         """getUpdates: confirm < offset, then return up to `limit` updates, waiting up to `timeout`."""
+        self._generation += 1
+        generation = self._generation
+        self._wake()  # like Telegram: a newer getUpdates terminates one still waiting
         if allowed_updates is not None:
             self._allowed = list(allowed_updates)  # persists like on Telegram
         self._confirm(offset)
@@ -76,6 +82,9 @@ class UpdateQueue:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + max(0.0, timeout)
         while True:
+            if generation != self._generation:
+                raise ApiError(409, "Conflict: terminated by other getUpdates request; "
+                                    "make sure that only one bot instance is running")
             found = self._select(limit)
             remaining = deadline - loop.time()
             if found or remaining <= 0 or self._closed:
