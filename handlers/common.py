@@ -8,6 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 
 from handlers.context import LagContext
+from lag_bot.authorization import Actor
 from lag_bot.errors import UserError
 from lag_bot.i18n import normalize_language
 from lag_bot.models import Member
@@ -65,6 +66,11 @@ async def require_member(update: Update, context: LagContext) -> Member:
     if member is None:
         raise UserError("common-not-registered")
     return member
+
+
+def actor_language(context: LagContext, actor: Actor) -> str:
+    """The language of someone acting (admins from ADMIN_IDS may have no member row)."""
+    return actor.member.language if actor.member else context.services.settings.default_language
 
 
 def text(context: LagContext, lang: str, key: str, **params: object) -> str:

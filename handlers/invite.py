@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from telegram import Update
 
-from handlers.common import send
+from handlers.common import actor_language, send
 from handlers.context import LagContext
 from lag_bot.authorization import Actor
 from lag_bot.callbacks import decode, encode
@@ -23,14 +23,10 @@ async def _actor(update: Update, context: LagContext) -> Actor:
     return await context.services.authorizer.require(update.effective_user.id, Role.COORDINATOR)
 
 
-def _lang(context: LagContext, actor: Actor) -> str:
-    return actor.member.language if actor.member else context.services.settings.default_language
-
-
 async def cmd_einladen(update: Update, context: LagContext) -> None:
     """Offer presets, or make a link at once from `/einladen <uses> <days>`."""
     actor = await _actor(update, context)
-    lang = _lang(context, actor)
+    lang = actor_language(context, actor)
     if context.args:
         if len(context.args) != 2 or not all(a.isdigit() for a in context.args):
             raise InvalidInput("invite-usage")
@@ -63,7 +59,7 @@ async def _make(update: Update, context: LagContext, actor: Actor, uses: int, da
     await send(
         update,
         context,
-        _lang(context, actor),
+        actor_language(context, actor),
         "invite-created",
         link=invite_link(context.bot.username, code),
         uses=uses,

@@ -10,7 +10,7 @@ import io
 from telegram import Update
 
 from handlers import approvals, menus, profile_view
-from handlers.common import Button, chunk, send, send_html
+from handlers.common import Button, actor_language, chunk, send, send_html
 from handlers.context import LagContext
 from lag_bot import member_csv
 from lag_bot.authorization import Actor
@@ -70,7 +70,7 @@ async def cmd_mitglieder(update: Update, context: LagContext) -> None:
 
 async def _show_list(update: Update, context: LagContext, actor: Actor, dialog: Dialog) -> None:
     svc = context.services
-    lang = actor.member.language if actor.member else svc.settings.default_language
+    lang = actor_language(context, actor)
     t = svc.texts.t
     flt = _filter(dialog.data)
     page = dialog.data.get("page", 0)
@@ -150,7 +150,7 @@ async def _act(update: Update, context: LagContext, actor: Actor, dialog: Dialog
         dialog = Dialog(dialog.telegram_id, DIALOG, "browse", {**dialog.data, field: value, "page": 0})
     elif cb.action == "q":
         await _save(context, Dialog(dialog.telegram_id, DIALOG, "search", dialog.data))
-        lang = actor.member.language if actor.member else context.services.settings.default_language
+        lang = actor_language(context, actor)
         await send(update, context, lang, "members-search-prompt")
         return
     elif cb.action == "csv":
@@ -184,7 +184,7 @@ async def on_text(update: Update, context: LagContext, member: Member, dialog: D
 
 async def _show_filter_choices(update: Update, context: LagContext, actor: Actor, field: str) -> None:
     svc = context.services
-    lang = actor.member.language if actor.member else svc.settings.default_language
+    lang = actor_language(context, actor)
     t = svc.texts.t
     options: list[Button]
     if field == "status":
@@ -202,7 +202,7 @@ async def _show_filter_choices(update: Update, context: LagContext, actor: Actor
 
 async def _send_csv(update: Update, context: LagContext, actor: Actor, flt: MemberFilter) -> None:
     svc = context.services
-    lang = actor.member.language if actor.member else svc.settings.default_language
+    lang = actor_language(context, actor)
     found, _ = await svc.members.search(flt, 100_000, 0)
     bodies = {b.id: b.name for b in await svc.territory.bodies()}
     rows = []
@@ -237,7 +237,7 @@ async def _send_csv(update: Update, context: LagContext, actor: Actor, flt: Memb
 async def show_member(update: Update, context: LagContext, actor: Actor, member_id: int) -> None:
     """One member's card with the actions the actor may take."""
     svc = context.services
-    lang = actor.member.language if actor.member else svc.settings.default_language
+    lang = actor_language(context, actor)
     t = svc.texts.t
     member = await svc.members.get(member_id)
     if member is None:
@@ -268,7 +268,7 @@ async def _change(
     update: Update, context: LagContext, actor: Actor, action: str, member_id: int, rest: tuple[str, ...]
 ) -> None:
     svc = context.services
-    lang = actor.member.language if actor.member else svc.settings.default_language
+    lang = actor_language(context, actor)
     if action == "role":
         if not rest or rest[0] not in (Role.MEMBER.value, Role.COORDINATOR.value):
             raise Stale()

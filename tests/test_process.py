@@ -54,6 +54,6 @@ async def test_process_answers_and_stops_cleanly(fake: FakeTelegram, tmp_path: P
 
 async def test_rejected_token_is_one_line(fake: FakeTelegram, tmp_path: Path) -> None:
     proc = await _start(fake, tmp_path, "654321:" + "Z" * 35)
-    out, err = await asyncio.wait_for(proc.communicate(), timeout=30)
+    _, err = await asyncio.wait_for(proc.communicate(), timeout=30)
     assert proc.returncode == 2
     assert "BOT_TOKEN was rejected" in err.decode().strip().splitlines()[-1]
