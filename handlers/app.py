@@ -7,6 +7,7 @@ from typing import Any
 
 from telegram import Update
 from telegram.ext import (
+    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -95,6 +96,9 @@ def build_application(settings: Settings, clock: Clock = utc_now) -> LagApplicat
         .base_url(settings.api_base_url)
         .base_file_url(settings.file_base_url)
         .context_types(ContextTypes(context=LagContext, bot_data=BotData))
+        # Replies wait out a 429 (retry_after) and retry; groups keep Telegram's 20 per minute.
+        # The overall 30/s limit is for bulk sending, which goes through the delivery engine.
+        .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=2))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()

@@ -157,3 +157,13 @@ async def test_language_switch(fake: FakeTelegram, bot: RunningBot) -> None:
     await gina.send("/profile")
     profile = await expect(gina, "Your profile")
     assert "Landkreis Rostock" in profile.text
+
+
+async def test_reply_survives_flood_wait(fake: FakeTelegram, bot: RunningBot) -> None:
+    xaver = fake.user(1080, "Xaver")
+    fake.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1, chat_id=1080)
+    await xaver.send("/start")
+    greeting = await xaver.wait_for(lambda m: "Bist du einverstanden?" in m.text, timeout=10)
+    assert greeting.buttons
+    failed = [c for c in fake.calls if c.method == "sendMessage" and c.error_code == 429]
+    assert len(failed) == 1
