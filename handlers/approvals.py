@@ -9,7 +9,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 
 from handlers import menus, profile_view
-from handlers.common import keyboard, send
+from handlers.common import keyboard
 from handlers.context import LagContext
 from lag_bot.callbacks import decode, encode
 from lag_bot.models import Member, Role
@@ -95,6 +95,20 @@ async def close_cards(context: LagContext, member: Member, outcome: str, actor_n
             log.info("approval card %s not closed: %s", message_id, exc.message)
 
 
-async def notify_pending_on_view(update: Update, context: LagContext, member: Member) -> None:
-    """Tell a pending member that they still wait for approval."""
-    await send(update, context, member.language, "onboarding-still-pending")
+async def withdraw_cards(context: LagContext, member: Member) -> None:
+    """Before an erasure: strip the member's data from the approval cards coordinators hold."""
+    svc = context.services
+    async with svc.db.transaction():
+        cards = await svc.members.take_approval_cards(member.id)
+    languages = dict(await recipients(context))
+    for chat_id, message_id in cards:
+        lang = languages.get(chat_id, svc.settings.default_language)
+        try:
+            await context.bot.edit_message_text(
+                svc.texts.t(lang, "approval-withdrawn"),
+                chat_id=chat_id,
+                message_id=message_id,
+                parse_mode=ParseMode.HTML,
+            )
+        except (BadRequest, Forbidden) as exc:  # card deleted or chat gone: nothing left to strip
+            log.info("approval card %s not withdrawn: %s", message_id, exc.message)

@@ -7,7 +7,7 @@ import json
 
 from telegram import Update
 
-from handlers import menus
+from handlers import approvals, menus
 from handlers.common import current_member, language, require_member, send
 from handlers.context import LagContext
 from lag_bot.callbacks import decode, encode
@@ -61,6 +61,8 @@ async def on_leave_button(update: Update, context: LagContext) -> None:
     if cb.action != "yes":
         raise Stale()
     member = await current_member(update, context)
+    if member is not None:
+        await approvals.withdraw_cards(context, member)
     await context.services.membership.erase(user.id)
     await query.answer()
     await query.edit_message_reply_markup(None)

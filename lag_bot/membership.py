@@ -26,6 +26,8 @@ from lag_bot.repositories.territory import TerritoryRepository
 log = logging.getLogger(__name__)
 
 PRIVACY_VERSION = "2026-11-21"
+# Keeps a profile (and the approval card showing it) well inside Telegram's 4096 characters.
+MAX_MANDATES = 8
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,9 @@ class Membership:
         if await self.territory.body(body_id) is None:
             raise NotFound("profile-body-unknown")
         check_function(function)
+        current = await self.members.mandates(member.id)
+        if len(current) >= MAX_MANDATES and body_id not in {m.body_id for m in current}:
+            raise InvalidInput("profile-mandates-limit", max=MAX_MANDATES)
         known = {t.id for t in await self.territory.topics()}
         if not set(topic_ids) <= known:
             raise NotFound("profile-topic-unknown")

@@ -63,3 +63,19 @@ async def test_privacy_text(fake: FakeTelegram, bot: RunningBot) -> None:
     text = await expect(otto, "Datenschutz beim Bot")
     assert "Art. 9" in text.text and "2026-11-21" in text.text
     assert await bot.services.db.fetchval("SELECT count(*) FROM consents") == 0
+
+
+async def test_leaving_while_pending_withdraws_the_cards(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
+    await admin.send("/hilfe")
+    await expect(admin, "Was ich kann")
+    pia = fake.user(1205, "Pia", last_name="Privat")
+    await join(pia)
+    card = await admin.wait_for(lambda m: "Neue Anmeldung" in m.text and "Pia Privat" in m.text)
+    await pia.send("/austreten")
+    await choose(pia, "wirklich austreten", "Ja, alles löschen")
+    await expect(pia, "Alles über dich ist gelöscht")
+    withdrawn = next(m for m in admin.messages if m.message_id == card.message_id)
+    assert "zurückgezogen" in withdrawn.text
+    assert "Pia" not in withdrawn.text and withdrawn.buttons == []
