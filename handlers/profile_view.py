@@ -46,7 +46,10 @@ async def fields(context: LagContext, member: Member) -> dict[str, object]:
     topic_names = {t.id: t.name(lang) for t in await svc.territory.topics()}
     interests = [topic_names[t] for t in await svc.members.topic_ids(member.id) if t in topic_names]
     none = svc.texts.t(lang, "common-none")
+    granted = [c for c in await svc.membership.consents.history(member.telegram_id) if c["granted"]]
     return {
+        "consent_version": granted[-1]["version"] if granted else none,
+        "consent_at": str(granted[-1]["decided_at"])[:10] if granted else none,
         "name": member.display_name or none,
         "district": district.name if district else none,
         "municipality": place.name if place else none,

@@ -14,8 +14,16 @@ async def test_profile_shows_and_changes_every_field(fake: FakeTelegram, bot: Ru
     await join(rita)
     await rita.send("/profil")
     profile = await expect(rita, "Dein Profil")
-    for shown in ("Rita Roth", "Deutsch", "Landkreis Rostock", "Barlachstadt Güstrow",
-                  "Kreistag Rostock – Fachsprecher:in (Bildung)", "Themen: Wohnen", "wartet auf Freigabe"):
+    for shown in (
+        "Rita Roth",
+        "Deutsch",
+        "Landkreis Rostock",
+        "Barlachstadt Güstrow",
+        "Kreistag Rostock – Fachsprecher:in (Bildung)",
+        "Themen: Wohnen",
+        "wartet auf Freigabe",
+        "Einwilligung: Fassung 2026-11-21, erteilt am 2026-11-21",
+    ):
         assert shown in profile.text, shown
 
     await rita.press(profile, "✏️ Name")
@@ -95,5 +103,3 @@ async def test_admin_is_told_of_errors_when_configured(fake: FakeTelegram, tmp_p
         await expect(uli, "etwas schiefgegangen")
         notice = await expect(admin, "Fehler bei Update")
         assert "RuntimeError" in notice.text and "boom" not in notice.text
-
-
