@@ -83,6 +83,10 @@ def build_application(settings: Settings, clock: Clock = utc_now) -> LagApplicat
         context = LagContext(app)
         for coordinator in await services.members.with_role_at_least(Role.COORDINATOR):
             await menus.refresh_for(context, coordinator)
+        for admin_id in settings.admin_ids:
+            member = await services.members.by_telegram_id(admin_id)
+            lang = member.language if member else settings.default_language
+            await menus.set_chat_menu(context, admin_id, lang, Role.ADMIN)
         log.info("lag-bot ready as @%s", app.bot.username)
 
     async def post_shutdown(app: LagApplication) -> None:
@@ -115,6 +119,8 @@ def register(app: LagApplication) -> None:
     for names, callback in PRIVATE_COMMANDS:
         app.add_handler(CommandHandler(names, callback, filters=PRIVATE))
     app.add_handler(CommandHandler(("hilfe", "help"), help.cmd_hilfe))
+    private_names = [name for names, _ in PRIVATE_COMMANDS for name in names]
+    app.add_handler(CommandHandler(private_names, help.on_private_only, filters=GROUPS))
     app.add_handler(CommandHandler(("verbinden", "link"), groups.cmd_verbinden))
     for feature, on_press in BUTTONS:
         app.add_handler(CallbackQueryHandler(on_press, pattern=pattern(feature)))

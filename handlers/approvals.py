@@ -33,7 +33,7 @@ async def send_cards(context: LagContext, member: Member) -> None:
     for chat_id, lang in await recipients(context):
         if chat_id == member.telegram_id:
             continue
-        card = svc.texts.t(lang, "approval-card", **await profile_view.fields(context, member))
+        card = svc.texts.t(lang, "approval-card", **await profile_view.fields(context, member, lang))
         buttons = keyboard(
             [
                 [
@@ -63,7 +63,9 @@ async def on_approval_button(update: Update, context: LagContext) -> None:
     decision = await svc.membership.decide(actor, cb.int_arg(0), approve=cb.action == "ok")
     member = decision.member
     outcome = "approval-done-approved" if decision.approved else "approval-done-rejected"
-    actor_name = (actor.member.display_name if actor.member else None) or str(actor.telegram_id)
+    actor_name = (actor.member.display_name if actor.member else None) or svc.texts.t(
+        svc.settings.default_language, "approval-actor-admin"
+    )
     await query.answer()
     await close_cards(context, member, outcome, actor_name)
     key = "approval-you-approved" if decision.approved else "approval-you-rejected"
@@ -80,12 +82,12 @@ async def on_approval_button(update: Update, context: LagContext) -> None:
 async def close_cards(context: LagContext, member: Member, outcome: str, actor_name: str) -> None:
     """Replace the buttons of every card about the member with the outcome."""
     svc = context.services
-    async with svc.db.transaction():
-        cards = await svc.members.take_approval_cards(member.id)
+    # The rows stay: if the member leaves later, `withdraw_cards` strips the cards again.
+    cards = await svc.members.approval_cards(member.id)
     languages = dict(await recipients(context))
     for chat_id, message_id in cards:
         lang = languages.get(chat_id, svc.settings.default_language)
-        card = svc.texts.t(lang, "approval-card", **await profile_view.fields(context, member))
+        card = svc.texts.t(lang, "approval-card", **await profile_view.fields(context, member, lang))
         closed = card + "\n\n" + svc.texts.t(lang, outcome, actor=actor_name)
         try:
             await context.bot.edit_message_text(

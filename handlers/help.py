@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from telegram import Update
 
-from handlers.common import current_member, language, send
+from handlers.common import Button, current_member, language, send
 from handlers.context import LagContext
+from lag_bot.callbacks import encode
 from lag_bot.models import Member, Role, Status
 
 
@@ -27,12 +28,21 @@ async def show_status(update: Update, context: LagContext, member: Member) -> No
         Status.REJECTED: "start-rejected",
         Status.SUSPENDED: "start-suspended",
     }.get(member.status, "start-active")
-    await send(update, context, member.language, key, name=member.display_name or "")
+    rows: list[list[Button]] = []
+    if member.status is Status.REJECTED:
+        label = context.services.texts.t(member.language, "start-reapply")
+        rows.append([(label, encode("cs", "again"))])
+    await send(update, context, member.language, key, rows, name=member.display_name or "")
 
 
 async def on_unknown_command(update: Update, context: LagContext) -> None:
     """A command the bot does not know."""
     await send(update, context, await language(update, context), "common-unknown-command")
+
+
+async def on_private_only(update: Update, context: LagContext) -> None:
+    """A private-chat command typed in a group."""
+    await send(update, context, await language(update, context), "common-private-only")
 
 
 async def on_free_text(update: Update, context: LagContext) -> None:

@@ -9,7 +9,7 @@ from telegram import Update
 from handlers.common import actor_language, send
 from handlers.context import LagContext
 from lag_bot.authorization import Actor
-from lag_bot.callbacks import decode, encode
+from lag_bot.callbacks import decode, encode, small_int
 from lag_bot.errors import InvalidInput, Stale
 from lag_bot.invites import invite_link
 from lag_bot.models import Role
@@ -28,9 +28,10 @@ async def cmd_einladen(update: Update, context: LagContext) -> None:
     actor = await _actor(update, context)
     lang = actor_language(context, actor)
     if context.args:
-        if len(context.args) != 2 or not all(a.isdigit() for a in context.args):
+        numbers = [small_int(a[:6]) if len(a) <= 6 else None for a in context.args]
+        if len(numbers) != 2 or numbers[0] is None or numbers[1] is None:
             raise InvalidInput("invite-usage")
-        await _make(update, context, actor, int(context.args[0]), int(context.args[1]))
+        await _make(update, context, actor, numbers[0], numbers[1])
         return
     t = context.services.texts.t
     rows = [

@@ -6,10 +6,13 @@ The filter lives in the coordinator's dialog row; every press re-checks the role
 from __future__ import annotations
 
 import io
+import logging
 
 from telegram import Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden
 
-from handlers import approvals, menus, profile_view
+from handlers import approvals, help, menus, profile_view
 from handlers.common import Button, actor_language, chunk, send, send_html
 from handlers.context import LagContext
 from lag_bot import member_csv
@@ -20,6 +23,7 @@ from lag_bot.errors import NotFound, Stale
 from lag_bot.models import Dialog, Level, Member, Role, Status
 from lag_bot.repositories.members import MemberFilter
 
+log = logging.getLogger(__name__)
 FEATURE = "mb"
 DIALOG = "members"
 PAGE_SIZE = 10
@@ -111,6 +115,15 @@ async def _show_list(update: Update, context: LagContext, actor: Actor, dialog: 
     await send_html(update, context, body, rows)
 
 
+async def _tell_member(context: LagContext, member: Member, key: str) -> None:
+    try:
+        await context.bot.send_message(
+            member.telegram_id, context.services.texts.t(member.language, key), parse_mode=ParseMode.HTML
+        )
+    except (BadRequest, Forbidden) as exc:  # blocked the bot or never started it: the change stands
+        log.info("member #%s not told (%s)", member.id, exc.message)
+
+
 def _described(flt: MemberFilter) -> dict[str, object]:
     return {
         k: v
@@ -146,7 +159,7 @@ async def _act(update: Update, context: LagContext, actor: Actor, dialog: Dialog
         return
     elif cb.action == "set" and len(cb.args) == 2 and cb.args[0] in FIELDS:
         field, raw = cb.args
-        value: object = int(raw) if raw.isdigit() else (None if raw == "-" else raw)
+        value: object = None if raw == "-" else (cb.int_arg(1) if field in ("district", "topic") else raw)
         dialog = Dialog(dialog.telegram_id, DIALOG, "browse", {**dialog.data, field: value, "page": 0})
     elif cb.action == "q":
         await _save(context, Dialog(dialog.telegram_id, DIALOG, "search", dialog.data))
@@ -170,11 +183,12 @@ async def _act(update: Update, context: LagContext, actor: Actor, dialog: Dialog
 
 async def on_text(update: Update, context: LagContext, member: Member, dialog: Dialog) -> None:
     """The search term typed after pressing "Suchen"."""
+    if dialog.step != "search":
+        await help.on_free_text(update, context)
+        return
     actor = await _actor(update, context)
     message = update.effective_message
     assert message is not None and message.text is not None
-    if dialog.step != "search":
-        raise Stale("members-use-buttons")
     dialog = Dialog(
         dialog.telegram_id, DIALOG, "browse", {**dialog.data, "search": message.text.strip()[:64], "page": 0}
     )
@@ -207,7 +221,7 @@ async def _send_csv(update: Update, context: LagContext, actor: Actor, flt: Memb
     bodies = {b.id: b.name for b in await svc.territory.bodies()}
     rows = []
     for m in found:
-        f = await profile_view.fields(context, m)
+        f = await profile_view.fields(context, m, lang)
         mandates = "; ".join(
             f"{bodies.get(x.body_id, '?')} ({x.function})" for x in await svc.members.mandates(m.id)
         )
@@ -255,12 +269,13 @@ async def show_member(update: Update, context: LagContext, actor: Actor, member_
         rows.append([(t(lang, "members-suspend"), encode(FEATURE, "sus", member.id))])
     elif member.status is Status.SUSPENDED:
         rows.append([(t(lang, "members-reinstate"), encode(FEATURE, "uns", member.id))])
-    if actor.at_least(Role.ADMIN) and member.status is Status.ACTIVE and member.role is not Role.ADMIN:
+    configured_admin = member.telegram_id in svc.settings.admin_ids
+    if actor.at_least(Role.ADMIN) and member.status is Status.ACTIVE and not configured_admin:
         target = Role.MEMBER if member.role is Role.COORDINATOR else Role.COORDINATOR
         rows.append(
             [(t(lang, f"members-make-{target.value}"), encode(FEATURE, "role", member.id, target.value))]
         )
-    fields = await profile_view.fields(context, member)
+    fields = await profile_view.fields(context, member, lang)
     await send(update, context, lang, "members-card", rows, **fields)
 
 
@@ -276,6 +291,10 @@ async def _change(
         await menus.refresh_for(context, member)
     else:
         member = await svc.membership.suspend(actor, member_id, suspended=action == "sus")
+        await menus.refresh_for(context, member)
+        await _tell_member(
+            context, member, "members-you-suspended" if action == "sus" else "members-you-reinstated"
+        )
     await send(
         update,
         context,

@@ -54,7 +54,7 @@ async def set_default_menus(bot: Bot, texts: Catalog, settings: Settings) -> Non
 
 
 async def refresh_for(context: LagContext, member: Member) -> None:
-    """Give a coordinator their extended menu, or take it away from a former one."""
+    """Set the member's own menu: their language, and the coordinator commands if they hold the role."""
     role = context.services.authorizer.role_of(member.telegram_id, member)
     await set_chat_menu(context, member.telegram_id, member.language, role)
 
@@ -66,6 +66,9 @@ async def set_chat_menu(context: LagContext, chat_id: int, lang: str, role: Role
     try:
         if role is not None and role.rank >= Role.COORDINATOR.rank:
             await context.bot.set_my_commands(commands(texts, lang, PRIVATE + COORDINATOR), scope=scope)
+        elif role is not None:
+            # A chat menu in the member's language, even if their Telegram app speaks another.
+            await context.bot.set_my_commands(commands(texts, lang, PRIVATE), scope=scope)
         else:
             await context.bot.delete_my_commands(scope=scope)
     except (BadRequest, Forbidden) as exc:  # chat unknown to Telegram yet: set at their /start

@@ -5,16 +5,23 @@ from __future__ import annotations
 from telegram import Update
 
 from handlers import profile_view, wizard
-from handlers.common import require_member
+from handlers.common import require_member, send
 from handlers.context import LagContext
 from lag_bot.callbacks import decode
 from lag_bot.errors import Stale
-from lag_bot.onboarding import PROFILE
+from lag_bot.models import Status
+from lag_bot.onboarding import ONBOARDING, PROFILE
 
 
 async def cmd_profil(update: Update, context: LagContext) -> None:
     """Show the member's profile."""
     member = await require_member(update, context)
+    if member.status is Status.ONBOARDING:
+        # The profile is being filled in: continue the onboarding instead of editing one field.
+        await send(update, context, member.language, "profile-finish-onboarding")
+        if not await wizard.resume(update, context, member):
+            await wizard.start(update, context, member, ONBOARDING, "name")
+        return
     await profile_view.show(update, context, member)
 
 
@@ -24,6 +31,8 @@ async def on_profile_button(update: Update, context: LagContext) -> None:
     assert query is not None
     cb = decode(query.data)
     member = await require_member(update, context)
+    if member.status is Status.ONBOARDING:
+        raise Stale()
     if cb.action == "edit" and cb.args and cb.args[0] in profile_view.EDITABLE:
         cb_step = "district" if cb.args[0] == "municipality" and member.district_id is None else cb.args[0]
         await query.answer()

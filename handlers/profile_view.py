@@ -16,10 +16,10 @@ FEATURE = "pf"
 EDITABLE = ("name", "district", "municipality", "mandates", "topics")
 
 
-async def mandates_html(context: LagContext, member: Member) -> str:
+async def mandates_html(context: LagContext, member: Member, lang: str | None = None) -> str:
     """One line per mandate: body, function, topics (escaped)."""
     svc = context.services
-    lang = member.language
+    lang = lang or member.language
     topics = {t.id: t.name(lang) for t in await svc.territory.topics()}
     lines = []
     for mandate in await svc.members.mandates(member.id):
@@ -37,10 +37,10 @@ async def mandates_html(context: LagContext, member: Member) -> str:
     return "\n".join(lines)
 
 
-async def fields(context: LagContext, member: Member) -> dict[str, object]:
-    """The profile's fields as catalog parameters (plain values are escaped by the catalog)."""
+async def fields(context: LagContext, member: Member, lang: str | None = None) -> dict[str, object]:
+    """The profile's fields as catalog parameters, in `lang` (default: the member's own)."""
     svc = context.services
-    lang = member.language
+    lang = lang or member.language
     district = await svc.territory.territory(member.district_id) if member.district_id else None
     place = await svc.territory.territory(member.municipality_id) if member.municipality_id else None
     topic_names = {t.id: t.name(lang) for t in await svc.territory.topics()}
@@ -53,7 +53,7 @@ async def fields(context: LagContext, member: Member) -> dict[str, object]:
         "name": member.display_name or none,
         "district": district.name if district else none,
         "municipality": place.name if place else none,
-        "mandates": Html(await mandates_html(context, member) or html.escape(none)),
+        "mandates": Html(await mandates_html(context, member, lang) or html.escape(none)),
         "topics": ", ".join(interests) or none,
         "status": Html(svc.texts.t(lang, f"status-{member.status.value}")),
         "role": Html(svc.texts.t(lang, f"role-{member.role.value}")),

@@ -49,6 +49,16 @@ async def cmd_start(update: Update, context: LagContext) -> None:
     await send(update, context, lang, "start-greeting", rows)
 
 
+async def _reapply(update: Update, context: LagContext) -> None:
+    """A rejected member goes through the wizard again; submitting makes them pending again."""
+    query = update.callback_query
+    member = await current_member(update, context)
+    if query is None or member is None or member.status is not Status.REJECTED:
+        raise Stale()
+    await query.answer()
+    await wizard.start(update, context, member, ONBOARDING, "name")
+
+
 async def on_consent_button(update: Update, context: LagContext) -> None:
     """Store the consent decision; on yes, open the onboarding wizard."""
     query = update.callback_query
@@ -60,6 +70,9 @@ async def on_consent_button(update: Update, context: LagContext) -> None:
     if cb.action == "read":
         await query.answer()
         await send(update, context, lang, "privacy-full")
+        return
+    if cb.action == "again":
+        await _reapply(update, context)
         return
     if cb.action not in ("yes", "no"):
         raise Stale()
@@ -80,10 +93,10 @@ async def on_consent_button(update: Update, context: LagContext) -> None:
     assert member is not None
     if invite_id is not None:
         try:
-            await svc.invites.redeem(invite_id)
+            await svc.invites.redeem(invite_id, member.id)
         except InvalidInput as exc:
             await send(update, context, lang, exc.key)
             invite_id = None
     await query.answer()
     await send(update, context, lang, "consent-thanks")
-    await wizard.start(update, context, member, ONBOARDING, "name", invite=invite_id)
+    await wizard.start(update, context, member, ONBOARDING, "name")

@@ -14,7 +14,7 @@ from telegram import Update
 from handlers import approvals, menus, profile_view
 from handlers.common import Button, chunk, current_member, keyboard, send
 from handlers.context import LagContext
-from lag_bot.callbacks import Callback, decode, encode
+from lag_bot.callbacks import Callback, decode, encode, small_int
 from lag_bot.clock import iso
 from lag_bot.errors import InvalidInput, Stale, UserError
 from lag_bot.i18n import Html
@@ -173,20 +173,19 @@ async def advance(update: Update, context: LagContext, member: Member, dialog: D
     has_places = bool(await svc.territory.children(fresh.district_id or 0))
     step = next_step(dialog.kind, dialog.step, district_has_municipalities=has_places)
     if step is not None:
-        kept = {k: v for k, v in dialog.data.items() if k == "invite"}
-        await _goto(update, context, fresh, replace(dialog, data=kept), step)
+        await _goto(update, context, fresh, replace(dialog, data={}), step)
         return
     async with svc.db.transaction():
         await svc.dialogs.clear(member.telegram_id)
     if dialog.kind == ONBOARDING:
-        await _submit(update, context, fresh, via_invite=bool(dialog.data.get("invite")))
+        await _submit(update, context, fresh)
     else:
         await profile_view.show(update, context, fresh)
 
 
-async def _submit(update: Update, context: LagContext, member: Member, via_invite: bool) -> None:
+async def _submit(update: Update, context: LagContext, member: Member) -> None:
     svc = context.services
-    member = await svc.membership.submit(member, via_invite)
+    member = await svc.membership.submit(member)
     if member.status is Status.ACTIVE:
         await send(update, context, member.language, "onboarding-welcome-active")
         await menus.refresh_for(context, member)
@@ -220,7 +219,7 @@ async def _on_topic(
     svc = context.services
     chosen: list[int] = list(dialog.data.get("topics", []))
     if value != "done":
-        topic_id = int(value) if value.isdigit() else -1
+        topic_id = small_int(value)
         if topic_id not in {t.id for t in await svc.territory.topics()}:
             raise Stale()
         chosen = [t for t in chosen if t != topic_id] if topic_id in chosen else [*chosen, topic_id]

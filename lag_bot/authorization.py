@@ -51,7 +51,8 @@ class Authorizer:
             return Role.ADMIN
         if member is None or member.status is not Status.ACTIVE:
             return None
-        return member.role
+        # "admin" comes only from ADMIN_IDS: someone removed from the setting is a member again.
+        return Role.MEMBER if member.role is Role.ADMIN else member.role
 
     async def require(self, telegram_id: int, role: Role) -> Actor:
         """The actor, if they hold at least `role`; else NotAllowed."""

@@ -29,10 +29,17 @@ class Callback:
 
     def int_arg(self, index: int) -> int:
         """An argument as an int; a forged or missing one is treated as a stale button."""
-        try:
-            return int(self.args[index])
-        except (IndexError, ValueError) as exc:
-            raise Stale() from exc
+        number = small_int(self.args[index] if index < len(self.args) else "")
+        if number is None:
+            raise Stale()
+        return number
+
+
+def small_int(text: str) -> int | None:
+    """A non-negative number of ASCII digits that SQLite's 64-bit integers can hold, else None."""
+    if text.isascii() and text.isdigit() and len(text) <= 18:
+        return int(text)
+    return None
 
 
 def encode(feature: str, action: str, *args: object) -> str:

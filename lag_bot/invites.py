@@ -19,6 +19,7 @@ from lag_bot.errors import InvalidInput, NotAllowed
 from lag_bot.models import Role
 from lag_bot.repositories.audit import AuditRepository
 from lag_bot.repositories.invites import InviteRepository
+from lag_bot.repositories.members import MemberRepository
 
 MAX_USES = 500
 MAX_DAYS = 90
@@ -48,6 +49,7 @@ class Invites:
         self.db = db
         self.clock = clock
         self.repo = InviteRepository(db)
+        self.members = MemberRepository(db)
         self.audit = AuditRepository(db)
 
     async def create(self, actor: Actor, max_uses: int, valid_days: int) -> str:
@@ -88,8 +90,9 @@ class Invites:
             raise InvalidInput("invite-used-up")
         return invite.id
 
-    async def redeem(self, invite_id: int) -> None:
-        """Count one use atomically; InvalidInput if someone else took the last one meanwhile."""
+    async def redeem(self, invite_id: int, member_id: int) -> None:
+        """Count one use for the member, atomically; InvalidInput if the last use is gone."""
         async with self.db.transaction():
             if not await self.repo.use(invite_id, iso(self.clock())):
                 raise InvalidInput("invite-used-up")
+            await self.members.set_invite(member_id, invite_id)

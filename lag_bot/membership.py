@@ -62,8 +62,7 @@ class Membership:
             existing = await self.members.by_telegram_id(telegram_id)
             if not granted or existing is not None:
                 return existing
-            role = Role.ADMIN if telegram_id in self.auth.admin_ids else Role.MEMBER
-            return await self.members.create(telegram_id, language, self.now(), role)
+            return await self.members.create(telegram_id, language, self.now())
 
     async def set_name(self, member: Member, raw: str) -> str:
         """Change the display name after checking it."""
@@ -133,10 +132,11 @@ class Membership:
         async with self.db.transaction():
             await self.members.set_topics(member.id, tuple(sorted(set(topic_ids))))
 
-    async def submit(self, member: Member, via_invite: bool) -> Member:
+    async def submit(self, member: Member) -> Member:
         """Finish onboarding: active at once for admins and invitees, else pending approval."""
         if member.district_id is None or not member.display_name:
             raise InvalidInput("onboarding-incomplete")
+        via_invite = member.joined_via_invite is not None
         active = via_invite or member.telegram_id in self.auth.admin_ids
         status = Status.ACTIVE if active else Status.PENDING
         async with self.db.transaction():

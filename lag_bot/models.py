@@ -53,6 +53,7 @@ class Member:
     directory_opt_in: bool
     created_at: str
     status_changed_at: str
+    joined_via_invite: int | None = None
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,8 @@ T = TypeVar("T")
 def next_step(kind: str, step: str, *, district_has_municipalities: bool = True) -> str | None:
     """The step after `step`, or None when the dialog is complete."""
     if kind != ONBOARDING:
-        return None
+        # Editing the district asks for the municipality too (the old one may lie elsewhere).
+        return "municipality" if step == "district" and district_has_municipalities else None
     index = STEPS.index(step) + 1
     if index < len(STEPS) and STEPS[index] == "municipality" and not district_has_municipalities:
         index += 1

@@ -41,8 +41,10 @@ async def join(
     start: str = "/start",
 ) -> SimMessage:
     """Go through consent and the whole German onboarding wizard; return the final message."""
-    await user.send(start)
-    await choose(user, "Bist du einverstanden?", "✅ Ich bin einverstanden")
+    if start:  # "" when the wizard was already opened by a button
+        await user.send(start)
+    if start.startswith("/start"):
+        await choose(user, "Bist du einverstanden?", "✅ Ich bin einverstanden")
     ask_name = await expect(user, "Wie sollen dich die anderen")
     if name is None:
         await user.press(ask_name, ask_name.button_texts()[0])

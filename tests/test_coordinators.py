@@ -105,3 +105,38 @@ async def test_promote_suspend_and_menus(fake: FakeTelegram, bot: RunningBot, ad
     await expect(paula, "Das dürfen nur Koordinator:innen")
     actions = {r[0] for r in await bot.services.db.fetchall("SELECT action FROM audit_log")}
     assert {"member.role", "member.suspend", "member.view", "member.approve"} <= actions
+
+
+async def test_rejected_member_can_apply_again(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -> None:
+    await admin.send("/hilfe")
+    await expect(admin, "Was ich kann")
+    rolf = fake.user(1303, "Rolf")
+    await join(rolf)
+    card = await admin.wait_for(lambda m: "Neue Anmeldung" in m.text and "Rolf" in m.text)
+    await admin.press(card, "❌ Ablehnen")
+    await expect(rolf, "abgelehnt")
+    await rolf.send("/start")
+    await choose(rolf, "abgelehnt", "Noch einmal beantragen")
+    final = await join(rolf, start="", mandate=None, topics=())  # the button opened the wizard
+    assert "vollständig" in final.text
+    again = await admin.wait_for(
+        lambda m: "Neue Anmeldung" in m.text and "Rolf" in m.text and bool(m.buttons)
+    )
+    assert again.message_id != card.message_id
+    assert await bot.services.db.fetchval("SELECT status FROM members WHERE telegram_id = 1303") == "pending"
+
+
+async def test_suspended_member_is_told_and_list_text_falls_back(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
+    paula, _ = await _members(fake, admin)
+    await admin.send("/mitglieder paula")
+    listing = await expect(admin, "Mitglieder: 1")
+    await admin.press(listing, "Paula")
+    card = await expect(admin, "Status: aktiv")
+    await admin.press(card, "⛔ Sperren")
+    await expect(paula, "gesperrt")
+    await admin.send("Hallo")  # not a search: the list dialog does not swallow it
+    await expect(admin, "Mit /start kannst du beitreten")  # this admin has no profile yet
+    query = await admin.press(card, "⛔ Sperren")  # pressed twice: already suspended
+    assert "nicht mehr aktuell" in (await admin.callback_answer(query))["text"]

@@ -78,13 +78,17 @@ async def test_chat_errors(tg: FakeTelegram, api: httpx.AsyncClient) -> None:
     assert error(unknown) == (400, "Bad Request: chat not found")
     alice = tg.user(1001, "Alice")
     assert error(await call(api, "sendMessage", chat_id=1001, text="x")) == (
-        403, "Forbidden: bot can't initiate conversation with a user")
+        403,
+        "Forbidden: bot can't initiate conversation with a user",
+    )
     await alice.send("/start")
     assert alice.started
     assert (await call(api, "sendMessage", chat_id=1001, text="x"))["ok"]
     alice.block()
     assert error(await call(api, "sendMessage", chat_id=1001, text="x")) == (
-        403, "Forbidden: bot was blocked by the user")
+        403,
+        "Forbidden: bot was blocked by the user",
+    )
     alice.unblock()
     assert (await call(api, "sendMessage", chat_id=1001, text="y"))["ok"]
 
@@ -93,7 +97,9 @@ async def test_chat_errors(tg: FakeTelegram, api: httpx.AsyncClient) -> None:
     assert (await call(api, "sendMessage", chat_id=-100200, text="hi"))["ok"]
     await grp.remove_bot(by=alice)
     assert error(await call(api, "sendMessage", chat_id=-100200, text="x")) == (
-        403, "Forbidden: bot was kicked from the group chat")
+        403,
+        "Forbidden: bot was kicked from the group chat",
+    )
 
 
 async def test_migrated_group(tg: FakeTelegram, api: httpx.AsyncClient) -> None:
@@ -125,13 +131,16 @@ async def test_text_rules(tg: FakeTelegram, api: httpx.AsyncClient) -> None:
         assert error(body) == (400, "Bad Request: message text is empty")
     assert (await call(api, "sendMessage", chat_id=1001, text="😀" * 2048))["ok"]  # 4096 UTF-16 units
     assert error(await call(api, "sendMessage", chat_id=1001, text="😀" * 2048 + "a")) == (
-        400, "Bad Request: message is too long")
+        400,
+        "Bad Request: message is too long",
+    )
     tagged = "<b>" + "a" * 4096 + "</b>"  # counted after entity parsing
     assert (await call(api, "sendMessage", chat_id=1001, text=tagged, parse_mode="HTML"))["ok"]
     body = await call(api, "sendMessage", chat_id=1001, text="*x*", parse_mode="MarkdownV2")
     assert error(body)[1].startswith("Bad Request: can't parse entities: MarkdownV2")
-    sent = await call(api, "sendMessage", chat_id=1001, text="<b>Hallo</b> &lt;Welt&gt; &amp; du",
-                      parse_mode="HTML")
+    sent = await call(
+        api, "sendMessage", chat_id=1001, text="<b>Hallo</b> &lt;Welt&gt; &amp; du", parse_mode="HTML"
+    )
     assert sent["result"]["text"] == "Hallo <Welt> & du"
     assert sent["result"]["entities"] == [{"type": "bold", "offset": 0, "length": 5}]
     last = alice.messages[-1]
@@ -144,23 +153,27 @@ async def test_html_errors_over_http(tg: FakeTelegram, api: httpx.AsyncClient) -
     body = await call(api, "sendMessage", chat_id=1001, text="Tom & Jerry", parse_mode="HTML")
     assert error(body)[1].startswith("Bad Request: can't parse entities: Unsupported HTML entity")
     body = await call(api, "sendMessage", chat_id=1001, text="<b>x", parse_mode="HTML")
-    assert error(body)[1] == ("Bad Request: can't parse entities: "
-                              "Can't find end tag corresponding to start tag \"b\"")
+    assert error(body)[1] == (
+        "Bad Request: can't parse entities: Can't find end tag corresponding to start tag \"b\""
+    )
     assert (await call(api, "sendMessage", chat_id=1001, text="Tom & Jerry"))["ok"]  # no parse_mode
 
 
-@pytest.mark.parametrize(("source", "message"), [
-    ("ä<foo>x</foo>", 'Unsupported start tag "foo" at byte offset 2'),
-    ("<b>x", 'Can\'t find end tag corresponding to start tag "b"'),
-    ("<i>x</b>", 'Unmatched end tag at byte offset 4, expected "</i>", found "</b>"'),
-    ("a < b", 'Unsupported start tag "" at byte offset 2'),
-    ("x</b>", "Unexpected end tag at byte offset 1"),
-    ("Tom & Jerry", 'Unsupported HTML entity "& Jerry" at byte offset 4'),
-    ("&nbsp;", 'Unsupported HTML entity "&nbsp;" at byte offset 0'),
-    ('<span class="x">a</span>', 'Tag "span" must have class "tg-spoiler" at byte offset 0'),
-    ("<a>x</a>", 'Tag "a" must have attribute "href" at byte offset 0'),
-    ("<b", "Unclosed start tag at byte offset 0"),
-])
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("ä<foo>x</foo>", 'Unsupported start tag "foo" at byte offset 2'),
+        ("<b>x", 'Can\'t find end tag corresponding to start tag "b"'),
+        ("<i>x</b>", 'Unmatched end tag at byte offset 4, expected "</i>", found "</b>"'),
+        ("a < b", 'Unsupported start tag "" at byte offset 2'),
+        ("x</b>", "Unexpected end tag at byte offset 1"),
+        ("Tom & Jerry", 'Unsupported HTML entity "& Jerry" at byte offset 4'),
+        ("&nbsp;", 'Unsupported HTML entity "&nbsp;" at byte offset 0'),
+        ('<span class="x">a</span>', 'Tag "span" must have class "tg-spoiler" at byte offset 0'),
+        ("<a>x</a>", 'Tag "a" must have attribute "href" at byte offset 0'),
+        ("<b", "Unclosed start tag at byte offset 0"),
+    ],
+)
 def test_html_parse_errors(source: str, message: str) -> None:
     with pytest.raises(EntityParseError) as caught:
         parse_html(source)
@@ -168,14 +181,23 @@ def test_html_parse_errors(source: str, message: str) -> None:
 
 
 def test_html_valid_markup() -> None:
-    parsed = parse_html('<b>fett <i>kursiv</i></b> <a href="https://x.de/?a=1&amp;b=2">Link</a> '
-                        "<tg-spoiler>s</tg-spoiler><span class=\"tg-spoiler\">p</span> &#228;&#x1F600; "
-                        "<blockquote expandable>z</blockquote>"
-                        '<pre><code class="language-py">c</code></pre>')
+    parsed = parse_html(
+        '<b>fett <i>kursiv</i></b> <a href="https://x.de/?a=1&amp;b=2">Link</a> '
+        '<tg-spoiler>s</tg-spoiler><span class="tg-spoiler">p</span> &#228;&#x1F600; '
+        "<blockquote expandable>z</blockquote>"
+        '<pre><code class="language-py">c</code></pre>'
+    )
     assert parsed.text == "fett kursiv Link sp ä😀 zc"
     kinds = {(e["type"], e["offset"], e["length"]) for e in parsed.entities}
-    assert {("bold", 0, 11), ("italic", 5, 6), ("text_link", 12, 4), ("spoiler", 17, 1),
-            ("spoiler", 18, 1), ("expandable_blockquote", 24, 1), ("pre", 25, 1)} == kinds
+    assert {
+        ("bold", 0, 11),
+        ("italic", 5, 6),
+        ("text_link", 12, 4),
+        ("spoiler", 17, 1),
+        ("spoiler", 18, 1),
+        ("expandable_blockquote", 24, 1),
+        ("pre", 25, 1),
+    } == kinds
     link = next(e for e in parsed.entities if e["type"] == "text_link")
     assert link["url"] == "https://x.de/?a=1&b=2"
     assert next(e for e in parsed.entities if e["type"] == "pre")["language"] == "py"
@@ -191,8 +213,9 @@ def test_escaped_text_round_trips(text: str) -> None:
 async def test_caption_and_document_with_ptb_bot(tg: FakeTelegram) -> None:
     alice = await started(tg)
     async with Bot(TOKEN, base_url=tg.base_url, base_file_url=tg.base_file_url) as bot:
-        sent = await bot.send_document(1001, b"a;b\n1;2\n", filename="liste.csv", caption="<b>CSV</b>",
-                                       parse_mode="HTML")
+        sent = await bot.send_document(
+            1001, b"a;b\n1;2\n", filename="liste.csv", caption="<b>CSV</b>", parse_mode="HTML"
+        )
         assert sent.document is not None and sent.document.file_name == "liste.csv"
         assert sent.caption == "CSV"
         with pytest.raises(BadRequest, match="caption is too long"):
@@ -220,11 +243,17 @@ async def test_keyboard_rules(tg: FakeTelegram, api: httpx.AsyncClient) -> None:
 
     assert await send({"inline_keyboard": [[{"text": "a", "callback_data": "x" * 64}]]}) is None
     assert await send({"inline_keyboard": [[{"text": "a", "callback_data": "ä" * 33}]]}) == (
-        400, "Bad Request: BUTTON_DATA_INVALID")
+        400,
+        "Bad Request: BUTTON_DATA_INVALID",
+    )
     assert await send({"inline_keyboard": [[{"text": "a", "callback_data": ""}]]}) == (
-        400, "Bad Request: BUTTON_DATA_INVALID")
+        400,
+        "Bad Request: BUTTON_DATA_INVALID",
+    )
     assert await send({"inline_keyboard": [[{"text": "a", "url": "javascript:alert(1)"}]]}) == (
-        400, "Bad Request: BUTTON_URL_INVALID")
+        400,
+        "Bad Request: BUTTON_URL_INVALID",
+    )
     assert await send({"inline_keyboard": [[{"text": "a", "url": "tg://resolve?domain=x"}]]}) is None
     assert (await send({"inline_keyboard": [[{"text": "a"}]]}) or (0, ""))[0] == 400
     assert (await send({"inline_keyboard": [[{"text": "", "callback_data": "a"}]]}) or (0, ""))[0] == 400
@@ -234,23 +263,42 @@ async def test_keyboard_rules(tg: FakeTelegram, api: httpx.AsyncClient) -> None:
 
 async def test_edits(tg: FakeTelegram, api: httpx.AsyncClient) -> None:
     alice = await started(tg)
-    sent = (await call(api, "sendMessage", chat_id=1001, text="<b>A</b>", parse_mode="HTML",
-                       reply_markup=keyboard("Ja")))["result"]
+    sent = (
+        await call(
+            api, "sendMessage", chat_id=1001, text="<b>A</b>", parse_mode="HTML", reply_markup=keyboard("Ja")
+        )
+    )["result"]
     first = await alice.next_message()
     assert first.button_texts() == ["Ja"] and first.buttons[0][0].callback_data == "cb:Ja"
     mid = sent["message_id"]
     assert error(await call(api, "editMessageText", chat_id=1001, message_id=999, text="x")) == (
-        400, "Bad Request: message to edit not found")
-    same = await call(api, "editMessageText", chat_id=1001, message_id=mid, text="<b>A</b>",
-                      parse_mode="HTML", reply_markup=keyboard("Ja"))
+        400,
+        "Bad Request: message to edit not found",
+    )
+    same = await call(
+        api,
+        "editMessageText",
+        chat_id=1001,
+        message_id=mid,
+        text="<b>A</b>",
+        parse_mode="HTML",
+        reply_markup=keyboard("Ja"),
+    )
     assert error(same)[1].startswith("Bad Request: message is not modified: specified new message content")
-    edited = await call(api, "editMessageText", chat_id=1001, message_id=mid, text="B",
-                        reply_markup=keyboard("Ja"))
+    edited = await call(
+        api, "editMessageText", chat_id=1001, message_id=mid, text="B", reply_markup=keyboard("Ja")
+    )
     assert edited["result"]["text"] == "B"
     now = await alice.wait_edit(first)
     assert now.text == "B" and now.edits == 1 and alice.messages[-1].text == "B"
-    assert error(await call(api, "editMessageReplyMarkup", chat_id=1001, message_id=mid,
-                            reply_markup=keyboard("Ja")))[0] == 400
+    assert (
+        error(
+            await call(
+                api, "editMessageReplyMarkup", chat_id=1001, message_id=mid, reply_markup=keyboard("Ja")
+            )
+        )[0]
+        == 400
+    )
     assert (await call(api, "editMessageReplyMarkup", chat_id=1001, message_id=mid))["ok"]
     assert alice.messages[-1].buttons == [] and alice.messages[-1].edits == 2
     body = await call(api, "editMessageText", chat_id=1001, message_id=mid, text="<x>", parse_mode="HTML")
@@ -278,9 +326,13 @@ async def test_press_and_callback_answers(tg: FakeTelegram, api: httpx.AsyncClie
     assert first.message is not None and first.message.message_id == msg.message_id
     bad = await call(api, "answerCallbackQuery", callback_query_id="nope")
     assert error(bad) == (
-        400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
+        400,
+        "Bad Request: query is too old and response timeout expired or query ID is invalid",
+    )
     assert error(await call(api, "answerCallbackQuery", callback_query_id=forged, text="x" * 201)) == (
-        400, "Bad Request: MESSAGE_TOO_LONG")
+        400,
+        "Bad Request: MESSAGE_TOO_LONG",
+    )
     answered = await call(api, "answerCallbackQuery", callback_query_id=qid, text="Danke", show_alert=True)
     assert answered["ok"]
     assert await alice.callback_answer(qid) == {"text": "Danke", "show_alert": True, "url": None}
@@ -295,8 +347,9 @@ async def test_press_and_callback_answers(tg: FakeTelegram, api: httpx.AsyncClie
 async def test_set_my_commands(tg: FakeTelegram, api: httpx.AsyncClient) -> None:
     ok = [{"command": "start", "description": "Los"}]
     assert (await call(api, "setMyCommands", commands=ok))["ok"]
-    assert (await call(api, "setMyCommands", commands=ok, scope={"type": "all_private_chats"},
-                       language_code="en"))["ok"]
+    assert (
+        await call(api, "setMyCommands", commands=ok, scope={"type": "all_private_chats"}, language_code="en")
+    )["ok"]
     assert (await call(api, "setMyCommands", commands=ok, scope={"type": "chat", "chat_id": "1301"}))["ok"]
     assert tg.commands() == ok and tg.commands({"type": "all_private_chats"}, "en") == ok
     assert tg.commands({"type": "all_private_chats"}) == []
@@ -408,8 +461,10 @@ async def test_allowed_updates_and_webhook(tg: FakeTelegram, api: httpx.AsyncCli
     info = (await call(api, "getWebhookInfo"))["result"]
     assert info["url"] == "https://example.org/hook" and info["pending_update_count"] == 1
     assert error(await call(api, "getUpdates")) == (
-        409, "Conflict: can't use getUpdates method while webhook is active; "
-             "use deleteWebhook to delete the webhook first")
+        409,
+        "Conflict: can't use getUpdates method while webhook is active; "
+        "use deleteWebhook to delete the webhook first",
+    )
     assert (await call(api, "deleteWebhook", drop_pending_updates=True))["ok"]
     assert (await call(api, "getUpdates"))["result"] == []
     alice.block()
@@ -531,5 +586,6 @@ async def test_second_poller_terminates_the_first(tg: FakeTelegram, api: httpx.A
     await asyncio.sleep(0.05)
     assert (await call(api, "getUpdates", timeout=0))["result"] == []
     assert error(await first) == (
-        409, "Conflict: terminated by other getUpdates request; "
-             "make sure that only one bot instance is running")
+        409,
+        "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+    )

@@ -77,3 +77,24 @@ async def _until_inactive(bot: RunningBot, chat_id: int) -> None:
         return group is not None and not group.active
 
     await _until(inactive)
+
+
+async def test_unlinked_group_migrates(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -> None:
+    group = fake.group(-5003, "Ortsfraktion Test")
+    await group.add_bot(by=admin)
+    await group.wait_for(lambda m: "/verbinden" in m.text)
+    await group.migrate(-1005003)
+    await _until(lambda: bot.services.groups.get(-1005003))
+    await asyncio.sleep(0.2)  # both service messages handled
+    moved = await bot.services.groups.get(-1005003)
+    assert moved is not None and moved.active and moved.title == "Ortsfraktion Test"
+
+
+async def test_private_commands_in_a_group_get_a_hint(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
+    group = fake.group(-5004, "Kreisgruppe Test")
+    await group.add_bot(by=admin)
+    await group.wait_for(lambda m: "/verbinden" in m.text)
+    await admin.send_in(group, "/profil")
+    await group.wait_for(lambda m: "privaten Chat" in m.text)

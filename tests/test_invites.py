@@ -73,3 +73,26 @@ async def test_member_cannot_invite(fake: FakeTelegram, bot: RunningBot, admin: 
     answer = await kai.callback_answer(query)
     assert "Koordinator" in answer["text"]
     assert await bot.services.db.fetchval("SELECT count(*) FROM invites") == 1
+
+
+async def test_invite_survives_cancel_during_onboarding(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
+    code = await make_invite(admin, "1× nutzbar, 7 Tage gültig")
+    lisa = fake.user(1105, "Lisa")
+    await lisa.send(f"/start {code}")
+    await choose(lisa, "Bist du einverstanden?", "✅ Ich bin einverstanden")
+    await expect(lisa, "Wie sollen dich die anderen")
+    await lisa.send("/abbrechen")
+    await expect(lisa, "Abgebrochen")
+    final = await join(lisa, start="/profil")  # /profil during onboarding continues it
+    assert "freigeschaltet" in final.text
+    assert await bot.services.db.fetchval("SELECT status FROM members WHERE telegram_id = 1105") == "active"
+
+
+async def test_odd_typed_numbers(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -> None:
+    await admin.send("/einladen ² 7")
+    await expect(admin, "So geht es")
+    await admin.send("/einladen 99999999999999999999999 7")
+    await expect(admin, "So geht es")
+    assert await bot.services.db.fetchval("SELECT count(*) FROM invites") == 0

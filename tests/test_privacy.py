@@ -23,6 +23,7 @@ async def test_export_contains_everything(fake: FakeTelegram, bot: RunningBot) -
     assert data["mandates"][0]["topics"] == "bildung"
     assert [t["code"] for t in data["topics"]] == ["wohnen"]
     assert data["consents"][0]["version"] == "2026-11-21" and data["consents"][0]["granted"] == 1
+    assert data["invites_created"] == [] and data["groups_linked"] == []
 
 
 async def test_erasure_leaves_no_trace(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -> None:
@@ -46,6 +47,9 @@ async def test_erasure_leaves_no_trace(fake: FakeTelegram, bot: RunningBot, admi
                 assert value != "Mia", f"{table} still holds the name"
     erased = await db.fetchval("SELECT count(*) FROM audit_log WHERE action = 'member.erase'")
     assert erased == 1
+    # The closed approval card in the admin's chat no longer shows her details either.
+    card = next(m for m in admin.messages if "Anmeldung" in m.text and m.edits)
+    assert "Mia" not in card.text and "zurückgezogen" in card.text
 
 
 async def test_leave_can_be_declined(fake: FakeTelegram, bot: RunningBot) -> None:

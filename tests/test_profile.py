@@ -45,9 +45,15 @@ async def test_profile_shows_and_changes_every_field(fake: FakeTelegram, bot: Ru
 
     await rita.press(profile, "✏️ Kreis")
     await choose(rita, "In welchem Kreis", "Landkreis Vorpommern-Rügen")
+    await choose(rita, "in welcher Gemeinde", "Hansestadt Stralsund")  # asked right after the district
     profile = await expect(rita, "Dein Profil")
     assert "Kreis: Landkreis Vorpommern-Rügen" in profile.text
-    assert "Gemeinde: keine Angabe" in profile.text  # Güstrow is not in Vorpommern-Rügen
+    assert "Gemeinde: Hansestadt Stralsund" in profile.text
+
+    await rita.press(profile, "✏️ Gemeinde")
+    await choose(rita, "in welcher Gemeinde", "Keine Angabe")
+    profile = await expect(rita, "Dein Profil")
+    assert "Gemeinde: keine Angabe" in profile.text
 
     await rita.press(profile, "✏️ Gemeinde")
     await choose(rita, "in welcher Gemeinde", "Hansestadt Stralsund")
@@ -77,7 +83,14 @@ async def test_forged_wizard_values(fake: FakeTelegram, bot: RunningBot) -> None
     await choose(tina, "Bist du einverstanden?", "✅ Ich bin einverstanden")
     await tina.send("Tina")
     ask = await expect(tina, "In welchem Kreis")
-    for forged in ("v1:wz:dist:99999", "v1:wz:dist:abc", "v1:wz:muni:1", "v1:zz:x"):
+    for forged in (
+        "v1:wz:dist:99999",
+        "v1:wz:dist:abc",
+        "v1:wz:dist:" + "9" * 40,
+        "v1:wz:dist:²",
+        "v1:wz:muni:1",
+        "v1:zz:x",
+    ):
         query = await tina.press_data(ask, forged)
         answer = await tina.callback_answer(query)
         assert answer["text"], forged

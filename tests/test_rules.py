@@ -75,6 +75,9 @@ def test_onboarding_order() -> None:
     assert tuple(walked) == STEPS
     assert next_step(ONBOARDING, "district", district_has_municipalities=False) == "mandates"
     assert next_step(PROFILE, "name") is None
+    assert next_step(PROFILE, "district") == "municipality"
+    assert next_step(PROFILE, "district", district_has_municipalities=False) is None
+    assert next_step(PROFILE, "municipality") is None
 
 
 def test_match_by_name() -> None:
@@ -94,3 +97,15 @@ def test_csv_cells_cannot_become_formulas() -> None:
     assert rows[1][2] == "'-1+1"
     assert rows[1][3] == "'@SUM"
     assert rows[1][4] == "ok"
+
+
+async def test_admin_role_comes_only_from_settings() -> None:
+    from lag_bot.authorization import Authorizer
+    from lag_bot.models import Member, Role, Status
+
+    stored_admin = Member(1, 77, "Ex", "de", Status.ACTIVE, Role.ADMIN, None, None, False, "", "")
+    auth = Authorizer(members=None, admin_ids=frozenset({99}))  # type: ignore[arg-type]
+    assert auth.role_of(77, stored_admin) is Role.MEMBER  # removed from ADMIN_IDS: no longer admin
+    assert auth.role_of(99, None) is Role.ADMIN
+    pending = Member(2, 78, "P", "de", Status.PENDING, Role.COORDINATOR, None, None, False, "", "")
+    assert auth.role_of(78, pending) is None

@@ -41,6 +41,8 @@ class ChatRepository:
 
     async def migrated(self, old_id: int, new_id: int, now: str) -> bool:
         """Move a group's record to its new supergroup id; False if the old id was unknown."""
+        if await self.get(old_id) is None:
+            return False  # the other of Telegram's two service messages already moved it
         if await self.get(new_id) is not None:
             # Telegram's migrate_from message may have arrived first and created the new chat.
             await self.db.execute("DELETE FROM chats WHERE chat_id = ? AND link_kind IS NULL", (new_id,))

@@ -11,7 +11,7 @@ from lag_bot.models import Level, Mandate, Member, Role, Status
 
 _COLUMNS = (
     "id, telegram_id, display_name, language, status, role, district_id, municipality_id, "
-    "directory_opt_in, created_at, status_changed_at"
+    "directory_opt_in, created_at, status_changed_at, joined_via_invite"
 )
 # Only these columns may be set through `update_fields`; the names are never user input.
 _EDITABLE = frozenset({"display_name", "language", "district_id", "municipality_id", "directory_opt_in"})
@@ -41,6 +41,7 @@ def _member(row: aiosqlite.Row) -> Member:
         directory_opt_in=bool(row["directory_opt_in"]),
         created_at=row["created_at"],
         status_changed_at=row["status_changed_at"],
+        joined_via_invite=row["joined_via_invite"],
     )
 
 
@@ -89,6 +90,10 @@ class MemberRepository:
             sql += f" AND status IN ({', '.join('?' for _ in expect)})"
             params.extend(s.value for s in expect)
         return await self.db.execute(sql, params) == 1
+
+    async def set_invite(self, member_id: int, invite_id: int) -> None:
+        """Remember that the member came through an invite (so no approval is needed)."""
+        await self.db.execute("UPDATE members SET joined_via_invite = ? WHERE id = ?", (invite_id, member_id))
 
     async def set_role(self, member_id: int, role: Role) -> None:
         """Change the stored role."""
@@ -184,6 +189,13 @@ class MemberRepository:
             "INSERT OR IGNORE INTO approval_cards (member_id, chat_id, message_id) VALUES (?, ?, ?)",
             (member_id, chat_id, message_id),
         )
+
+    async def approval_cards(self, member_id: int) -> list[tuple[int, int]]:
+        """The (chat_id, message_id) of the approval cards about the member."""
+        rows = await self.db.fetchall(
+            "SELECT chat_id, message_id FROM approval_cards WHERE member_id = ?", (member_id,)
+        )
+        return [(r[0], r[1]) for r in rows]
 
     async def take_approval_cards(self, member_id: int) -> list[tuple[int, int]]:
         """Return and forget the (chat_id, message_id) of the member's approval cards."""

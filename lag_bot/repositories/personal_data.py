@@ -49,8 +49,17 @@ class PersonalDataRepository:
             "UNION ALL SELECT 'municipality', name FROM territories WHERE id = ?",
             (member["district_id"] if member else None, member["municipality_id"] if member else None),
         )
+        invites = await self.db.fetchall(
+            "SELECT id, max_uses, uses, created_at, expires_at FROM invites WHERE created_by = ? ORDER BY id",
+            (member_id,),
+        )
+        groups = await self.db.fetchall(
+            "SELECT title, link_kind, updated_at FROM chats WHERE linked_by = ? ORDER BY id", (member_id,)
+        )
         return {
             "member": dict(member) if member else None,
+            "invites_created": [dict(r) for r in invites],
+            "groups_linked": [dict(r) for r in groups],
             "places": {r["field"]: r["name"] for r in places},
             "mandates": [dict(r) for r in mandates],
             "topics": [dict(r) for r in topics],

@@ -14,21 +14,33 @@ if TYPE_CHECKING:
     from .server import FakeTelegram
 
 Params = dict[str, Any]
-_GIFTS = {"unlimited_gifts": False, "limited_gifts": False, "unique_gifts": False,
-          "premium_subscription": False, "gifts_from_channels": False}
+_GIFTS = {
+    "unlimited_gifts": False,
+    "limited_gifts": False,
+    "unique_gifts": False,
+    "premium_subscription": False,
+    "gifts_from_channels": False,
+}
 
 
 async def get_me(fake: FakeTelegram, params: Params) -> Any:
     """getMe."""
-    return {**fake.bot_json(), "can_join_groups": True, "can_read_all_group_messages": False,
-            "supports_inline_queries": False}
+    return {
+        **fake.bot_json(),
+        "can_join_groups": True,
+        "can_read_all_group_messages": False,
+        "supports_inline_queries": False,
+    }
 
 
 async def get_updates(fake: FakeTelegram, params: Params) -> Any:
     """getUpdates (long polling); 409 while a webhook is set."""
     if fake.webhook_url:
-        raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
-                            "use deleteWebhook to delete the webhook first")
+        raise ApiError(
+            409,
+            "Conflict: can't use getUpdates method while webhook is active; "
+            "use deleteWebhook to delete the webhook first",
+        )
     offset = int(params["offset"]) if params.get("offset") not in (None, "") else None
     limit = int(params.get("limit") or 100)
     timeout = float(params.get("timeout") or 0)
@@ -57,8 +69,11 @@ async def delete_webhook(fake: FakeTelegram, params: Params) -> Any:
 
 async def get_webhook_info(fake: FakeTelegram, params: Params) -> Any:
     """getWebhookInfo."""
-    return {"url": fake.webhook_url, "has_custom_certificate": False,
-            "pending_update_count": fake.updates.pending()}
+    return {
+        "url": fake.webhook_url,
+        "has_custom_certificate": False,
+        "pending_update_count": fake.updates.pending(),
+    }
 
 
 async def no_op(fake: FakeTelegram, params: Params) -> Any:
@@ -90,8 +105,7 @@ async def delete_my_commands(fake: FakeTelegram, params: Params) -> Any:
 async def get_chat(fake: FakeTelegram, params: Params) -> Any:
     """getChat: a ChatFullInfo."""
     chat = fake.readable_chat(params.get("chat_id"))
-    return {**chat.chat_json(), "accent_color_id": 0, "max_reaction_count": 11,
-            "accepted_gift_types": _GIFTS}
+    return {**chat.chat_json(), "accent_color_id": 0, "max_reaction_count": 11, "accepted_gift_types": _GIFTS}
 
 
 def _user_json(fake: FakeTelegram, user_id: int) -> dict[str, Any]:
@@ -129,8 +143,14 @@ async def leave_chat(fake: FakeTelegram, params: Params) -> Any:
         raise bad_request("chat not found")
     bot = fake.bot_json()
     chat.bot_status = "left"
-    fake.updates.put("my_chat_member", {
-        "chat": chat.chat_json(), "from": bot, "date": now(),
-        "old_chat_member": member_json(bot, "member"), "new_chat_member": member_json(bot, "left"),
-    })
+    fake.updates.put(
+        "my_chat_member",
+        {
+            "chat": chat.chat_json(),
+            "from": bot,
+            "date": now(),
+            "old_chat_member": member_json(bot, "member"),
+            "new_chat_member": member_json(bot, "left"),
+        },
+    )
     return True

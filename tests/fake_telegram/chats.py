@@ -107,13 +107,14 @@ class ChatLog:
                 self._waiters.discard(waiter)
 
     def _arrived(self) -> str:
-        unread = [e for e in self._events[self._cursor:]]
+        unread = [e for e in self._events[self._cursor :]]
         if not unread:
             return "nothing new arrived; earlier: " + repr([m.text[:80] for m in self.messages[-5:]])
         return "arrived: " + repr([("edit: " if not e.new else "") + e.message.text[:200] for e in unread])
 
     async def next_message(self, timeout: float = DEFAULT_TIMEOUT) -> SimMessage:  # noqa: ASYNC109
         """The next new bot message here not yet returned (a snapshot as it was sent)."""
+
         def probe() -> SimMessage | None:
             for index in range(self._cursor, len(self._events)):
                 if self._events[index].new:
@@ -127,9 +128,12 @@ class ChatLog:
         return found
 
     async def wait_for(
-        self, predicate: Callable[[SimMessage], bool], timeout: float = DEFAULT_TIMEOUT  # noqa: ASYNC109
+        self,
+        predicate: Callable[[SimMessage], bool],
+        timeout: float = DEFAULT_TIMEOUT,  # noqa: ASYNC109
     ) -> SimMessage:
         """The first message since the cursor (new, or edited to new text) matching; cursor moves past it."""
+
         def probe() -> SimMessage | None:
             for index in range(self._cursor, len(self._events)):
                 if predicate(self._events[index].message):
@@ -145,9 +149,12 @@ class ChatLog:
         return found
 
     async def wait_edit(
-        self, message: SimMessage, timeout: float = DEFAULT_TIMEOUT  # noqa: ASYNC109
+        self,
+        message: SimMessage,
+        timeout: float = DEFAULT_TIMEOUT,  # noqa: ASYNC109
     ) -> SimMessage:
         """Wait until `message` is edited beyond the given snapshot; return the new state."""
+
         def probe() -> SimMessage | None:
             current = self._current.get(message.message_id)
             return current if current is not None and current.edits > message.edits else None
@@ -162,8 +169,9 @@ class ChatLog:
 
     async def no_message(self, within: float = 0.3) -> None:
         """Assert the bot sends nothing new here within `within` s (counting since the last user action)."""
+
         def probe() -> SimMessage | None:
-            for event in self._events[self._cursor:]:
+            for event in self._events[self._cursor :]:
                 if event.new and event.seq > self._last_action:
                     return event.message
             return None

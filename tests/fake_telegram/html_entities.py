@@ -7,13 +7,22 @@ from typing import Any
 
 # Tag name -> Telegram entity type. span/blockquote/code/a get refined from their attributes.
 _TAGS: dict[str, str] = {
-    "b": "bold", "strong": "bold",
-    "i": "italic", "em": "italic",
-    "u": "underline", "ins": "underline",
-    "s": "strikethrough", "strike": "strikethrough", "del": "strikethrough",
-    "span": "spoiler", "tg-spoiler": "spoiler",
-    "a": "text_link", "code": "code", "pre": "pre",
-    "blockquote": "blockquote", "tg-emoji": "custom_emoji",
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "span": "spoiler",
+    "tg-spoiler": "spoiler",
+    "a": "text_link",
+    "code": "code",
+    "pre": "pre",
+    "blockquote": "blockquote",
+    "tg-emoji": "custom_emoji",
 }
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 
@@ -83,7 +92,7 @@ class _Parser:
         """Decode the entity at self.i (which is '&'); strict: anything else is an error."""
         start = self.i
         end = self.src.find(";", start, start + 12)
-        body = self.src[start + 1:end] if end != -1 else ""
+        body = self.src[start + 1 : end] if end != -1 else ""
         decoded: str | None = None
         if body in _NAMED:
             decoded = _NAMED[body]
@@ -96,7 +105,7 @@ class _Parser:
             if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
                 decoded = chr(code)
         if decoded is None:
-            shown = self.src[start:end + 1] if end != -1 else self.src[start:start + 8]
+            shown = self.src[start : end + 1] if end != -1 else self.src[start : start + 8]
             raise EntityParseError(f'Unsupported HTML entity "{shown}" at byte offset {self.byte_at(start)}')
         self.i = end + 1
         return decoded
@@ -105,7 +114,7 @@ class _Parser:
         begin = self.i
         while self.i < len(self.src) and not self.src[self.i].isspace() and self.src[self.i] not in ">/=":
             self.i += 1
-        return self.src[begin:self.i].lower()
+        return self.src[begin : self.i].lower()
 
     def skip_spaces(self) -> None:
         while self.i < len(self.src) and self.src[self.i].isspace():
@@ -138,10 +147,10 @@ class _Parser:
                 return attrs
             name = self.read_name()
             self.skip_spaces()
-            if tag == "blockquote" and name == "expandable" and self.src[self.i:self.i + 1] != "=":
+            if tag == "blockquote" and name == "expandable" and self.src[self.i : self.i + 1] != "=":
                 attrs[name] = ""
                 continue
-            if not name or self.src[self.i:self.i + 1] != "=":
+            if not name or self.src[self.i : self.i + 1] != "=":
                 raise EntityParseError(
                     f'Expected equal sign in declaration of an attribute of the tag "{tag}" '
                     f"at byte offset {offset}"
@@ -170,7 +179,7 @@ class _Parser:
         begin = self.i
         while self.i < len(self.src) and (self.src[self.i].isalnum() or self.src[self.i] in "-_.:/"):
             self.i += 1
-        return self.src[begin:self.i]
+        return self.src[begin : self.i]
 
     def end_tag(self) -> None:
         begin = self.i

@@ -16,10 +16,23 @@ if TYPE_CHECKING:
     from .server import FakeTelegram
 
 Params = dict[str, Any]
-_ACTIONS = {"typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice",
-            "upload_document", "choose_sticker", "find_location", "record_video_note", "upload_video_note"}
-_NOT_MODIFIED = ("message is not modified: specified new message content and reply markup are exactly "
-                 "the same as a current content and reply markup of the message")
+_ACTIONS = {
+    "typing",
+    "upload_photo",
+    "record_video",
+    "upload_video",
+    "record_voice",
+    "upload_voice",
+    "upload_document",
+    "choose_sticker",
+    "find_location",
+    "record_video_note",
+    "upload_video_note",
+}
+_NOT_MODIFIED = (
+    "message is not modified: specified new message content and reply markup are exactly "
+    "the same as a current content and reply markup of the message"
+)
 
 
 def as_int(params: Params, key: str) -> int:
@@ -52,7 +65,8 @@ def _reply_and_thread(chat: ChatLog, params: Params) -> tuple[int | None, int | 
     reply_id = reply.get("message_id") if isinstance(reply, dict) else params.get("reply_to_message_id")
     reply_to = int(reply_id) if reply_id not in (None, "") else None
     lenient = as_bool(params, "allow_sending_without_reply") or (
-        isinstance(reply, dict) and bool(reply.get("allow_sending_without_reply")))
+        isinstance(reply, dict) and bool(reply.get("allow_sending_without_reply"))
+    )
     if reply_to is not None and chat.find(reply_to) is None:
         if not lenient:
             raise bad_request("message to be replied not found")
@@ -69,10 +83,18 @@ def _new_message(fake: FakeTelegram, params: Params, parsed: ParsedText, key: st
     markup, buttons = parse_keyboard(params.get("reply_markup"))
     reply_to, thread_id = _reply_and_thread(chat, params)
     message = SimMessage(
-        message_id=chat.new_message_id(), chat_id=fake.chat_id_of(chat), text=parsed.text,
+        message_id=chat.new_message_id(),
+        chat_id=fake.chat_id_of(chat),
+        text=parsed.text,
         html=str(params[key]) if params.get(key) is not None else None,
-        parse_mode=params.get("parse_mode") or None, buttons=buttons, entities=parsed.entities,
-        reply_markup=markup, reply_to_message_id=reply_to, message_thread_id=thread_id, date=now(), **media,
+        parse_mode=params.get("parse_mode") or None,
+        buttons=buttons,
+        entities=parsed.entities,
+        reply_markup=markup,
+        reply_to_message_id=reply_to,
+        message_thread_id=thread_id,
+        date=now(),
+        **media,
     )
     chat.record_bot_message(message)
     return message_json(fake, message)
@@ -133,9 +155,16 @@ async def edit_message_text(fake: FakeTelegram, params: Params) -> Any:
     same_text = parsed.text == current.text and parsed.entities == current.entities
     if same_text and markup == current.reply_markup:
         raise bad_request(_NOT_MODIFIED)
-    edited = replace(current, text=parsed.text, html=str(params["text"]), entities=parsed.entities,
-                     parse_mode=params.get("parse_mode") or None, buttons=buttons, reply_markup=markup,
-                     edits=current.edits + 1)
+    edited = replace(
+        current,
+        text=parsed.text,
+        html=str(params["text"]),
+        entities=parsed.entities,
+        parse_mode=params.get("parse_mode") or None,
+        buttons=buttons,
+        reply_markup=markup,
+        edits=current.edits + 1,
+    )
     chat.record_edit(edited, text_changed=not same_text)
     return message_json(fake, edited)
 
@@ -168,10 +197,22 @@ async def copy_message(fake: FakeTelegram, params: Params) -> Any:
     if original is None:
         raise bad_request("message to copy not found")
     chat = fake.writable_chat(params)
-    markup, buttons = parse_keyboard(params.get("reply_markup")) if "reply_markup" in params else (
-        original.reply_markup, original.buttons)
-    copy = replace(original, message_id=chat.new_message_id(), chat_id=fake.chat_id_of(chat), from_bot=True,
-                   edits=0, buttons=buttons, reply_markup=markup, date=now(), reply_to_message_id=None)
+    markup, buttons = (
+        parse_keyboard(params.get("reply_markup"))
+        if "reply_markup" in params
+        else (original.reply_markup, original.buttons)
+    )
+    copy = replace(
+        original,
+        message_id=chat.new_message_id(),
+        chat_id=fake.chat_id_of(chat),
+        from_bot=True,
+        edits=0,
+        buttons=buttons,
+        reply_markup=markup,
+        date=now(),
+        reply_to_message_id=None,
+    )
     chat.record_bot_message(copy)
     return {"message_id": copy.message_id}
 
@@ -185,8 +226,11 @@ async def answer_callback_query(fake: FakeTelegram, params: Params) -> Any:
     if len(text) > 200:
         raise bad_request("MESSAGE_TOO_LONG")
     fake.open_queries.discard(query_id)
-    fake.callback_answers[query_id] = {"text": text, "show_alert": as_bool(params, "show_alert"),
-                                       "url": params.get("url")}
+    fake.callback_answers[query_id] = {
+        "text": text,
+        "show_alert": as_bool(params, "show_alert"),
+        "url": params.get("url"),
+    }
     return True
 
 
@@ -203,5 +247,9 @@ async def get_file(fake: FakeTelegram, params: Params) -> Any:
     document = fake.files.get(str(params.get("file_id", "")))
     if document is None:
         raise bad_request("invalid file_id")
-    return {"file_id": document.file_id, "file_unique_id": "u" + document.file_id,
-            "file_size": len(document.content), "file_path": f"documents/{document.file_id}"}
+    return {
+        "file_id": document.file_id,
+        "file_unique_id": "u" + document.file_id,
+        "file_size": len(document.content),
+        "file_path": f"documents/{document.file_id}",
+    }

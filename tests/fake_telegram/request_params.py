@@ -11,8 +11,23 @@ from aiohttp import web
 from .models import Document
 
 # Free-text parameters are never JSON-decoded, even if they look like "[1, 2]".
-_TEXT_KEYS = frozenset({"text", "caption", "title", "description", "short_description", "name", "url",
-                        "callback_query_id", "data", "question", "explanation", "first_name", "last_name"})
+_TEXT_KEYS = frozenset(
+    {
+        "text",
+        "caption",
+        "title",
+        "description",
+        "short_description",
+        "name",
+        "url",
+        "callback_query_id",
+        "data",
+        "question",
+        "explanation",
+        "first_name",
+        "last_name",
+    }
+)
 
 
 async def read_params(request: web.Request) -> dict[str, Any]:
@@ -38,5 +53,9 @@ async def read_params(request: web.Request) -> dict[str, Any]:
 
 def loggable(params: dict[str, Any]) -> dict[str, Any]:
     """Params for fake.calls: uploaded bytes summarised so the list stays printable."""
-    return {key: {"file_name": v.file_name, "mime_type": v.mime_type, "size": len(v.content)}
-            if isinstance(v, Document) else v for key, v in params.items()}
+    return {
+        key: {"file_name": v.file_name, "mime_type": v.mime_type, "size": len(v.content)}
+        if isinstance(v, Document)
+        else v
+        for key, v in params.items()
+    }

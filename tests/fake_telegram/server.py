@@ -23,30 +23,52 @@ from .validate import canonical_scope, validate_language
 log = logging.getLogger(__name__)
 Handler = Callable[["FakeTelegram", dict[str, Any]], Awaitable[Any]]
 _HANDLERS: dict[str, Handler] = {
-    "getme": bm.get_me, "getupdates": bm.get_updates, "deletewebhook": bm.delete_webhook,
-    "setwebhook": bm.set_webhook, "getwebhookinfo": bm.get_webhook_info, "logout": bm.no_op,
-    "close": bm.no_op, "setchatmenubutton": bm.no_op, "setmycommands": bm.set_my_commands,
-    "getmycommands": bm.get_my_commands, "deletemycommands": bm.delete_my_commands,
-    "getchat": bm.get_chat, "getchatmember": bm.get_chat_member,
-    "getchatadministrators": bm.get_chat_administrators, "leavechat": bm.leave_chat,
-    "sendmessage": mm.send_message, "editmessagetext": mm.edit_message_text,
-    "editmessagereplymarkup": mm.edit_message_reply_markup, "deletemessage": mm.delete_message,
-    "answercallbackquery": mm.answer_callback_query, "senddocument": mm.send_document,
-    "sendphoto": mm.send_photo, "sendchataction": mm.send_chat_action, "copymessage": mm.copy_message,
+    "getme": bm.get_me,
+    "getupdates": bm.get_updates,
+    "deletewebhook": bm.delete_webhook,
+    "setwebhook": bm.set_webhook,
+    "getwebhookinfo": bm.get_webhook_info,
+    "logout": bm.no_op,
+    "close": bm.no_op,
+    "setchatmenubutton": bm.no_op,
+    "setmycommands": bm.set_my_commands,
+    "getmycommands": bm.get_my_commands,
+    "deletemycommands": bm.delete_my_commands,
+    "getchat": bm.get_chat,
+    "getchatmember": bm.get_chat_member,
+    "getchatadministrators": bm.get_chat_administrators,
+    "leavechat": bm.leave_chat,
+    "sendmessage": mm.send_message,
+    "editmessagetext": mm.edit_message_text,
+    "editmessagereplymarkup": mm.edit_message_reply_markup,
+    "deletemessage": mm.delete_message,
+    "answercallbackquery": mm.answer_callback_query,
+    "senddocument": mm.send_document,
+    "sendphoto": mm.send_photo,
+    "sendchataction": mm.send_chat_action,
+    "copymessage": mm.copy_message,
     "getfile": mm.get_file,
 }
 
 
 def _rate_limited(method: str) -> bool:
-    return (method.startswith("send") and method != "sendchataction") or method.startswith("edit") \
+    return (
+        (method.startswith("send") and method != "sendchataction")
+        or method.startswith("edit")
         or method == "copymessage"
+    )
 
 
 class FakeTelegram:
     """A strict fake Telegram Bot API server; see the package docstring for usage."""
 
-    def __init__(self, token: str, bot_username: str = "lag_test_bot", rate_limits: bool = False,
-                 bot_first_name: str = "LAG Test Bot") -> None:
+    def __init__(
+        self,
+        token: str,
+        bot_username: str = "lag_test_bot",
+        rate_limits: bool = False,
+        bot_first_name: str = "LAG Test Bot",
+    ) -> None:
         self.token = token
         self.bot_id = int(token.split(":", 1)[0])
         self.bot_username = bot_username
@@ -109,11 +131,21 @@ class FakeTelegram:
 
     def bot_json(self) -> dict[str, Any]:
         """The bot's User object."""
-        return {"id": self.bot_id, "is_bot": True, "first_name": self.bot_first_name,
-                "username": self.bot_username}
+        return {
+            "id": self.bot_id,
+            "is_bot": True,
+            "first_name": self.bot_first_name,
+            "username": self.bot_username,
+        }
 
-    def user(self, user_id: int, first_name: str, last_name: str | None = None, username: str | None = None,
-             language_code: str | None = "de") -> SimUser:
+    def user(
+        self,
+        user_id: int,
+        first_name: str,
+        last_name: str | None = None,
+        username: str | None = None,
+        language_code: str | None = "de",
+    ) -> SimUser:
         """A simulated user (the same object again for a known id)."""
         if user_id not in self.users:
             self.users[user_id] = SimUser(self, user_id, first_name, last_name, username, language_code)
@@ -133,8 +165,17 @@ class FakeTelegram:
         """The recorded calls of one method."""
         return [call for call in self.calls if call.method.lower() == method.lower()]
 
-    def fail_next(self, method: str, error_code: int, description: str, *, retry_after: int | None = None,
-                  migrate_to_chat_id: int | None = None, count: int = 1, chat_id: int | None = None) -> None:
+    def fail_next(
+        self,
+        method: str,
+        error_code: int,
+        description: str,
+        *,
+        retry_after: int | None = None,
+        migrate_to_chat_id: int | None = None,
+        count: int = 1,
+        chat_id: int | None = None,
+    ) -> None:
         """Answer the next `count` calls of `method` (for `chat_id` only, if given) with this error."""
         parameters: dict[str, Any] = {}
         if retry_after is not None:
@@ -181,8 +222,9 @@ class FakeTelegram:
         except (TypeError, ValueError):
             raise bad_request("chat not found") from None
         if chat_id in self.migrated:
-            raise bad_request("group chat was upgraded to a supergroup chat",
-                              {"migrate_to_chat_id": self.migrated[chat_id]})
+            raise bad_request(
+                "group chat was upgraded to a supergroup chat", {"migrate_to_chat_id": self.migrated[chat_id]}
+            )
         chat = self.users.get(chat_id) or self.groups.get(chat_id)
         if chat is None:
             raise bad_request("chat not found")
@@ -230,8 +272,16 @@ class FakeTelegram:
         except Exception as error:  # a bug in the fake: make it loud in the bot's logs and the test
             log.exception("fake Telegram failed on %s", method)
             body = ApiError(500, f"Internal Server Error: fake failed: {error!r}").payload()
-        self.calls.append(ApiCall(method, loggable(params), body["ok"], body.get("error_code"),
-                                  body.get("description"), time.time()))
+        self.calls.append(
+            ApiCall(
+                method,
+                loggable(params),
+                body["ok"],
+                body.get("error_code"),
+                body.get("description"),
+                time.time(),
+            )
+        )
         return web.json_response(body, status=body.get("error_code", 200))
 
     async def _serve_file(self, request: web.Request) -> web.Response:
@@ -241,4 +291,3 @@ class FakeTelegram:
         if document is None:
             return web.json_response(ApiError(404, "Not Found").payload(), status=404)
         return web.Response(body=document.content, content_type="application/octet-stream")
-

@@ -16,8 +16,15 @@ if TYPE_CHECKING:
 class SimUser(ChatLog):
     """A Telegram user; the ChatLog part is the private chat with the bot (chat id == user id)."""
 
-    def __init__(self, fake: FakeTelegram, user_id: int, first_name: str, last_name: str | None = None,
-                 username: str | None = None, language_code: str | None = "de") -> None:
+    def __init__(
+        self,
+        fake: FakeTelegram,
+        user_id: int,
+        first_name: str,
+        last_name: str | None = None,
+        username: str | None = None,
+        language_code: str | None = "de",
+    ) -> None:
         super().__init__()
         self._fake = fake
         self.id = user_id
@@ -46,10 +53,16 @@ class SimUser(ChatLog):
 
     def _my_chat_member(self, old: str, new: str) -> None:
         bot = self._fake.bot_json()
-        self._fake.updates.put("my_chat_member", {
-            "chat": self.chat_json(), "from": self.user_json(), "date": now(),
-            "old_chat_member": member_json(bot, old), "new_chat_member": member_json(bot, new),
-        })
+        self._fake.updates.put(
+            "my_chat_member",
+            {
+                "chat": self.chat_json(),
+                "from": self.user_json(),
+                "date": now(),
+                "old_chat_member": member_json(bot, old),
+                "new_chat_member": member_json(bot, new),
+            },
+        )
 
     def block(self) -> None:
         """The user blocks the bot: sends to her fail with 403; the bot gets my_chat_member (kicked)."""
@@ -63,12 +76,24 @@ class SimUser(ChatLog):
             self.blocked = False
             self._my_chat_member("kicked", "member")
 
-    def _message(self, chat: ChatLog, chat_id: int, text: str, reply_to: SimMessage | None,
-                 document: Document | None = None) -> SimMessage:
+    def _message(
+        self,
+        chat: ChatLog,
+        chat_id: int,
+        text: str,
+        reply_to: SimMessage | None,
+        document: Document | None = None,
+    ) -> SimMessage:
         message = SimMessage(
-            message_id=chat.new_message_id(), chat_id=chat_id, text=text, from_bot=False,
-            reply_to_message_id=reply_to.message_id if reply_to else None, date=now(),
-            entities=[] if document else command_entities(text), from_user_id=self.id, document=document,
+            message_id=chat.new_message_id(),
+            chat_id=chat_id,
+            text=text,
+            from_bot=False,
+            reply_to_message_id=reply_to.message_id if reply_to else None,
+            date=now(),
+            entities=[] if document else command_entities(text),
+            from_user_id=self.id,
+            document=document,
         )
         chat.record_user_message(message)
         if not isinstance(chat, SimGroup) or chat.bot_status == "member":
@@ -86,8 +111,9 @@ class SimUser(ChatLog):
         group.members.setdefault(self.id, self)
         return self._message(group, group.id, text, reply_to)
 
-    async def send_document(self, content: bytes, file_name: str, caption: str = "",
-                            mime_type: str | None = None) -> SimMessage:
+    async def send_document(
+        self, content: bytes, file_name: str, caption: str = "", mime_type: str | None = None
+    ) -> SimMessage:
         """Send a file to the bot in private; the bot can fetch it with getFile."""
         self.unblock()
         self.started = True
@@ -117,8 +143,11 @@ class SimUser(ChatLog):
         chat.mark_action()
         query_id = self._fake.new_callback_query()
         payload = {
-            "id": query_id, "from": self.user_json(), "message": message_json(self._fake, current),
-            "chat_instance": f"ci{current.chat_id}", "data": data,
+            "id": query_id,
+            "from": self.user_json(),
+            "message": message_json(self._fake, current),
+            "chat_instance": f"ci{current.chat_id}",
+            "data": data,
         }
         if not isinstance(chat, SimGroup) or chat.bot_status == "member":
             self._fake.updates.put("callback_query", payload)
@@ -138,7 +167,9 @@ class SimUser(ChatLog):
         return current
 
     async def callback_answer(
-        self, query_id: str, timeout: float = DEFAULT_TIMEOUT  # noqa: ASYNC109
+        self,
+        query_id: str,
+        timeout: float = DEFAULT_TIMEOUT,  # noqa: ASYNC109
     ) -> dict[str, Any]:
         """Wait until the bot answers the callback query; returns {"text": ..., "show_alert": ...}."""
         loop = asyncio.get_running_loop()
@@ -153,8 +184,9 @@ class SimUser(ChatLog):
 class SimGroup(ChatLog):
     """A group (or supergroup) with members; the ChatLog part holds the bot's messages there."""
 
-    def __init__(self, fake: FakeTelegram, chat_id: int, title: str, supergroup: bool = False,
-                 forum: bool = False) -> None:
+    def __init__(
+        self, fake: FakeTelegram, chat_id: int, title: str, supergroup: bool = False, forum: bool = False
+    ) -> None:
         super().__init__()
         self._fake = fake
         self.id = chat_id
@@ -189,10 +221,16 @@ class SimGroup(ChatLog):
         self.bot_status = new
         bot = self._fake.bot_json()
         self.mark_action()
-        self._fake.updates.put("my_chat_member", {
-            "chat": self.chat_json(), "from": by.user_json(), "date": now(),
-            "old_chat_member": member_json(bot, old), "new_chat_member": member_json(bot, new),
-        })
+        self._fake.updates.put(
+            "my_chat_member",
+            {
+                "chat": self.chat_json(),
+                "from": by.user_json(),
+                "date": now(),
+                "old_chat_member": member_json(bot, old),
+                "new_chat_member": member_json(bot, new),
+            },
+        )
 
     def _service_message(self, by: SimUser | None, **fields: Any) -> None:
         data: dict[str, Any] = {"message_id": self.new_message_id(), "date": now(), "chat": self.chat_json()}

@@ -69,7 +69,11 @@ class UpdateQueue:
         return chosen[:limit]
 
     async def get(
-        self, offset: int | None, limit: int, timeout: float, allowed_updates: list[str] | None  # noqa: ASYNC109
+        self,
+        offset: int | None,
+        limit: int,
+        timeout: float,  # noqa: ASYNC109 - the Bot API's own parameter name
+        allowed_updates: list[str] | None,
     ) -> list[dict[str, Any]]:
         """getUpdates: confirm < offset, then return up to `limit` updates, waiting up to `timeout`."""
         self._generation += 1
@@ -83,8 +87,11 @@ class UpdateQueue:
         deadline = loop.time() + max(0.0, timeout)
         while True:
             if generation != self._generation:
-                raise ApiError(409, "Conflict: terminated by other getUpdates request; "
-                                    "make sure that only one bot instance is running")
+                raise ApiError(
+                    409,
+                    "Conflict: terminated by other getUpdates request; "
+                    "make sure that only one bot instance is running",
+                )
             found = self._select(limit)
             remaining = deadline - loop.time()
             if found or remaining <= 0 or self._closed:

@@ -14,8 +14,16 @@ CAPTION_LIMIT = 1024
 CALLBACK_DATA_BYTES = 64
 MAX_BUTTONS = 100
 _ACTIONS = (
-    "callback_data", "url", "login_url", "switch_inline_query", "switch_inline_query_current_chat",
-    "switch_inline_query_chosen_chat", "callback_game", "pay", "web_app", "copy_text",
+    "callback_data",
+    "url",
+    "login_url",
+    "switch_inline_query",
+    "switch_inline_query_current_chat",
+    "switch_inline_query_chosen_chat",
+    "callback_game",
+    "pay",
+    "web_app",
+    "copy_text",
 )
 _COMMAND = re.compile(r"[a-z0-9_]{1,32}")
 _SCOPES_WITHOUT_CHAT = ("default", "all_private_chats", "all_group_chats", "all_chat_administrators")
@@ -60,7 +68,7 @@ def parse_keyboard(markup: Any) -> tuple[dict[str, Any] | None, list[list[Button
         return markup, []
     rows = markup["inline_keyboard"]
     if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-        raise bad_request("can't parse inline keyboard button: field \"inline_keyboard\" must be an Array")
+        raise bad_request('can\'t parse inline keyboard button: field "inline_keyboard" must be an Array')
     if sum(len(row) for row in rows) > MAX_BUTTONS:
         raise bad_request("reply markup is too long")
     return markup, [[_button(raw) for raw in row] for row in rows if row]
@@ -75,7 +83,8 @@ def _button(raw: Any) -> Button:
     actions = [name for name in _ACTIONS if name in raw]
     if not actions:
         raise bad_request(
-            "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard")
+            "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
+        )
     if len(actions) > 1:
         raise bad_request("can't parse inline keyboard button: only one of the optional fields must be used")
     data = raw.get("callback_data")
@@ -128,7 +137,7 @@ def canonical_scope(scope: Any) -> str:
 
 
 def validate_language(language_code: Any) -> str:
-    """"" or a two-letter ISO 639-1 code."""
+    """ "" or a two-letter ISO 639-1 code."""
     code = "" if language_code is None else str(language_code)
     if code and not re.fullmatch(r"[a-z]{2}", code):
         raise bad_request("invalid language code specified")
