@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
@@ -37,6 +37,43 @@ def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
 def chunk(buttons: Sequence[Button], per_row: int = 2) -> list[list[Button]]:
     """Lay buttons out in rows."""
     return [list(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row)]
+
+
+PAGE_SIZE = 24  # buttons per page: well under Telegram's 100, and a list one can scan on a phone
+
+
+def paged(
+    buttons: Sequence[Button], page: int, nav: Callable[[int], str], per_row: int = 1
+) -> list[list[Button]]:
+    """One page of a long button list, with ◀ ▶ to the neighbouring pages."""
+    pages = max(1, -(-len(buttons) // PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    rows = chunk(buttons[page * PAGE_SIZE : (page + 1) * PAGE_SIZE], per_row)
+    arrows: list[Button] = []
+    if page > 0:
+        arrows.append(("◀", nav(page - 1)))
+    if page + 1 < pages:
+        arrows.append(("▶", nav(page + 1)))
+    if arrows:
+        rows.append(arrows)
+    return rows
+
+
+async def send_or_turn_page(
+    update: Update,
+    context: LagContext,
+    lang: str,
+    key: str,
+    rows: Sequence[Sequence[Button]],
+    turning: bool,
+    **params: object,
+) -> None:
+    """Send a list prompt, or, when a page arrow was pressed, swap the buttons of that message."""
+    query = update.callback_query
+    if turning and query is not None:
+        await query.edit_message_reply_markup(keyboard(rows))
+        return
+    await send(update, context, lang, key, rows, **params)
 
 
 async def current_member(update: Update, context: LagContext) -> Member | None:

@@ -6,7 +6,7 @@ import html
 
 from telegram import ChatMember, Update
 
-from handlers.common import chunk, language, send
+from handlers.common import language, paged, send, send_or_turn_page
 from handlers.context import LagContext
 from lag_bot.authorization import Actor
 from lag_bot.callbacks import Callback, decode, encode
@@ -95,13 +95,17 @@ async def _act(update: Update, context: LagContext, actor: Actor, cb: Callback, 
     assert chat is not None
     svc = context.services
     if cb.action == "dl":
-        rows = chunk([(d.name, encode(FEATURE, "d", d.id)) for d in await svc.territory.districts()], 1)
-        await send(update, context, lang, "groups-link-choose-district", rows)
+        page = cb.int_arg(0) if cb.args else 0
+        buttons = [(d.name, encode(FEATURE, "d", d.id)) for d in await svc.territory.districts()]
+        rows = paged(buttons, page, lambda p: encode(FEATURE, "dl", p))
+        await send_or_turn_page(update, context, lang, "groups-link-choose-district", rows, bool(cb.args))
         return
     if cb.action == "fl" and cb.args and cb.args[0] in {lv.value for lv in Level}:
-        bodies = [b for b in await svc.territory.bodies() if b.level.value == cb.args[0]]
-        rows = chunk([(b.name, encode(FEATURE, "f", b.id)) for b in bodies], 1)
-        await send(update, context, lang, "groups-link-choose-body", rows)
+        level, page = cb.args[0], cb.int_arg(1) if len(cb.args) > 1 else 0
+        bodies = [b for b in await svc.territory.bodies() if b.level.value == level]
+        buttons = [(b.name, encode(FEATURE, "f", b.id)) for b in bodies]
+        rows = paged(buttons, page, lambda p: encode(FEATURE, "fl", level, p))
+        await send_or_turn_page(update, context, lang, "groups-link-choose-body", rows, len(cb.args) > 1)
         return
     kinds = {"lag": "lag", "d": "district", "f": "faction"}
     if cb.action not in kinds:

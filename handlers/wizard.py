@@ -12,7 +12,7 @@ from dataclasses import replace
 from telegram import Update
 
 from handlers import approvals, menus, profile_view
-from handlers.common import Button, chunk, current_member, keyboard, send
+from handlers.common import Button, chunk, current_member, keyboard, paged, send, send_or_turn_page
 from handlers.context import LagContext
 from lag_bot.callbacks import Callback, decode, encode, small_int
 from lag_bot.clock import iso
@@ -23,6 +23,7 @@ from lag_bot.onboarding import ACTION_STEP, ONBOARDING, PROFILE, match_by_name, 
 from lag_bot.profile_rules import FUNCTIONS, proposed_name
 
 FEATURE = "wz"
+LIST_STEPS = ("district", "municipality", "body")  # steps whose choices can fill several pages
 
 
 async def start(
@@ -32,8 +33,15 @@ async def start(
     await _goto(update, context, member, Dialog(member.telegram_id, kind, step, {}), step, **data)
 
 
-async def show(update: Update, context: LagContext, member: Member, dialog: Dialog) -> None:
-    """Send the prompt of the dialog's current step."""
+async def show(
+    update: Update, context: LagContext, member: Member, dialog: Dialog, page: int | None = None
+) -> None:
+    """Send the prompt of the dialog's current step (`page`: turn the page of its list instead)."""
+    turning = page is not None
+
+    def nav(to_page: int) -> str:
+        return encode(FEATURE, "pg", to_page)
+
     lang = member.language
     svc = context.services
     step = dialog.step
@@ -45,12 +53,14 @@ async def show(update: Update, context: LagContext, member: Member, dialog: Dial
     elif step == "district":
         districts = await svc.territory.districts()
         buttons = [(d.name, encode(FEATURE, "dist", d.id)) for d in districts]
-        await send(update, context, lang, "wizard-district", chunk(buttons, 1))
+        rows = paged(buttons, page or 0, nav)
+        await send_or_turn_page(update, context, lang, "wizard-district", rows, turning)
     elif step == "municipality":
         places = await svc.territory.children(member.district_id or 0)
         buttons = [(p.name, encode(FEATURE, "muni", p.id)) for p in places]
-        buttons.append((svc.texts.t(lang, "wizard-municipality-none"), encode(FEATURE, "muni", 0)))
-        await send(update, context, lang, "wizard-municipality", chunk(buttons, 2))
+        rows = paged(buttons, page or 0, nav, per_row=2)
+        rows.append([(svc.texts.t(lang, "wizard-municipality-none"), encode(FEATURE, "muni", 0))])
+        await send_or_turn_page(update, context, lang, "wizard-municipality", rows, turning)
     elif step == "mandates":
         summary = await profile_view.mandates_html(context, member)
         level_rows: list[list[Button]] = [
@@ -64,7 +74,7 @@ async def show(update: Update, context: LagContext, member: Member, dialog: Dial
     elif step == "body":
         bodies = await _bodies_for(context, member, Level(dialog.data["level"]))
         buttons = [(b.name, encode(FEATURE, "body", b.id)) for b in bodies]
-        await send(update, context, lang, "wizard-body", chunk(buttons, 1))
+        await send_or_turn_page(update, context, lang, "wizard-body", paged(buttons, page or 0, nav), turning)
     elif step == "function":
         buttons = [(svc.texts.t(lang, f"function-{f}"), encode(FEATURE, "fn", f)) for f in FUNCTIONS]
         await send(update, context, lang, "wizard-function", chunk(buttons, 1))
@@ -100,6 +110,10 @@ async def on_button(update: Update, context: LagContext) -> None:
     dialog = await context.services.dialogs.get(member.telegram_id) if member else None
     if member is None or dialog is None or dialog.kind not in (ONBOARDING, PROFILE):
         raise Stale()
+    if cb.action == "pg" and dialog.step in LIST_STEPS:
+        await show(update, context, member, dialog, page=cb.int_arg(0))
+        await query.answer()
+        return
     if ACTION_STEP.get(cb.action) != dialog.step:
         raise Stale()
     # The press is answered only after it succeeded, so a refusal can still be shown as its answer.
