@@ -130,21 +130,21 @@ class MemberRepository:
     async def mandates(self, member_id: int) -> list[Mandate]:
         """The member's mandates with their topics."""
         rows = await self.db.fetchall(
-            "SELECT id, member_id, body_id, function FROM mandates WHERE member_id = ? ORDER BY id",
+            "SELECT m.id, m.member_id, m.body_id, m.function, group_concat(t.topic_id) AS topics "
+            "FROM mandates m LEFT JOIN mandate_topics t ON t.mandate_id = m.id "
+            "WHERE m.member_id = ? GROUP BY m.id ORDER BY m.id",
             (member_id,),
         )
-        result = []
-        for row in rows:
-            topics = await self.db.fetchall(
-                "SELECT topic_id FROM mandate_topics WHERE mandate_id = ? ORDER BY topic_id",
-                (row["id"],),
+        return [
+            Mandate(
+                row["id"],
+                row["member_id"],
+                row["body_id"],
+                row["function"],
+                tuple(sorted(int(t) for t in row["topics"].split(","))) if row["topics"] else (),
             )
-            result.append(
-                Mandate(
-                    row["id"], row["member_id"], row["body_id"], row["function"], tuple(t[0] for t in topics)
-                )
-            )
-        return result
+            for row in rows
+        ]
 
     async def add_mandate(
         self, member_id: int, body_id: int, function: str, topic_ids: tuple[int, ...]
