@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 from telegram import Update
 
@@ -10,19 +11,21 @@ from handlers.common import Button, send
 from handlers.context import LagContext
 from lag_bot.callbacks import encode
 from lag_bot.i18n import Html
-from lag_bot.models import Member
+from lag_bot.models import Mandate, Member
 
 FEATURE = "pf"
 EDITABLE = ("name", "district", "municipality", "mandates", "topics")
 
 
-async def mandates_html(context: LagContext, member: Member, lang: str | None = None) -> str:
+async def mandates_html(
+    context: LagContext, member: Member, lang: str | None = None, mandates: Sequence[Mandate] | None = None
+) -> str:
     """One line per mandate: body, function, topics (escaped)."""
     svc = context.services
     lang = lang or member.language
     topics = {t.id: t.name(lang) for t in await svc.territory.topics()}
     lines = []
-    for mandate in await svc.members.mandates(member.id):
+    for mandate in await svc.members.mandates(member.id) if mandates is None else mandates:
         body = await svc.territory.body(mandate.body_id)
         names = ", ".join(topics[t] for t in mandate.topic_ids if t in topics)
         lines.append(
@@ -44,16 +47,17 @@ async def fields(context: LagContext, member: Member, lang: str | None = None) -
     district = await svc.territory.territory(member.district_id) if member.district_id else None
     place = await svc.territory.territory(member.municipality_id) if member.municipality_id else None
     topic_names = {t.id: t.name(lang) for t in await svc.territory.topics()}
-    interests = [topic_names[t] for t in await svc.members.topic_ids(member.id) if t in topic_names]
+    details = await svc.members.details(member.id, member.telegram_id)
+    interests = [topic_names[t] for t in details.topic_ids if t in topic_names]
     none = svc.texts.t(lang, "common-none")
-    granted = [c for c in await svc.membership.consents.history(member.telegram_id) if c["granted"]]
+    mandates = await mandates_html(context, member, lang, details.mandates)
     return {
-        "consent_version": granted[-1]["version"] if granted else none,
-        "consent_at": str(granted[-1]["decided_at"])[:10] if granted else none,
+        "consent_version": details.consent_version or none,
+        "consent_at": details.consent_at[:10] if details.consent_at else none,
         "name": member.display_name or none,
         "district": district.name if district else none,
         "municipality": place.name if place else none,
-        "mandates": Html(await mandates_html(context, member, lang) or html.escape(none)),
+        "mandates": Html(mandates or html.escape(none)),
         "topics": ", ".join(interests) or none,
         "status": Html(svc.texts.t(lang, f"status-{member.status.value}")),
         "role": Html(svc.texts.t(lang, f"role-{member.role.value}")),

@@ -104,6 +104,16 @@ class Mandate:
 
 
 @dataclass(frozen=True)
+class ProfileDetails:
+    """What a profile shows besides the member row: topics, mandates, the consent given."""
+
+    topic_ids: tuple[int, ...]
+    mandates: tuple[Mandate, ...]
+    consent_version: str | None
+    consent_at: str | None
+
+
+@dataclass(frozen=True)
 class Invite:
     """An invite link's record (the code itself is never stored)."""
 

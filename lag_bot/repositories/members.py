@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import aiosqlite
 
 from lag_bot.db import Database
-from lag_bot.models import Level, Mandate, Member, Role, Status
+from lag_bot.models import Level, Mandate, Member, ProfileDetails, Role, Status
 
 _COLUMNS = (
     "id, telegram_id, display_name, language, status, role, district_id, municipality_id, "
@@ -145,6 +146,31 @@ class MemberRepository:
             )
             for row in rows
         ]
+
+    async def details(self, member_id: int, telegram_id: int) -> ProfileDetails:
+        """Topics, mandates and the latest consent, in one query (every profile view needs them)."""
+        row = await self.db.fetchone(
+            "SELECT "
+            "(SELECT json_group_array(topic_id) FROM member_topics WHERE member_id = :m) AS topics, "
+            "(SELECT json_group_array(json_object('id', x.id, 'body', x.body_id, 'function', x.function, "
+            "  'topics', (SELECT json_group_array(topic_id) FROM mandate_topics WHERE mandate_id = x.id))) "
+            "  FROM mandates x WHERE x.member_id = :m) AS mandates, "
+            "(SELECT json_array(version, decided_at) FROM consents WHERE telegram_id = :t AND granted = 1 "
+            "  ORDER BY id DESC LIMIT 1) AS consent",
+            {"m": member_id, "t": telegram_id},
+        )
+        assert row is not None
+        consent = json.loads(row["consent"]) if row["consent"] else [None, None]
+        mandates = sorted(json.loads(row["mandates"]), key=lambda m: m["id"])
+        return ProfileDetails(
+            topic_ids=tuple(sorted(json.loads(row["topics"]))),
+            mandates=tuple(
+                Mandate(m["id"], member_id, m["body"], m["function"], tuple(sorted(m["topics"])))
+                for m in mandates
+            ),
+            consent_version=consent[0],
+            consent_at=consent[1],
+        )
 
     async def add_mandate(
         self, member_id: int, body_id: int, function: str, topic_ids: tuple[int, ...]
