@@ -34,7 +34,6 @@ from handlers import (
 )
 from handlers.context import BotData, LagContext
 from handlers.errors import on_error
-from handlers.update_order import PerChatUpdateProcessor
 from lag_bot.callbacks import pattern
 from lag_bot.clock import Clock, utc_now
 from lag_bot.errors import Stale
@@ -104,7 +103,6 @@ def build_application(settings: Settings, clock: Clock = utc_now) -> LagApplicat
         # Replies wait out a 429 (retry_after) and retry; groups keep Telegram's 20 per minute.
         # The overall 30/s limit is for bulk sending, which goes through the delivery engine.
         .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=2))
-        .concurrent_updates(PerChatUpdateProcessor())
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()

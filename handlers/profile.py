@@ -8,21 +8,25 @@ from handlers import profile_view, wizard
 from handlers.common import require_member, send
 from handlers.context import LagContext
 from lag_bot.callbacks import decode
-from lag_bot.errors import Stale
+from lag_bot.errors import Stale, UserError
 from lag_bot.models import Status
 from lag_bot.onboarding import ONBOARDING, PROFILE
 
 
 async def cmd_profil(update: Update, context: LagContext) -> None:
     """Show the member's profile."""
-    member = await require_member(update, context)
+    user = update.effective_user
+    found = await context.services.members.with_details(user.id) if user else None
+    if found is None:
+        raise UserError("common-not-registered")
+    member, details = found
     if member.status is Status.ONBOARDING:
         # The profile is being filled in: continue the onboarding instead of editing one field.
         await send(update, context, member.language, "profile-finish-onboarding")
         if not await wizard.resume(update, context, member):
             await wizard.start(update, context, member, ONBOARDING, "name")
         return
-    await profile_view.show(update, context, member)
+    await profile_view.show(update, context, member, details)
 
 
 async def on_profile_button(update: Update, context: LagContext) -> None:

@@ -11,7 +11,7 @@ from handlers.common import Button, send
 from handlers.context import LagContext
 from lag_bot.callbacks import encode
 from lag_bot.i18n import Html
-from lag_bot.models import Mandate, Member
+from lag_bot.models import Mandate, Member, ProfileDetails
 
 FEATURE = "pf"
 EDITABLE = ("name", "district", "municipality", "mandates", "topics")
@@ -40,14 +40,16 @@ async def mandates_html(
     return "\n".join(lines)
 
 
-async def fields(context: LagContext, member: Member, lang: str | None = None) -> dict[str, object]:
+async def fields(
+    context: LagContext, member: Member, lang: str | None = None, details: ProfileDetails | None = None
+) -> dict[str, object]:
     """The profile's fields as catalog parameters, in `lang` (default: the member's own)."""
     svc = context.services
     lang = lang or member.language
     district = await svc.territory.territory(member.district_id) if member.district_id else None
     place = await svc.territory.territory(member.municipality_id) if member.municipality_id else None
     topic_names = {t.id: t.name(lang) for t in await svc.territory.topics()}
-    details = await svc.members.details(member.id, member.telegram_id)
+    details = details or await svc.members.details(member.id, member.telegram_id)
     interests = [topic_names[t] for t in details.topic_ids if t in topic_names]
     none = svc.texts.t(lang, "common-none")
     mandates = await mandates_html(context, member, lang, details.mandates)
@@ -66,7 +68,9 @@ async def fields(context: LagContext, member: Member, lang: str | None = None) -
     }
 
 
-async def show(update: Update, context: LagContext, member: Member) -> None:
+async def show(
+    update: Update, context: LagContext, member: Member, details: ProfileDetails | None = None
+) -> None:
     """Send the member's own profile with a button for each field."""
     t = context.services.texts.t
     lang = member.language
@@ -79,4 +83,4 @@ async def show(update: Update, context: LagContext, member: Member) -> None:
             (t(lang, "profile-edit-directory"), encode(FEATURE, "dir", int(not member.directory_opt_in))),
         ]
     )
-    await send(update, context, lang, "profile-show", rows, **await fields(context, member))
+    await send(update, context, lang, "profile-show", rows, **await fields(context, member, lang, details))

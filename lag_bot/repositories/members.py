@@ -149,28 +149,39 @@ class MemberRepository:
 
     async def details(self, member_id: int, telegram_id: int) -> ProfileDetails:
         """Topics, mandates and the latest consent, in one query (every profile view needs them)."""
+        found = await self.with_details(telegram_id)
+        if found is None or found[0].id != member_id:
+            return ProfileDetails((), (), None, None)
+        return found[1]
+
+    async def with_details(self, telegram_id: int) -> tuple[Member, ProfileDetails] | None:
+        """The member and their profile details in one query (one trip to the database thread)."""
         row = await self.db.fetchone(
-            "SELECT "
-            "(SELECT json_group_array(topic_id) FROM member_topics WHERE member_id = :m) AS topics, "
+            f"SELECT {_COLUMNS}, "
+            "(SELECT json_group_array(topic_id) FROM member_topics WHERE member_id = m.id) AS topics_json, "
             "(SELECT json_group_array(json_object('id', x.id, 'body', x.body_id, 'function', x.function, "
             "  'topics', (SELECT json_group_array(topic_id) FROM mandate_topics WHERE mandate_id = x.id))) "
-            "  FROM mandates x WHERE x.member_id = :m) AS mandates, "
-            "(SELECT json_array(version, decided_at) FROM consents WHERE telegram_id = :t AND granted = 1 "
-            "  ORDER BY id DESC LIMIT 1) AS consent",
-            {"m": member_id, "t": telegram_id},
+            "  FROM mandates x WHERE x.member_id = m.id) AS mandates_json, "
+            "(SELECT json_array(version, decided_at) FROM consents WHERE telegram_id = m.telegram_id "
+            "  AND granted = 1 ORDER BY id DESC LIMIT 1) AS consent_json "
+            "FROM members m WHERE m.telegram_id = ?",
+            (telegram_id,),
         )
-        assert row is not None
-        consent = json.loads(row["consent"]) if row["consent"] else [None, None]
-        mandates = sorted(json.loads(row["mandates"]), key=lambda m: m["id"])
-        return ProfileDetails(
-            topic_ids=tuple(sorted(json.loads(row["topics"]))),
+        if row is None:
+            return None
+        member = _member(row)
+        consent = json.loads(row["consent_json"]) if row["consent_json"] else [None, None]
+        mandates = sorted(json.loads(row["mandates_json"]), key=lambda m: m["id"])
+        details = ProfileDetails(
+            topic_ids=tuple(sorted(json.loads(row["topics_json"]))),
             mandates=tuple(
-                Mandate(m["id"], member_id, m["body"], m["function"], tuple(sorted(m["topics"])))
+                Mandate(m["id"], member.id, m["body"], m["function"], tuple(sorted(m["topics"])))
                 for m in mandates
             ),
             consent_version=consent[0],
             consent_at=consent[1],
         )
+        return member, details
 
     async def add_mandate(
         self, member_id: int, body_id: int, function: str, topic_ids: tuple[int, ...]
