@@ -147,15 +147,3 @@ class Dialog:
     kind: str
     step: str
     data: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    """One privileged action."""
-
-    id: int
-    at: str
-    actor_id: int | None
-    action: str
-    target_id: int | None
-    detail: str

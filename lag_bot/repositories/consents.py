@@ -17,11 +17,3 @@ class ConsentRepository:
             "INSERT INTO consents (telegram_id, version, granted, decided_at) VALUES (?, ?, ?, ?)",
             (telegram_id, version, int(granted), now),
         )
-
-    async def history(self, telegram_id: int) -> list[dict[str, object]]:
-        """All decisions of one person, oldest first."""
-        rows = await self.db.fetchall(
-            "SELECT version, granted, decided_at FROM consents WHERE telegram_id = ? ORDER BY id",
-            (telegram_id,),
-        )
-        return [{"version": r[0], "granted": bool(r[1]), "decided_at": r[2]} for r in rows]

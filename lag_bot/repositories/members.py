@@ -121,13 +121,6 @@ class MemberRepository:
         )
         return [_member(r) for r in rows], total
 
-    async def count_by_status(self) -> dict[Status, int]:
-        """How many members are in each status."""
-        rows = await self.db.fetchall("SELECT status, count(*) FROM members GROUP BY status")
-        return {Status(r[0]): int(r[1]) for r in rows}
-
-    # --- mandates and topics -------------------------------------------------------------
-
     async def mandates(self, member_id: int) -> list[Mandate]:
         """The member's mandates with their topics."""
         rows = await self.db.fetchall(
