@@ -15,6 +15,7 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -34,6 +35,7 @@ from handlers import (
 )
 from handlers.context import BotData, LagContext
 from handlers.errors import on_error
+from handlers.transport import TelegramTransport
 from lag_bot.callbacks import pattern
 from lag_bot.clock import Clock, utc_now
 from lag_bot.errors import Stale
@@ -79,6 +81,7 @@ def build_application(settings: Settings, clock: Clock = utc_now) -> LagApplicat
         services = await Services.open(settings, clock)
         services.bot_username = app.bot.username
         app.bot_data.services = services
+        await services.start_sender(TelegramTransport(app.bot))
         await menus.set_default_menus(app.bot, services.texts, settings)
         context = LagContext(app)
         for coordinator in await services.members.with_role_at_least(Role.COORDINATOR):
@@ -113,6 +116,8 @@ def build_application(settings: Settings, clock: Clock = utc_now) -> LagApplicat
 
 def register(app: LagApplication) -> None:
     """Every handler, in the order PTB tries them (first match in group 0 wins)."""
+    # Before anything else (group -1 runs for every update): whoever writes is reachable again.
+    app.add_handler(TypeHandler(Update, _heard_from), group=-1)
     # Service messages first: a migration or the bot's own membership change is no command.
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.on_migrate))
     app.add_handler(ChatMemberHandler(groups.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
@@ -132,6 +137,12 @@ def register(app: LagApplication) -> None:
     app.add_handler(MessageHandler(PRIVATE & filters.COMMAND, help.on_unknown_command))
     app.add_handler(MessageHandler(PRIVATE & ~filters.COMMAND & ~filters.TEXT, help.on_free_text))
     app.add_error_handler(on_error)
+
+
+async def _heard_from(update: Update, context: LagContext) -> None:
+    user, chat = update.effective_user, update.effective_chat
+    if user is not None and chat is not None and chat.type == "private":
+        await context.services.reachability.heard_from(user.id)
 
 
 async def _unknown_button(update: Update, context: LagContext) -> None:

@@ -111,7 +111,10 @@ async def _act(update: Update, context: LagContext, actor: Actor, cb: Callback, 
     if cb.action not in kinds:
         raise Stale()
     ref = cb.int_arg(0) if cb.action != "lag" else None
-    group = await svc.groups.link(actor, chat.id, kinds[cb.action], ref)
+    # In a forum, the topic where the link was made is where the group's messages will go.
+    message = update.effective_message
+    thread = message.message_thread_id if chat.is_forum and message is not None else None
+    group = await svc.groups.link(actor, chat.id, kinds[cb.action], ref, thread)
     target = await _target_name(context, lang, group.link_kind, group.territory_id, group.faction_id, ref)
     await send(update, context, lang, "groups-linked", target=target)
 

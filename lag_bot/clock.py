@@ -16,3 +16,11 @@ def utc_now() -> datetime:
 def iso(moment: datetime) -> str:
     """The form timestamps are stored in: ISO 8601 in UTC, seconds precision."""
     return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def iso_ms(moment: datetime) -> str:
+    """A stored timestamp with milliseconds, for schedules finer than a second (the outbox).
+
+    It sorts correctly against `iso` values: "…:00+00:00" < "…:00.500+00:00" < "…:01+00:00".
+    """
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")

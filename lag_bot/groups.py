@@ -50,7 +50,9 @@ class Groups:
         """The stored group."""
         return await self.chats.get(chat_id)
 
-    async def link(self, actor: Actor, chat_id: int, kind: str, ref: int | None) -> GroupChat:
+    async def link(
+        self, actor: Actor, chat_id: int, kind: str, ref: int | None, thread_id: int | None = None
+    ) -> GroupChat:
         """Link a group to the whole LAG, a district (territory id) or a faction (body id)."""
         if not actor.at_least(Role.COORDINATOR):
             raise NotAllowed()
@@ -72,7 +74,9 @@ class Groups:
         async with self.db.transaction():
             if kind == "faction" and body is not None:
                 faction_id = await self.territory.faction_for_body(body.id, body.name)
-            await self.chats.link(chat_id, kind, territory_id, faction_id, actor.member_id, iso(self.clock()))
+            await self.chats.link(
+                chat_id, kind, territory_id, faction_id, actor.member_id, iso(self.clock()), thread_id
+            )
             await self.audit.record(
                 iso(self.clock()),
                 actor.member_id,

@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass, field
 
 from lag_bot.authorization import Authorizer
+from lag_bot.broadcasts import Broadcasts
 from lag_bot.clock import Clock, utc_now
 from lag_bot.db import Database
 from lag_bot.groups import Groups
@@ -18,10 +19,13 @@ from lag_bot.i18n import Catalog
 from lag_bot.invites import Invites
 from lag_bot.membership import Membership
 from lag_bot.migrate import apply_migrations
+from lag_bot.reachability import Reachability
 from lag_bot.repositories.audit import AuditRepository
 from lag_bot.repositories.dialogs import DialogRepository
 from lag_bot.repositories.members import MemberRepository
+from lag_bot.repositories.outbox import Delivery
 from lag_bot.repositories.territory import TerritoryRepository
+from lag_bot.sender import Sender, Transport
 from lag_bot.settings import Settings
 from lag_bot.territory_seed import default_seed, load_seed, read_seed
 
@@ -44,6 +48,9 @@ class Services:
     territory: TerritoryRepository
     dialogs: DialogRepository
     audit: AuditRepository
+    broadcasts: Broadcasts
+    reachability: Reachability
+    sender: Sender | None = None  # started in post_init, once the bot can send
     bot_username: str = field(default="")
 
     @classmethod
@@ -58,6 +65,8 @@ class Services:
             log.info("territory loaded: %d places, %d bodies", report.territories, report.bodies)
         members = MemberRepository(db)
         authorizer = Authorizer(members, settings.admin_ids)
+        reachability = Reachability(members, clock)
+        await reachability.load()
         return cls(
             settings=settings,
             db=db,
@@ -71,8 +80,35 @@ class Services:
             territory=territory,
             dialogs=DialogRepository(db),
             audit=AuditRepository(db),
+            broadcasts=Broadcasts(db, clock),
+            reachability=reachability,
         )
 
+    async def start_sender(self, transport: Transport) -> Sender:
+        """Start draining the outbox through `transport` (after recovering interrupted sends)."""
+        sender = Sender(
+            self.db,
+            transport,
+            self.settings.send_limits,
+            self.clock,
+            concurrency=self.settings.send_concurrency,
+            on_unreachable=self._unreachable,
+            on_migrated=self.groups.migrated,
+        )
+        self.sender = sender
+        self.broadcasts.notify = sender.wake
+        await sender.start()
+        return sender
+
+    async def _unreachable(self, row: Delivery) -> None:
+        if row.member_id is not None:
+            await self.reachability.mark_unreachable(row.member_id, row.chat_id)
+        elif row.group_id is not None:
+            await self.groups.left(row.chat_id)
+
     async def close(self) -> None:
-        """Close the database."""
+        """Stop the sender (letting sends under way finish), then close the database."""
+        if self.sender is not None:
+            await self.sender.stop()
+            self.sender = None
         await self.db.close()

@@ -15,6 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lag_bot.i18n import LANGUAGES
+from lag_bot.ratelimit import SendLimits
 
 TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
 TELEGRAM_FILE_BASE_URL = "https://api.telegram.org/file/bot"
@@ -69,6 +70,8 @@ class Settings:
     file_base_url: str = TELEGRAM_FILE_BASE_URL
     notify_admins_on_error: bool = False
     territory_file: Path | None = None
+    send_limits: SendLimits = field(default_factory=SendLimits)
+    send_concurrency: int = 8
 
     @property
     def log_level_number(self) -> int:
@@ -95,6 +98,12 @@ def load_settings(env: Mapping[str, str], *, require_token: bool = True) -> Sett
         file_base_url=_url(env, "TELEGRAM_FILE_BASE_URL", TELEGRAM_FILE_BASE_URL),
         notify_admins_on_error=_flag(env, "NOTIFY_ADMINS_ON_ERROR"),
         territory_file=_optional_path(env, "TERRITORY_FILE"),
+        send_limits=SendLimits(
+            per_second=_number(env, "SEND_PER_SECOND", 30.0, 0.1, 1000),
+            per_chat_per_second=_number(env, "SEND_PER_CHAT_PER_SECOND", 1.0, 0.01, 100),
+            per_group_per_minute=_number(env, "SEND_PER_GROUP_PER_MINUTE", 20.0, 1, 1000),
+        ),
+        send_concurrency=int(_number(env, "SEND_CONCURRENCY", 8, 1, 64)),
     )
 
 
@@ -141,6 +150,19 @@ def _flag(env: Mapping[str, str], name: str) -> bool:
     if value in ("1", "true", "yes", "ja"):
         return True
     raise SettingsError(name, "must be true or false")
+
+
+def _number(env: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(name, f"{raw[:20]!r} is not a number") from None
+    if not low <= value <= high:
+        raise SettingsError(name, f"must be between {low:g} and {high:g}")
+    return value
 
 
 def _optional_path(env: Mapping[str, str], name: str) -> Path | None:

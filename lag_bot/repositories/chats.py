@@ -62,12 +62,13 @@ class ChatRepository:
         faction_id: int | None,
         member_id: int | None,
         now: str,
+        thread_id: int | None = None,
     ) -> None:
-        """Link a group to the whole LAG, a district or a faction."""
+        """Link a group (and the forum topic it was linked in) to the LAG, a district or a faction."""
         await self.db.execute(
             "UPDATE chats SET link_kind = ?, territory_id = ?, faction_id = ?, linked_by = ?, "
-            "updated_at = ? WHERE chat_id = ?",
-            (link_kind, territory_id, faction_id, member_id, now, chat_id),
+            "updated_at = ?, thread_id = ? WHERE chat_id = ?",
+            (link_kind, territory_id, faction_id, member_id, now, thread_id, chat_id),
         )
 
     async def active(self) -> list[GroupChat]:

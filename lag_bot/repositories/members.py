@@ -96,6 +96,16 @@ class MemberRepository:
         """Remember that the member came through an invite (so no approval is needed)."""
         await self.db.execute("UPDATE members SET joined_via_invite = ? WHERE id = ?", (invite_id, member_id))
 
+    async def set_unreachable(self, member_id: int, now: str | None) -> None:
+        """Mark the member's chat unreachable (a 403), or reachable again (`now` None)."""
+        async with self.db.transaction():
+            await self.db.execute("UPDATE members SET unreachable_at = ? WHERE id = ?", (now, member_id))
+
+    async def unreachable_telegram_ids(self) -> set[int]:
+        """Telegram ids of members whose chat answered 403."""
+        rows = await self.db.fetchall("SELECT telegram_id FROM members WHERE unreachable_at IS NOT NULL")
+        return {int(r[0]) for r in rows}
+
     async def set_role(self, member_id: int, role: Role) -> None:
         """Change the stored role."""
         await self.db.execute("UPDATE members SET role = ? WHERE id = ?", (role.value, member_id))

@@ -1,0 +1,224 @@
+"""The outbox: one row per recipient and message, written before anything is sent.
+
+Row life: pending → sending (one attempt under way) → sent | unreachable | failed | stopped;
+a retry puts it back to pending with a later `not_before`. A row found in `sending` after a
+crash may or may not have arrived: it is retried once, marked as a possible duplicate.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import aiosqlite
+
+from lag_bot.audience import Recipient
+from lag_bot.db import Database
+from lag_bot.message_parts import Part
+
+FINAL = ("sent", "unreachable", "failed", "stopped")
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One recipient's copy of a message."""
+
+    id: int
+    broadcast_id: int | None
+    kind: str
+    chat_id: int
+    member_id: int | None
+    group_id: int | None
+    thread_id: int | None
+    parts: tuple[Part, ...]
+    next_part: int
+    attempts: int
+    possible_duplicate: bool
+
+
+def _delivery(row: aiosqlite.Row) -> Delivery:
+    return Delivery(
+        id=row["id"],
+        broadcast_id=row["broadcast_id"],
+        kind=row["kind"],
+        chat_id=row["chat_id"],
+        member_id=row["member_id"],
+        group_id=row["group_id"],
+        thread_id=row["thread_id"],
+        parts=tuple(Part.from_json(p) for p in json.loads(row["parts"])),
+        next_part=row["next_part"],
+        attempts=row["attempts"],
+        possible_duplicate=bool(row["possible_duplicate"]),
+    )
+
+
+class OutboxRepository:
+    """Reads and writes `deliveries`."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def enqueue(
+        self,
+        kind: str,
+        recipients: Sequence[Recipient],
+        parts_for: dict[str, list[Part]],
+        not_before: str,
+        broadcast_id: int | None = None,
+    ) -> int:
+        """Write one row per recipient (call inside a transaction); `parts_for` maps a language
+        to that language's parts, "" to the parts for groups and anyone else."""
+        encoded = {lang: json.dumps([p.to_json() for p in parts]) for lang, parts in parts_for.items()}
+        rows = [
+            (
+                broadcast_id,
+                kind,
+                r.chat_id,
+                r.member_id,
+                r.group_id,
+                r.thread_id,
+                encoded.get(r.language, encoded[""]),
+                not_before,
+            )
+            for r in recipients
+        ]
+        await self.db.executemany(
+            "INSERT INTO deliveries (broadcast_id, kind, chat_id, member_id, group_id, thread_id, parts, "
+            "not_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        return len(rows)
+
+    async def due(self, now: str, limit: int, exclude: Sequence[int] = ()) -> list[Delivery]:
+        """Pending rows whose time has come, oldest first (skipping rows already in hand)."""
+        skip = f"AND id NOT IN ({', '.join('?' for _ in exclude)})" if exclude else ""
+        rows = await self.db.fetchall(
+            f"SELECT * FROM deliveries WHERE status = 'pending' AND not_before <= ? {skip} "
+            "ORDER BY not_before, id LIMIT ?",
+            (now, *exclude, limit),
+        )
+        return [_delivery(r) for r in rows]
+
+    async def next_due(self) -> str | None:
+        """When the earliest pending row becomes due."""
+        value = await self.db.fetchval("SELECT min(not_before) FROM deliveries WHERE status = 'pending'")
+        return str(value) if value else None
+
+    async def start_attempt(self, delivery_id: int) -> bool:
+        """Mark a pending row as being sent (committed before the request goes out)."""
+        async with self.db.transaction():
+            return (
+                await self.db.execute(
+                    "UPDATE deliveries SET status = 'sending', attempts = attempts + 1 "
+                    "WHERE id = ? AND status = 'pending'",
+                    (delivery_id,),
+                )
+                == 1
+            )
+
+    async def part_sent(self, delivery_id: int, next_part: int, done: bool, now: str) -> None:
+        """Record a part as sent; the row is sent when it was the last part."""
+        async with self.db.transaction():
+            await self.db.execute(
+                "UPDATE deliveries SET next_part = ?, status = CASE WHEN ? THEN 'sent' ELSE status END, "
+                "sent_at = CASE WHEN ? THEN ? ELSE sent_at END, last_error = NULL WHERE id = ?",
+                (next_part, int(done), int(done), now, delivery_id),
+            )
+
+    async def finish(self, delivery_id: int, status: str, error: str) -> None:
+        """Close a row for good (unreachable, failed)."""
+        async with self.db.transaction():
+            await self.db.execute(
+                "UPDATE deliveries SET status = ?, last_error = ? WHERE id = ?",
+                (status, error[:500], delivery_id),
+            )
+
+    async def retry(
+        self, delivery_id: int, not_before: str, error: str, *, uncount: bool = False, duplicate: bool = False
+    ) -> None:
+        """Back to pending for a later try (`uncount`: the attempt did not count, e.g. a 429)."""
+        async with self.db.transaction():
+            await self.db.execute(
+                "UPDATE deliveries SET status = 'pending', not_before = ?, last_error = ?, "
+                "attempts = attempts - ?, possible_duplicate = max(possible_duplicate, ?) "
+                "WHERE id = ? AND status IN ('pending', 'sending')",
+                (not_before, error[:500], int(uncount), int(duplicate), delivery_id),
+            )
+
+    async def retarget(self, old_chat_id: int, new_chat_id: int) -> None:
+        """A group moved: every unsent row for it goes to the new id."""
+        async with self.db.transaction():
+            await self.db.execute(
+                "UPDATE deliveries SET chat_id = ? WHERE chat_id = ? AND status IN ('pending', 'sending')",
+                (new_chat_id, old_chat_id),
+            )
+
+    async def recover_in_flight(self, now: str) -> tuple[int, int]:
+        """After a crash: rows caught in `sending` are retried once as possible duplicates;
+        those that already were one fail. Returns (retried, failed)."""
+        async with self.db.transaction():
+            failed = await self.db.execute(
+                "UPDATE deliveries SET status = 'failed', last_error = 'outcome unknown twice' "
+                "WHERE status = 'sending' AND possible_duplicate = 1"
+            )
+            retried = await self.db.execute(
+                "UPDATE deliveries SET status = 'pending', possible_duplicate = 1, not_before = ?, "
+                "last_error = 'interrupted: outcome unknown' WHERE status = 'sending'",
+                (now,),
+            )
+        return retried, failed
+
+    async def stop(self, broadcast_id: int) -> int:
+        """Stop the rows of a broadcast that were not sent yet."""
+        async with self.db.transaction():
+            return await self.db.execute(
+                "UPDATE deliveries SET status = 'stopped' WHERE broadcast_id = ? AND status = 'pending'",
+                (broadcast_id,),
+            )
+
+    async def counts(self, broadcast_id: int) -> dict[str, int]:
+        """Rows per status of one broadcast, plus `read` and `duplicates`."""
+        rows = await self.db.fetchall(
+            "SELECT status, count(*), sum(read_at IS NOT NULL), sum(possible_duplicate) "
+            "FROM deliveries WHERE broadcast_id = ? GROUP BY status",
+            (broadcast_id,),
+        )
+        counts = {str(r[0]): int(r[1]) for r in rows}
+        counts["read"] = sum(int(r[2] or 0) for r in rows)
+        counts["duplicates"] = sum(int(r[3] or 0) for r in rows)
+        return counts
+
+    async def mark_read(self, broadcast_id: int, chat_id: int, now: str) -> bool:
+        """The recipient in `chat_id` confirmed reading; False if they had no copy (or already did)."""
+        async with self.db.transaction():
+            return (
+                await self.db.execute(
+                    "UPDATE deliveries SET read_at = ? WHERE broadcast_id = ? AND chat_id = ? "
+                    "AND member_id IS NOT NULL AND read_at IS NULL AND status = 'sent'",
+                    (now, broadcast_id, chat_id),
+                )
+                > 0
+            )
+
+    async def per_recipient(self, broadcast_id: int) -> list[aiosqlite.Row]:
+        """Status of every recipient, for the CSV report."""
+        return await self.db.fetchall(
+            "SELECT d.id, d.status, d.sent_at, d.read_at, d.possible_duplicate, d.last_error, "
+            "m.display_name AS member, c.title AS grp FROM deliveries d "
+            "LEFT JOIN members m ON m.id = d.member_id LEFT JOIN chats c ON c.id = d.group_id "
+            "WHERE d.broadcast_id = ? ORDER BY d.id",
+            (broadcast_id,),
+        )
+
+    async def unread_recipients(self, broadcast_id: int) -> list[aiosqlite.Row]:
+        """Members who got the broadcast but did not confirm it."""
+        return await self.db.fetchall(
+            "SELECT DISTINCT d.member_id, d.chat_id, m.language FROM deliveries d JOIN members m "
+            "ON m.id = d.member_id WHERE d.broadcast_id = ? AND d.status = 'sent' AND d.read_at IS NULL "
+            "AND d.chat_id NOT IN (SELECT chat_id FROM deliveries WHERE broadcast_id = ? "
+            "  AND read_at IS NOT NULL) "
+            "AND d.chat_id NOT IN (SELECT chat_id FROM deliveries WHERE broadcast_id = ? "
+            "  AND status IN ('pending', 'sending'))",
+            (broadcast_id, broadcast_id, broadcast_id),
+        )
