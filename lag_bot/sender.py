@@ -54,6 +54,7 @@ class Sender:
         *,
         concurrency: int = 8,
         max_attempts: int = 5,
+        backoff_base: float = 2.0,
         on_unreachable: ChatHook | None = None,
         on_migrated: MigrationHook | None = None,
     ) -> None:
@@ -63,6 +64,7 @@ class Sender:
         self.clock = clock
         self.concurrency = concurrency
         self.max_attempts = max_attempts
+        self.backoff_base = backoff_base
         self.on_unreachable = on_unreachable
         self.on_migrated = on_migrated
         self._wake = asyncio.Event()
@@ -95,13 +97,12 @@ class Sender:
             await asyncio.wait(self._sends, timeout=grace)
 
     async def drained(self, seconds: float) -> bool:
-        """Wait until no row is due or in hand (for tests and benchmarks)."""
+        """Wait until no row is pending or in flight, retries included (for tests and benchmarks)."""
         async with asyncio.timeout(seconds):
-            while True:
-                due = await self.outbox.due(iso_ms(self.clock()), 1)
-                if not due and not self._in_hand:
-                    return True
+            # Polls the database: rows can be written by another process (the CLI, a test).
+            while await self.outbox.next_due() is not None or self._in_hand:  # noqa: ASYNC110
                 await asyncio.sleep(0.02)
+            return True
 
     async def _run(self) -> None:
         while True:
@@ -182,9 +183,8 @@ class Sender:
                 if row.attempts + 1 >= self.max_attempts:
                     await self.outbox.finish(row.id, "failed", exc.reason)
                 else:
-                    await self.outbox.retry(
-                        row.id, self._later(min(60.0, 2.0 ** (row.attempts + 1))), exc.reason
-                    )
+                    delay = min(60.0, self.backoff_base ** (row.attempts + 1))
+                    await self.outbox.retry(row.id, self._later(delay), exc.reason)
                 return
             except Exception as exc:  # Rejected, or anything the transport did not classify
                 await self.outbox.finish(row.id, "failed", str(exc) or type(exc).__name__)

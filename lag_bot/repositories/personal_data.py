@@ -56,8 +56,14 @@ class PersonalDataRepository:
         groups = await self.db.fetchall(
             "SELECT title, link_kind, updated_at FROM chats WHERE linked_by = ? ORDER BY id", (member_id,)
         )
+        deliveries = await self.db.fetchall(
+            "SELECT broadcast_id, kind, status, sent_at, read_at FROM deliveries "
+            "WHERE member_id = ? ORDER BY id",
+            (member_id,),
+        )
         return {
             "member": dict(member) if member else None,
+            "deliveries": [dict(r) for r in deliveries],
             "invites_created": [dict(r) for r in invites],
             "groups_linked": [dict(r) for r in groups],
             "places": {r["field"]: r["name"] for r in places},
