@@ -21,6 +21,8 @@ from telegram.ext import (
 
 from handlers import (
     approvals,
+    broadcast,
+    broadcast_report,
     dialogs,
     groups,
     help,
@@ -36,6 +38,7 @@ from handlers import (
 from handlers.context import BotData, LagContext
 from handlers.errors import on_error
 from handlers.transport import TelegramTransport
+from lag_bot.broadcasts import READ_FEATURE
 from lag_bot.callbacks import pattern
 from lag_bot.clock import Clock, utc_now
 from lag_bot.errors import Stale
@@ -60,6 +63,7 @@ PRIVATE_COMMANDS = [
     (("abbrechen", "cancel"), dialogs.cmd_abbrechen),
     (("mitglieder", "members"), members.cmd_mitglieder),
     (("einladen", "invite"), invite.cmd_einladen),
+    (("rundschreiben", "broadcast"), broadcast.cmd_rundschreiben),
 ]
 BUTTONS = [
     (start.FEATURE, start.on_consent_button),
@@ -71,6 +75,8 @@ BUTTONS = [
     (members.FEATURE, members.on_members_button),
     (invite.FEATURE, invite.on_invite_button),
     (groups.FEATURE, groups.on_link_button),
+    (broadcast_report.FEATURE, broadcast.on_button),
+    (READ_FEATURE, broadcast_report.on_read_button),
 ]
 
 
@@ -81,7 +87,16 @@ def build_application(settings: Settings, clock: Clock = utc_now) -> LagApplicat
         services = await Services.open(settings, clock)
         services.bot_username = app.bot.username
         app.bot_data.services = services
-        await services.start_sender(TelegramTransport(app.bot))
+        transport = TelegramTransport(
+            settings.bot_token.get(), settings.api_base_url, settings.file_base_url, settings.send_concurrency
+        )
+        await transport.start()
+        await services.start_sender(transport)
+        assert app.job_queue is not None
+        # Edits each running broadcast's progress message; `data` remembers what each one shows.
+        app.job_queue.run_repeating(
+            broadcast_report.update_progress, interval=2.0, first=2.0, data={}, name="broadcast-progress"
+        )
         await menus.set_default_menus(app.bot, services.texts, settings)
         context = LagContext(app)
         for coordinator in await services.members.with_role_at_least(Role.COORDINATOR):
@@ -135,6 +150,8 @@ def register(app: LagApplication) -> None:
     # answer to ordinary messages: the bot is not a participant there.
     app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, dialogs.on_text))
     app.add_handler(MessageHandler(PRIVATE & filters.COMMAND, help.on_unknown_command))
+    # A photo or file is the body of a broadcast being written; elsewhere it gets the hint below.
+    app.add_handler(MessageHandler(PRIVATE & (filters.PHOTO | filters.Document.ALL), broadcast.on_media))
     app.add_handler(MessageHandler(PRIVATE & ~filters.COMMAND & ~filters.TEXT, help.on_free_text))
     app.add_error_handler(on_error)
 

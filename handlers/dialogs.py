@@ -6,8 +6,8 @@ from collections.abc import Awaitable, Callable
 
 from telegram import Update
 
+from handlers import broadcast, members, wizard
 from handlers import help as help_handler
-from handlers import members, wizard
 from handlers.common import current_member, language, send
 from handlers.context import LagContext
 from lag_bot.models import Dialog, Member
@@ -19,6 +19,7 @@ ROUTES: dict[str, TextHandler] = {
     ONBOARDING: wizard.on_text,
     PROFILE: wizard.on_text,
     members.DIALOG: members.on_text,
+    broadcast.DIALOG: broadcast.on_text,
 }
 
 

@@ -32,7 +32,7 @@ PRIVATE = [
     ("austreten", "leave"),
     ("abbrechen", "cancel"),
 ]
-COORDINATOR = [("mitglieder", "members"), ("einladen", "invite")]
+COORDINATOR = [("mitglieder", "members"), ("einladen", "invite"), ("rundschreiben", "broadcast")]
 GROUP = [("verbinden", "link"), ("hilfe", "help")]
 
 

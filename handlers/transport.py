@@ -3,27 +3,33 @@ sender's (`lag_bot.delivery_errors`)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
-from telegram.ext import ExtBot
+from telegram.request import HTTPXRequest
 
 from lag_bot.delivery_errors import Migrated, OutcomeUnknown, Rejected, RetryLater, Transient, Unreachable
 from lag_bot.message_parts import Part
 
 # Bad Request descriptions that mean the chat, not the message, is the problem.
 _GONE = ("chat not found", "user is deactivated", "bot was kicked", "not a member", "peer_id_invalid")
-# The outbox keeps its own limits and retries; PTB's rate limiter must not retry behind its back.
-_NO_RETRY = {"max_retries": 0}
 
 
 class TelegramTransport:
-    """Sends parts with a PTB bot."""
+    """Sends parts with a PTB bot of its own: the outbox keeps the limits and does the retries, so
+    this bot has no rate limiter (the application's would retry and throttle behind its back)."""
 
-    def __init__(self, bot: ExtBot[Any]) -> None:
-        self.bot = bot
+    def __init__(self, token: str, base_url: str, base_file_url: str, concurrency: int) -> None:
+        request = HTTPXRequest(connection_pool_size=concurrency + 2)
+        self.bot = Bot(token, base_url=base_url, base_file_url=base_file_url, request=request)
+
+    async def start(self) -> None:
+        """Open the HTTP connection pool."""
+        await self.bot.initialize()
+
+    async def close(self) -> None:
+        """Close the HTTP connection pool."""
+        await self.bot.shutdown()
 
     async def send(self, chat_id: int, thread_id: int | None, part: Part) -> None:
         """Send one part; raise a DeliveryError if it did not (surely) arrive."""
@@ -43,7 +49,6 @@ class TelegramTransport:
                     parse_mode=ParseMode.HTML,
                     message_thread_id=thread_id,
                     reply_markup=markup,
-                    rate_limit_args=_NO_RETRY,
                 )
             elif part.kind == "document":
                 await self.bot.send_document(
@@ -53,7 +58,6 @@ class TelegramTransport:
                     parse_mode=ParseMode.HTML,
                     message_thread_id=thread_id,
                     reply_markup=markup,
-                    rate_limit_args=_NO_RETRY,
                 )
             else:
                 await self.bot.send_message(
@@ -62,7 +66,6 @@ class TelegramTransport:
                     parse_mode=ParseMode.HTML,
                     message_thread_id=thread_id,
                     reply_markup=markup,
-                    rate_limit_args=_NO_RETRY,
                 )
         except RetryAfter as exc:
             raise RetryLater(_seconds(exc.retry_after), exc.message) from exc

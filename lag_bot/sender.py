@@ -37,6 +37,9 @@ class Transport(Protocol):
     async def send(self, chat_id: int, thread_id: int | None, part: Part) -> None:
         """Send the part."""
 
+    async def close(self) -> None:
+        """Release connections (after the sender stopped)."""
+
 
 ChatHook = Callable[[Delivery], Awaitable[None]]
 MigrationHook = Callable[[int, int], Awaitable[None]]

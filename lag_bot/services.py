@@ -110,5 +110,6 @@ class Services:
         """Stop the sender (letting sends under way finish), then close the database."""
         if self.sender is not None:
             await self.sender.stop()
+            await self.sender.transport.close()
             self.sender = None
         await self.db.close()

@@ -41,6 +41,9 @@ class ScriptedTransport:
             raise errors.pop(0)
         self.sent.append((chat_id, part.text))
 
+    async def close(self) -> None:
+        pass
+
 
 @pytest.fixture
 async def db(tmp_path: Path) -> AsyncIterator[Database]:

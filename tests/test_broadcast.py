@@ -1,0 +1,439 @@
+"""Broadcasts: a coordinator writes, chooses the audience, previews and sends; the outbox delivers
+each copy once within Telegram's limits; the progress message turns into the report."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from handlers.broadcast_audience import parse_when
+from lag_bot.audience import AudienceSpec
+from lag_bot.errors import InvalidInput
+from lag_bot.ratelimit import SendLimits
+from tests.fake_telegram import FakeTelegram, SimGroup, SimMessage, SimUser
+from tests.fake_telegram.payloads import message_json, now
+from tests.harness import RunningBot, TestClock, running_bot
+from tests.story import approve, expect, join
+
+ROSTOCK = "Landkreis Rostock"
+GREIFSWALD = ("Landkreis Vorpommern-Greifswald", "Pasewalk")
+BERLIN = ZoneInfo("Europe/Berlin")
+NEW = "✍️ Neues Rundschreiben"
+BOLD_FIRST_WORD = {"type": "bold", "offset": 0, "length": 5}
+
+
+@pytest.fixture(autouse=True)
+async def running_clock(clock: TestClock) -> AsyncIterator[None]:
+    """Let the bot's clock run (three times as fast as real time): the sender schedules retries and
+    per-chat waits by it. The fake enforces Telegram's limits in real time, as the sender's limiter does."""
+
+    async def run() -> None:
+        loop = asyncio.get_running_loop()
+        last = loop.time()
+        while True:
+            await asyncio.sleep(0.02)
+            current = loop.time()
+            clock.advance(seconds=(current - last) * 3)
+            last = current
+
+    task = asyncio.create_task(run())
+    yield
+    task.cancel()
+
+
+async def until(probe: Callable[[], Awaitable[object]], seconds: float = 5.0) -> None:
+    """Wait until `probe()` is truthy."""
+    for _ in range(int(seconds / 0.02)):
+        if await probe():
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("condition not reached")
+
+
+def copies(chat: SimUser | SimGroup, mark: str) -> list[SimMessage]:
+    """The bot's messages in a chat that contain `mark`."""
+    return [m for m in chat.messages if mark in m.text]
+
+
+async def coordinator(admin: SimUser) -> None:
+    """The admin from ADMIN_IDS fills in a profile (active at once) so they can type into dialogs."""
+    await join(
+        admin,
+        name="Ada Admin",
+        district="Landkreis Nordwestmecklenburg",
+        municipality="Gadebusch",
+        mandate=None,
+        topics=(),
+    )
+
+
+async def member(
+    fake: FakeTelegram,
+    admin: SimUser,
+    user_id: int,
+    name: str,
+    place: tuple[str, str | None] = (ROSTOCK, "Teterow"),
+) -> SimUser:
+    """A member who joined and was approved."""
+    user = fake.user(user_id, name)
+    await join(user, name=name, district=place[0], municipality=place[1], mandate=None, topics=())
+    await approve(admin, name)
+    await expect(user, "freigeschaltet")
+    return user
+
+
+def typed(fake: FakeTelegram, user: SimUser, text: str, **fields: Any) -> None:
+    """A private message with what SimUser.send cannot add (formatting entities, a photo)."""
+    message = SimMessage(
+        message_id=user.new_message_id(),
+        chat_id=user.id,
+        text=text,
+        from_bot=False,
+        date=now(),
+        from_user_id=user.id,
+        **fields,
+    )
+    user.record_user_message(message)
+    fake.updates.put("message", message_json(fake, message))
+
+
+async def press(user: SimUser, message: SimMessage, label: str) -> SimMessage:
+    """Press a button of a screen that is edited in place; return the new state."""
+    await user.press(message, label)
+    return await user.wait_edit(message)
+
+
+async def start_new(admin: SimUser) -> SimMessage:
+    """Open /rundschreiben and press "✍️ Neues Rundschreiben"; return the list."""
+    await admin.send("/rundschreiben")
+    listing = await admin.wait_for(lambda m: NEW in m.button_texts())
+    await admin.press(listing, NEW)
+    await expect(admin, "Schreib jetzt den Text")
+    return listing
+
+
+async def compose(admin: SimUser, text: str) -> SimMessage:
+    """Start a new broadcast and type its text; return the audience screen."""
+    await start_new(admin)
+    await admin.send(text)
+    return await expect(admin, "Erreicht jetzt")
+
+
+async def only_district(admin: SimUser, screen: SimMessage, district: str) -> SimMessage:
+    """Narrow the members to one district in the segment editor; return the audience screen."""
+    screen = await press(admin, screen, "Auswahl")
+    screen = await press(admin, screen, "Kreis")
+    screen = await press(admin, screen, district)
+    assert f"✅ {district}" in screen.button_texts()
+    return await press(admin, screen, "↩ Zurück")
+
+
+async def preview(admin: SimUser, screen: SimMessage) -> SimMessage:
+    """Press Vorschau; return the confirmation under the preview."""
+    await admin.press(screen, "👁 Vorschau")
+    return await expect(admin, "Jetzt senden?")
+
+
+async def send_now(admin: SimUser, confirm: SimMessage) -> SimMessage:
+    """Press Senden; return the progress message."""
+    await admin.press(confirm, "📨 Senden")
+    return await expect(admin, "Rundschreiben #")
+
+
+async def final_report(admin: SimUser, progress: SimMessage, seconds: float = 12.0) -> SimMessage:
+    """Wait until the progress message has become the final report."""
+    return await admin.wait_for(
+        lambda m: (
+            m.message_id == progress.message_id
+            and "nicht erreichbar" in m.text
+            and "noch offen" not in m.text
+        ),
+        timeout=seconds,
+    )
+
+
+async def link_group(
+    fake: FakeTelegram, admin: SimUser, chat_id: int, title: str, district: str | None = None
+) -> SimGroup:
+    """Add the bot to a group and link it to the whole LAG, or to a district."""
+    group = fake.group(chat_id, title)
+    await group.add_bot(by=admin)
+    await group.wait_for(lambda m: "/verbinden" in m.text)
+    await admin.send_in(group, "/verbinden")
+    choice = await group.wait_for(lambda m: "Womit soll diese Gruppe" in m.text)
+    if district is None:
+        await admin.press(choice, "Ganze LAG")
+    else:
+        await admin.press(choice, "Ein Kreis")
+        await admin.press(await group.wait_for(lambda m: "Welcher Kreis?" in m.text), district)
+    await group.wait_for(lambda m: "verbunden mit" in m.text)
+    return group
+
+
+async def test_segment_and_groups_under_rate_limits_and_errors(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
+    await coordinator(admin)
+    rostock = [
+        await member(fake, admin, 2001 + i, name) for i, name in enumerate(("Anke", "Bernd", "Carla", "Dirk"))
+    ]
+    others = [
+        await member(fake, admin, 2011 + i, name, GREIFSWALD) for i, name in enumerate(("Erik", "Frida"))
+    ]
+    blocked = rostock[3]
+    blocked.block()
+    lag = await link_group(fake, admin, -6001, "LAG Kommunalpolitik MV")
+    district = await link_group(fake, admin, -6002, "Kreisgruppe Rostock", ROSTOCK)
+    await district.migrate(-1006002)
+    await until(lambda: bot.services.groups.get(-1006002))
+
+    mark = "Einladung zur Klausur der Kreistagsfraktionen"
+    screen = await compose(admin, f"<b>{mark}</b>\n\nam 5. Dezember in Güstrow.")
+    screen = await only_district(admin, screen, ROSTOCK)
+    screen = await press(admin, screen, "Alle Gruppen")
+    assert "Erreicht jetzt: 4 Mitglieder, 2 Gruppen" in screen.text
+    confirm = await preview(admin, screen)
+    assert "Empfänger: 4 Mitglieder, 2 Gruppen" in confirm.text
+    assert (
+        len(copies(admin, mark)) == 1
+        and copies(admin, mark)[0].html == f"<b>{mark}</b>\n\nam 5. Dezember in Güstrow."
+    )
+
+    fake.rate_limits = True
+    fake.fail_next(
+        "sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1, chat_id=rostock[0].id
+    )
+    fake.fail_next("sendMessage", 502, "Bad Gateway", count=2, chat_id=rostock[1].id)
+    progress = await send_now(admin, confirm)
+    report = await final_report(admin, progress)
+    assert "zugestellt: 5 von 6" in report.text
+    assert "nicht erreichbar: 1" in report.text and "fehlgeschlagen: 0" in report.text
+    for user in rostock[:3]:
+        assert len(copies(user, mark)) == 1, user.first_name
+    assert copies(blocked, mark) == [] and all(copies(u, mark) == [] for u in others)
+    assert len(copies(lag, mark)) == 1
+    assert [m.chat_id for m in copies(district, mark)] == [-1006002]
+    await admin.press(report, "📄 CSV")
+    document = (await admin.wait_for(lambda m: m.document is not None)).document
+    assert document is not None
+    rows = list(csv.reader(io.StringIO(document.content.decode("utf-8-sig")), delimiter=";"))
+    assert sorted(r[2] for r in rows[1:]) == ["sent"] * 5 + ["unreachable"]
+    errors = [c for c in fake.calls_of("sendMessage") if not c.ok]
+    assert {c.error_code for c in errors} >= {429, 502, 403}
+
+    db = bot.services.db
+    assert await db.fetchval("SELECT unreachable_at FROM members WHERE telegram_id = ?", (blocked.id,))
+    fake.rate_limits = False
+    everyone = AudienceSpec(members="all")
+    assert (await bot.services.broadcasts.count(everyone))[0] == 6  # 7 members, one unreachable
+    screen = await compose(admin, "Zweites Rundschreiben")
+    assert "Erreicht jetzt: 6 Mitglieder, 0 Gruppen" in screen.text
+    await blocked.send("/hilfe")  # writing to the bot makes them reachable again
+    await expect(blocked, "Was ich kann")
+    assert (await bot.services.broadcasts.count(everyone))[0] == 7
+
+
+async def test_bad_input_gets_clear_answers_and_sends_nothing_twice(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
+    await coordinator(admin)
+    paula = await member(fake, admin, 2101, "Paula")
+    db = bot.services.db
+    assert "Noch keine Rundschreiben" in (await start_new(admin)).text
+    await admin.send("   ")
+    await expect(admin, "Das Rundschreiben ist leer")
+    await admin.send("Wort " * 2401)
+    await expect(admin, "Der Text hat 12004 Zeichen, erlaubt sind höchstens 12000")
+    await admin.send("<b>offen & ehrlich")
+    screen = await expect(admin, "Erreicht jetzt")
+    await admin.press(screen, "👁 Vorschau")
+    refusal = await expect(admin, "Telegram nimmt diesen Text nicht an")
+    assert "parse entities" in refusal.text.lower() and "Es wurde nichts gesendet" in refusal.text
+    assert (
+        await db.fetchval("SELECT count(*) FROM broadcasts") == 0
+        and "freigeschaltet" in paula.messages[-1].text
+    )
+    # Back in the text step; formatting from the app is rendered, a typed "<" escaped with it.
+    typed(fake, admin, "Offen <& ehrlich>: Sommerfest am 4. Juli", entities=[BOLD_FIRST_WORD])
+    screen = await expect(admin, "Erreicht jetzt: 2 Mitglieder")
+    screen = await only_district(admin, screen, "Landeshauptstadt Schwerin")
+    assert "Erreicht jetzt: 0 Mitglieder, 0 Gruppen" in screen.text
+    confirm = await preview(admin, screen)
+    query = await admin.press(confirm, "📨 Senden")
+    assert "erreicht niemanden" in (await admin.callback_answer(query))["text"]
+    assert await db.fetchval("SELECT count(*) FROM broadcasts") == 0
+    screen = await press(admin, confirm, "✏️ Ändern")  # the draft survived the refusal
+    screen = await press(admin, screen, "Alle Mitglieder")
+    confirm = await preview(admin, screen)
+    await send_now(admin, confirm)
+    query = await admin.press(confirm, "📨 Senden")  # pressed twice: the dialog is gone
+    assert "nicht mehr aktuell" in (await admin.callback_answer(query))["text"]
+    copy = await paula.wait_for(lambda m: "Sommerfest" in m.text)
+    assert copy.html == "<b>Offen</b> &lt;&amp; ehrlich&gt;: Sommerfest am 4. Juli"
+    await asyncio.sleep(0.5)
+    assert len(copies(paula, "Sommerfest")) == 1
+    assert await db.fetchval("SELECT count(*) FROM broadcasts") == 1
+    assert await db.fetchval("SELECT count(*) FROM deliveries") == 2
+
+    # A member is refused the command and every forged coordinator button; nothing changes.
+    await paula.send("/rundschreiben")
+    await expect(paula, "Das dürfen nur Koordinator:innen")
+    last = paula.messages[-1]
+    for forged in ("v1:bc:new", "v1:bc:send", "v1:bc:stop:1", "v1:bc:csv:1", "v1:bc:re:1", "v1:bc:rep:1"):
+        answer = await paula.callback_answer(await paula.press_data(last, forged))
+        assert "Koordinator" in answer["text"], forged
+    for forged in ("v1:rd:ok:1", "v1:rd:ok:999", "v1:rd:ok:x'1", "v1:rd:zz"):
+        answer = await paula.callback_answer(await paula.press_data(last, forged))
+        assert answer["text"] == "Ist notiert.", forged  # neutral: no copy with a button for her
+    await paula.no_message(within=0.3)
+    assert await bot.services.dialogs.get(paula.id) is None
+    assert await db.fetchval("SELECT count(*) FROM broadcasts") == 1
+    assert await db.fetchval("SELECT count(*) FROM deliveries WHERE read_at IS NOT NULL") == 0
+    assert await db.fetchval("SELECT count(*) FROM audit_log WHERE action LIKE 'broadcast.%'") == 1
+
+
+async def test_long_text_and_long_caption_are_split(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
+    await coordinator(admin)
+    tom = await member(fake, admin, 2201, "Tom")
+    paragraphs = [f"Absatz {i}: " + "Haushalt und Wärmeplanung im Kreistag. " * 14 for i in range(11)]
+    text = "\n\n".join(paragraphs)
+    assert 5500 < len(text) < 6500
+    screen = await compose(admin, text)
+    await send_now(admin, await preview(admin, screen))
+    first = await tom.wait_for(lambda m: "Absatz 0" in m.text)
+    second = await tom.wait_for(lambda m: "Absatz 10" in m.text)
+    assert first.message_id + 1 == second.message_id
+    assert (first.text + "\n\n" + second.text).replace(" \n", "\n") == text.replace(" \n", "\n").strip()
+
+    caption = "Plakat für die Kommunalwahl. " * 54
+    assert 1500 <= len(caption) <= 1600
+    await start_new(admin)
+    photo = fake.store_file("plakat.jpg", "image/jpeg", b"\xff\xd8 Plakat")
+    typed(fake, admin, caption, photo=True, photo_file=photo)
+    screen = await expect(admin, "Erreicht jetzt")
+    await send_now(admin, await preview(admin, screen))
+    picture = await tom.wait_for(lambda m: m.photo)
+    words = await tom.wait_for(lambda m: "Plakat für die Kommunalwahl" in m.text)
+    assert picture.photo_file is not None and picture.photo_file.file_id == photo.file_id
+    assert picture.text == "" and words.message_id == picture.message_id + 1
+    assert words.text == caption.strip()
+
+
+async def test_read_button_counts_and_resend_goes_to_the_unread(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
+    await coordinator(admin)
+    people = [await member(fake, admin, 2301 + i, name) for i, name in enumerate(("Gesa", "Hanno", "Ines"))]
+    mark = "Bitte lest den Haushaltsentwurf"
+    screen = await compose(admin, f"{mark} bis Freitag.")
+    screen = await only_district(admin, screen, ROSTOCK)
+    screen = await press(admin, screen, "Gelesen ✓: aus")
+    assert "Knopf „Gelesen ✓“: an" in screen.text
+    progress = await send_now(admin, await preview(admin, screen))
+    received = [await p.wait_for(lambda m: mark in m.text) for p in people]
+    assert all(copy.button_texts() == ["Gelesen ✓"] for copy in received)
+    for person, copy in zip(people[:2], received[:2], strict=True):
+        assert (await person.callback_answer(await person.press(copy, "Gelesen ✓")))["text"] == "Danke!"
+    again = await people[0].callback_answer(await people[0].press(received[0], "Gelesen ✓"))
+    assert again["text"] == "Ist notiert."
+    await final_report(admin, progress)
+
+    await admin.send("/rundschreiben")
+    listing = await admin.wait_for(lambda m: NEW in m.button_texts())
+    assert "#1" in listing.text and "fertig · 3/3 zugestellt" in listing.text
+    await admin.press(listing, "📊 #1")
+    report = await expect(admin, "gelesen: 2")
+    assert "zugestellt: 3 von 3" in report.text
+    await admin.press(report, "Erneut an Ungelesene")
+    await expect(admin, "geht noch einmal an 1 Mitglieder")
+    second = await people[2].wait_for(lambda m: mark in m.text)
+    await admin.wait_for(lambda m: m.message_id == progress.message_id and "zugestellt: 4 von 4" in m.text)
+    assert [len(copies(p, mark)) for p in people] == [1, 1, 2]
+    assert (await people[2].callback_answer(await people[2].press(second, "Gelesen ✓")))["text"] == "Danke!"
+    query = await admin.press(report, "Erneut an Ungelesene")
+    assert "haben schon bestätigt" in (await admin.callback_answer(query))["text"]
+    await asyncio.sleep(0.3)
+    assert [len(copies(p, mark)) for p in people] == [1, 1, 2]
+    confirmed = (
+        "SELECT count(DISTINCT chat_id) FROM deliveries WHERE broadcast_id = 1 AND read_at IS NOT NULL"
+    )
+    assert await bot.services.db.fetchval(confirmed) == 3
+
+
+async def test_stop_early_sends_nothing_after_the_stop(
+    fake: FakeTelegram, tmp_path: Path, clock: TestClock, admin: SimUser
+) -> None:
+    # The bot sends 10 per second here (the fake still allows 30), so stopping early is easy to time.
+    async with running_bot(fake, tmp_path, clock, send_limits=SendLimits(per_second=10.0)) as bot:
+        await coordinator(admin)
+        people = [await member(fake, admin, 2401 + i, f"Person{i:02}") for i in range(30)]
+        mark = "Aufruf zur Unterschriftensammlung"
+        screen = await only_district(admin, await compose(admin, mark), ROSTOCK)
+        confirm = await preview(admin, screen)
+        fake.rate_limits = True
+        progress = await send_now(admin, confirm)
+        answer = await admin.callback_answer(await admin.press(progress, "⏹ Stoppen"))
+        assert answer["text"].startswith("Gestoppt:")
+        at_stop = sum(len(copies(p, mark)) for p in people)
+        await admin.wait_for(lambda m: m.message_id == progress.message_id and "– gestoppt" in m.text)
+        await asyncio.sleep(1.0)
+        delivered = sum(len(copies(p, mark)) for p in people)
+        assert delivered <= at_stop + bot.settings.send_concurrency  # only sends already under way
+        await asyncio.sleep(1.5)
+        assert sum(len(copies(p, mark)) for p in people) == delivered
+        report = await bot.services.broadcasts.report(1)
+        assert report.stopped > 0 and report.sent == delivered and report.sent + report.stopped == 30
+        assert all(len(copies(p, mark)) <= 1 for p in people)
+
+
+async def test_scheduled_broadcast_waits_for_its_time(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
+    await coordinator(admin)
+    jana = await member(fake, admin, 2501, "Jana")
+    mark = "Erinnerung: Kreistag morgen"
+    screen = await compose(admin, mark)
+    await admin.press(screen, "🕒 Später senden")
+    await expect(admin, "Wann soll es rausgehen?")
+    await admin.send("morgen früh")
+    await expect(admin, "Das verstehe ich nicht als Zeitpunkt")
+    await admin.send("21.11.2026 09:30")  # the clock says 10:00 in Berlin
+    await expect(admin, "21.11.2026 09:30 liegt in der Vergangenheit")
+    typed = (bot.clock() + timedelta(hours=1)).astimezone(BERLIN).strftime("%d.%m.%Y %H:%M")
+    await admin.send(typed)
+    screen = await expect(admin, f"Zeitpunkt: {typed}")
+    progress = await send_now(admin, await preview(admin, screen))
+    assert f"geplant für {typed}" in progress.text
+    await admin.send("/rundschreiben")
+    listing = await admin.wait_for(lambda m: NEW in m.button_texts())
+    assert f"geplant für {typed}" in listing.text
+    await jana.no_message(within=1.5)
+    assert copies(jana, mark) == []
+    bot.clock.advance(hours=1)
+    await jana.wait_for(lambda m: mark in m.text)
+    report = await final_report(admin, progress)
+    assert "zugestellt: 2 von 2" in report.text  # Jana and the coordinator
+
+
+def test_typed_time_is_local_and_in_the_future() -> None:
+    current = datetime(2026, 3, 28, 12, 0, tzinfo=UTC)
+    assert parse_when(" 28.03.2026 18:00 ", BERLIN, current) == datetime(2026, 3, 28, 17, 0, tzinfo=UTC)
+    # After the change to summer time Berlin is two hours ahead.
+    assert parse_when("29.03.2026 03:30", BERLIN, current) == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
+    for bad in ("", "28.03.2026", "31.02.2026 10:00", "28.03.2026 25:00", "morgen 18:00"):
+        with pytest.raises(InvalidInput) as refused:
+            parse_when(bad, BERLIN, current)
+        assert refused.value.key == "broadcast-time-invalid"
+    with pytest.raises(InvalidInput) as past:
+        parse_when("28.03.2026 12:59", BERLIN, current)
+    assert past.value.key == "broadcast-time-past"
