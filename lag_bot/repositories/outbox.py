@@ -179,10 +179,15 @@ class OutboxRepository:
 
     async def counts(self, broadcast_id: int) -> dict[str, int]:
         """Rows per status of one broadcast, plus `read` and `duplicates`."""
+        # Counted per recipient: after a re-send to the unread, each chat's newest row tells its
+        # status, and a chat counts as read if any of its copies was confirmed.
         rows = await self.db.fetchall(
-            "SELECT status, count(*), sum(read_at IS NOT NULL), sum(possible_duplicate) "
-            "FROM deliveries WHERE broadcast_id = ? GROUP BY status",
-            (broadcast_id,),
+            "WITH latest AS (SELECT max(id) AS id FROM deliveries WHERE broadcast_id = :b GROUP BY chat_id), "
+            "readers AS (SELECT DISTINCT chat_id FROM deliveries WHERE broadcast_id = :b "
+            "  AND read_at IS NOT NULL) "
+            "SELECT d.status, count(*), sum(d.chat_id IN (SELECT chat_id FROM readers)), "
+            "sum(d.possible_duplicate) FROM deliveries d JOIN latest ON latest.id = d.id GROUP BY d.status",
+            {"b": broadcast_id},
         )
         counts = {str(r[0]): int(r[1]) for r in rows}
         counts["read"] = sum(int(r[2] or 0) for r in rows)
@@ -195,7 +200,8 @@ class OutboxRepository:
             return (
                 await self.db.execute(
                     "UPDATE deliveries SET read_at = ? WHERE broadcast_id = ? AND chat_id = ? "
-                    "AND member_id IS NOT NULL AND read_at IS NULL AND status = 'sent'",
+                    "AND member_id IS NOT NULL AND read_at IS NULL AND status = 'sent' "
+                    "AND broadcast_id IN (SELECT id FROM broadcasts WHERE read_button = 1)",
                     (now, broadcast_id, chat_id),
                 )
                 > 0
