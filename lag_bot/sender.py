@@ -151,14 +151,18 @@ class Sender:
 
     async def _deliver(self, row: Delivery) -> None:
         chat_id = row.chat_id
-        wait = await self.limiter.acquire(chat_id, is_group=row.group_id is not None)
-        if wait > 0:
+        is_group = row.group_id is not None
+        wait = self.limiter.chat_wait(chat_id, is_group)
+        if wait > 0:  # this chat had a message just now: send to others meanwhile
             await self.outbox.retry(row.id, self._later(wait), "rate limit", uncount=True)
             return
         if not await self.outbox.start_attempt(row.id):
             return  # stopped meanwhile
         index = row.next_part
         while index < len(row.parts):
+            # The slot is taken right before the request, so a slow database write cannot
+            # bunch sends together at Telegram; every part of a long message needs its own.
+            await self.limiter.take(chat_id, is_group)
             try:
                 await self.transport.send(chat_id, row.thread_id, row.parts[index])
             except RetryLater as exc:
@@ -172,9 +176,10 @@ class Sender:
                 chat_id = exc.new_chat_id
                 continue
             except Unreachable as exc:
-                await self.outbox.finish(row.id, "unreachable", exc.reason)
+                # The member (or group) first: a crash in between must not leave them reachable.
                 if self.on_unreachable is not None:
                     await self.on_unreachable(row)
+                await self.outbox.finish(row.id, "unreachable", exc.reason)
                 return
             except OutcomeUnknown as exc:
                 if row.possible_duplicate:
