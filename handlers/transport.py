@@ -41,17 +41,9 @@ class TelegramTransport:
             else None
         )
         try:
-            if part.kind == "photo":
-                await self.bot.send_photo(
-                    chat_id,
-                    part.file_id or "",
-                    caption=part.text or None,
-                    parse_mode=ParseMode.HTML,
-                    message_thread_id=thread_id,
-                    reply_markup=markup,
-                )
-            elif part.kind == "document":
-                await self.bot.send_document(
+            if part.kind in ("photo", "document"):
+                send_media = self.bot.send_photo if part.kind == "photo" else self.bot.send_document
+                await send_media(
                     chat_id,
                     part.file_id or "",
                     caption=part.text or None,
