@@ -17,6 +17,7 @@ class FakeTime:
         return self.now
 
 
+@pytest.mark.timeout(10)
 @pytest.mark.parametrize("rate", [29.0, 30.0, 7.5])
 async def test_overall_rate_is_exact(rate: float) -> None:
     clock = FakeTime()
@@ -33,14 +34,17 @@ async def test_overall_rate_is_exact(rate: float) -> None:
     assert abs(199 / span - rate) / rate < 0.02
 
 
+@pytest.mark.timeout(10)
 async def test_chat_and_group_spacing_and_pause() -> None:
     clock = FakeTime()
     limiter = RateLimiter(SendLimits(), monotonic=clock)
     await limiter.take(1, is_group=False)
     assert limiter.chat_wait(1, is_group=False) == pytest.approx(1.0)
     assert limiter.chat_wait(2, is_group=False) == 0.0
+    clock.now += 0.1  # past the overall spacing (1/30 s)
     await limiter.take(-5, is_group=True)
     assert limiter.chat_wait(-5, is_group=True) == pytest.approx(3.0)  # 20 per minute
+    assert limiter.chat_wait(1, is_group=False) == pytest.approx(0.9)
     limiter.pause(2.0)
     clock.now += 1.5
     assert limiter.chat_wait(1, is_group=False) == 0.0
