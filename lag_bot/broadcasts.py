@@ -194,11 +194,11 @@ class Broadcasts:
     async def stop(self, actor: Actor, broadcast_id: int) -> int:
         """Stop what is not sent yet; Stale if it has finished already."""
         _require(actor)
-        row = await self.get(broadcast_id)
-        if row.status in ("stopped", "done"):
+        await self.get(broadcast_id)
+        # The broadcast first: a send in flight that comes back for a retry then stays stopped.
+        if not await self.repo.stop_if_running(broadcast_id, iso(self.clock())):
             raise Stale("broadcast-already-finished")
         stopped = await self.outbox.stop(broadcast_id)
-        await self.repo.set_status(broadcast_id, "stopped", iso(self.clock()))
         async with self.db.transaction():
             await self.audit.record(
                 iso(self.clock()),
@@ -213,7 +213,8 @@ class Broadcasts:
         """Send the broadcast again to members who did not confirm it; return how many."""
         _require(actor)
         row = await self.get(broadcast_id)
-        if not row.read_button:
+        # Only once the first round is over (a stale button must not repeat a running send).
+        if not row.read_button or row.status != "done":
             raise Stale()
         unread = await self.outbox.unread_recipients(broadcast_id)
         if not unread:
@@ -252,7 +253,7 @@ class Broadcasts:
         writer.writerow(("recipient", "kind", "status", "sent_at", "read_at", "possible_duplicate", "error"))
         for r in rows:
             name = r["member"] or r["grp"] or "(gelöscht)"
-            safe = "'" + name if name[:1] in ("=", "+", "-", "@") else name
+            safe = "'" + name if name[:1] in ("=", "+", "-", "@", "\t", "\r") else name
             writer.writerow(
                 (
                     safe,
@@ -273,9 +274,11 @@ class Broadcasts:
     async def finish_if_done(self, broadcast_id: int) -> Report:
         """Mark a broadcast done once nothing is pending; return its report."""
         report = await self.report(broadcast_id)
-        if report.finished and report.broadcast.status in ("queued", "sending"):
-            await self.repo.set_status(broadcast_id, "done", iso(self.clock()))
-        elif report.sent and report.broadcast.status == "queued":
+        if report.broadcast.status not in ("queued", "sending"):
+            return report
+        if await self.repo.finish_if_idle(broadcast_id, iso(self.clock())):
+            return await self.report(broadcast_id)
+        if report.sent and report.broadcast.status == "queued":
             await self.repo.set_status(broadcast_id, "sending")
         return report
 

@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -73,6 +74,7 @@ class Sender:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._in_hand: set[int] = set()
+        self._chats_in_hand: dict[int, int] = {}  # row id -> chat id
         self._sends: set[asyncio.Task[None]] = set()
         self._slots = asyncio.Semaphore(concurrency)
 
@@ -110,22 +112,34 @@ class Sender:
     async def _run(self) -> None:
         while True:
             try:
-                batch = await self.outbox.due(
-                    iso_ms(self.clock()), self.concurrency * 4, tuple(self._in_hand)
-                )
+                await self._dispatch_due()
+            except asyncio.CancelledError:
+                raise
             except Exception:  # a database hiccup must not end the sender: log and try again
-                log.exception("outbox: reading due rows failed")
+                log.exception("outbox: dispatching due rows failed")
                 await asyncio.sleep(1.0)
-                continue
-            if not batch:
-                await self._sleep_until_due()
-                continue
-            for row in batch:
-                await self._slots.acquire()
-                self._in_hand.add(row.id)
-                task = asyncio.create_task(self._deliver_guarded(row))
-                self._sends.add(task)
-                task.add_done_callback(self._sends.discard)
+
+    async def _dispatch_due(self) -> None:
+        batch = await self.outbox.due(iso_ms(self.clock()), self.concurrency * 4, tuple(self._in_hand))
+        # One row per chat at a time: a second row for a busy chat waits for the next round
+        # instead of holding a send slot while the chat's spacing runs out.
+        busy = set(self._chats_in_hand.values())
+        chosen = []
+        for row in batch:
+            if row.chat_id not in busy:
+                busy.add(row.chat_id)
+                chosen.append(row)
+        batch = chosen
+        if not batch:
+            await self._sleep_until_due()
+            return
+        for row in batch:
+            await self._slots.acquire()
+            self._in_hand.add(row.id)
+            self._chats_in_hand[row.id] = row.chat_id
+            task = asyncio.create_task(self._deliver_guarded(row))
+            self._sends.add(task)
+            task.add_done_callback(self._sends.discard)
 
     async def _sleep_until_due(self) -> None:
         self._wake.clear()
@@ -142,11 +156,16 @@ class Sender:
     async def _deliver_guarded(self, row: Delivery) -> None:
         try:
             await self._deliver(row)
-        except Exception:  # an unexpected error fails this row only; the sender goes on
+        except Exception:  # e.g. the database was locked too long: retry this row, bounded
             log.exception("outbox: delivery %s failed unexpectedly", row.id)
-            await self.outbox.finish(row.id, "failed", "internal error")
+            with contextlib.suppress(Exception):
+                if row.attempts + 1 >= self.max_attempts:
+                    await self.outbox.finish(row.id, "failed", "internal error")
+                else:
+                    await self.outbox.retry(row.id, self._later(5.0), "internal error")
         finally:
             self._in_hand.discard(row.id)
+            self._chats_in_hand.pop(row.id, None)
             self._slots.release()
 
     async def _deliver(self, row: Delivery) -> None:
@@ -154,7 +173,8 @@ class Sender:
         is_group = row.group_id is not None
         wait = self.limiter.chat_wait(chat_id, is_group)
         if wait > 0:  # this chat had a message just now: send to others meanwhile
-            await self.outbox.retry(row.id, self._later(wait), "rate limit", uncount=True)
+            # No attempt was started, so none is taken back either.
+            await self.outbox.retry(row.id, self._later(wait), "rate limit")
             return
         if not await self.outbox.start_attempt(row.id):
             return  # stopped meanwhile
@@ -170,6 +190,9 @@ class Sender:
                 await self.outbox.retry(row.id, self._later(exc.seconds), exc.reason, uncount=True)
                 return
             except Migrated as exc:
+                if chat_id != row.chat_id:  # migrated twice in one attempt: try again later
+                    await self.outbox.retry(row.id, self._later(5.0), exc.reason)
+                    return
                 if self.on_migrated is not None:
                     await self.on_migrated(chat_id, exc.new_chat_id)
                 await self.outbox.retarget(chat_id, exc.new_chat_id)
@@ -178,7 +201,7 @@ class Sender:
             except Unreachable as exc:
                 # The member (or group) first: a crash in between must not leave them reachable.
                 if self.on_unreachable is not None:
-                    await self.on_unreachable(row)
+                    await self.on_unreachable(replace(row, chat_id=chat_id))
                 await self.outbox.finish(row.id, "unreachable", exc.reason)
                 return
             except OutcomeUnknown as exc:

@@ -99,6 +99,32 @@ class BroadcastRepository:
                 (chat_id, message_id, broadcast_id),
             )
 
+    async def finish_if_idle(self, broadcast_id: int, now: str) -> bool:
+        """Mark a running broadcast done if none of its rows is pending or in flight (one statement,
+        so a stop or a re-send committed meanwhile is never overwritten)."""
+        async with self.db.transaction():
+            return (
+                await self.db.execute(
+                    "UPDATE broadcasts SET status = 'done', finished_at = ? WHERE id = ? "
+                    "AND status IN ('queued', 'sending') AND NOT EXISTS (SELECT 1 FROM deliveries "
+                    "WHERE broadcast_id = ? AND status IN ('pending', 'sending'))",
+                    (now, broadcast_id, broadcast_id),
+                )
+                == 1
+            )
+
+    async def stop_if_running(self, broadcast_id: int, now: str) -> bool:
+        """Mark a queued or sending broadcast stopped; False if it had finished."""
+        async with self.db.transaction():
+            return (
+                await self.db.execute(
+                    "UPDATE broadcasts SET status = 'stopped', finished_at = ? WHERE id = ? "
+                    "AND status IN ('queued', 'sending')",
+                    (now, broadcast_id),
+                )
+                == 1
+            )
+
     async def set_status(self, broadcast_id: int, status: str, now: str | None = None) -> bool:
         """Move a broadcast on (`now` sets the finishing time); False if it already had that status."""
         async with self.db.transaction():

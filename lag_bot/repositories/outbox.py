@@ -18,6 +18,11 @@ from lag_bot.db import Database
 from lag_bot.message_parts import Part
 
 FINAL = ("sent", "unreachable", "failed", "stopped")
+# A row going back to the queue stays stopped if its broadcast was stopped meanwhile.
+_REQUEUED = (
+    "CASE WHEN EXISTS (SELECT 1 FROM broadcasts b WHERE b.id = deliveries.broadcast_id "
+    "AND b.status = 'stopped') THEN 'stopped' ELSE 'pending' END"
+)
 
 
 @dataclass(frozen=True)
@@ -98,7 +103,13 @@ class OutboxRepository:
             "ORDER BY not_before, id LIMIT ?",
             (now, *exclude, limit),
         )
-        return [_delivery(r) for r in rows]
+        found = []
+        for row in rows:
+            try:
+                found.append(_delivery(row))
+            except (ValueError, KeyError, TypeError) as exc:  # a damaged row must not block the rest
+                await self.finish(row["id"], "failed", f"unreadable row: {exc}")
+        return found
 
     async def next_due(self) -> str | None:
         """When the earliest pending row becomes due."""
@@ -140,7 +151,7 @@ class OutboxRepository:
         """Back to pending for a later try (`uncount`: the attempt did not count, e.g. a 429)."""
         async with self.db.transaction():
             await self.db.execute(
-                "UPDATE deliveries SET status = 'pending', not_before = ?, last_error = ?, "
+                f"UPDATE deliveries SET status = {_REQUEUED}, not_before = ?, last_error = ?, "
                 "attempts = attempts - ?, possible_duplicate = max(possible_duplicate, ?) "
                 "WHERE id = ? AND status IN ('pending', 'sending')",
                 (not_before, error[:500], int(uncount), int(duplicate), delivery_id),
@@ -163,7 +174,7 @@ class OutboxRepository:
                 "WHERE status = 'sending' AND possible_duplicate = 1"
             )
             retried = await self.db.execute(
-                "UPDATE deliveries SET status = 'pending', possible_duplicate = 1, not_before = ?, "
+                f"UPDATE deliveries SET status = {_REQUEUED}, possible_duplicate = 1, not_before = ?, "
                 "last_error = 'interrupted: outcome unknown' WHERE status = 'sending'",
                 (now,),
             )
@@ -213,7 +224,8 @@ class OutboxRepository:
             "SELECT d.id, d.status, d.sent_at, d.read_at, d.possible_duplicate, d.last_error, "
             "m.display_name AS member, c.title AS grp FROM deliveries d "
             "LEFT JOIN members m ON m.id = d.member_id LEFT JOIN chats c ON c.id = d.group_id "
-            "WHERE d.broadcast_id = ? ORDER BY d.id",
+            "WHERE d.id IN (SELECT max(id) FROM deliveries WHERE broadcast_id = ? GROUP BY chat_id) "
+            "ORDER BY d.id",
             (broadcast_id,),
         )
 

@@ -82,5 +82,11 @@ class PersonalDataRepository:
             await self.db.execute("DELETE FROM members WHERE id = ?", (member_id,))
         await self.db.execute("DELETE FROM consents WHERE telegram_id = ?", (telegram_id,))
         await self.db.execute("DELETE FROM dialogs WHERE telegram_id = ?", (telegram_id,))
+        # A coordinator's progress messages pointed at their private chat.
+        await self.db.execute(
+            "UPDATE broadcasts SET progress_chat_id = NULL, progress_message_id = NULL "
+            "WHERE progress_chat_id = ?",
+            (telegram_id,),
+        )
         # Approval cards that were sent to this person (as a coordinator) point at their chat.
         await self.db.execute("DELETE FROM approval_cards WHERE chat_id = ?", (telegram_id,))
