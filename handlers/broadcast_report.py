@@ -198,7 +198,9 @@ async def update_progress(context: LagContext) -> None:
     shown: dict[int, str] = job.data if job is not None and isinstance(job.data, dict) else {}
     for row in await svc.broadcasts.repo.unfinished():
         if row.progress_chat_id is None or row.progress_message_id is None:
-            continue  # the creating handler has not stored its message yet
+            # No message to edit (not stored yet, or its coordinator left): still close it when done.
+            await svc.broadcasts.finish_if_done(row.id)
+            continue
         report = await svc.broadcasts.report(row.id)
         lang = await _language_of(context, row.progress_chat_id)
         if report.finished:

@@ -3,6 +3,7 @@ sender's (`lag_bot.delivery_errors`)."""
 
 from __future__ import annotations
 
+import httpx
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
@@ -69,8 +70,10 @@ class TelegramTransport:
             if any(marker in exc.message.lower() for marker in _GONE):
                 raise Unreachable(exc.message) from exc
             raise Rejected(exc.message) from exc
-        except TimedOut as exc:  # the request may have reached Telegram
-            raise OutcomeUnknown(exc.message) from exc
+        except TimedOut as exc:
+            if isinstance(exc.__cause__, httpx.ConnectTimeout | httpx.PoolTimeout):
+                raise Transient(exc.message) from exc  # it never left: safe to retry
+            raise OutcomeUnknown(exc.message) from exc  # the request may have reached Telegram
         except NetworkError as exc:  # 5xx or no connection: it did not arrive
             raise Transient(exc.message) from exc
 

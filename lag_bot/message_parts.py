@@ -5,8 +5,9 @@
 
 Texts are split at paragraph boundaries (blank lines), else at line breaks, else at spaces;
 HTML tags open at a cut are closed at the end of one part and opened again in the next.
-A caption over the limit moves into text parts after the media. Lengths are counted on the
-HTML source, which is never shorter than the text Telegram counts, so every part fits.
+A caption over the limit moves into text parts after the media. Lengths are counted in UTF-16
+code units (as Telegram counts: an emoji is two) on the HTML source, which is never shorter than
+the text Telegram measures, so every part fits.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def build_parts(html: str, media: tuple[str, str] | None = None) -> list[Part]:
     if media is None:
         return [Part("text", chunk) for chunk in split_html(html, TEXT_LIMIT)]
     kind, file_id = media
-    if len(html) <= CAPTION_LIMIT:
+    if units(html) <= CAPTION_LIMIT:
         return [Part(kind, html, file_id)]
     return [Part(kind, "", file_id), *(Part("text", chunk) for chunk in split_html(html, TEXT_LIMIT))]
 
@@ -63,11 +64,11 @@ def split_html(html: str, limit: int) -> list[str]:
     reopen = ""  # tags still open from the previous chunk
     rest = html
     while rest:
-        room = limit - len(reopen)
-        if len(rest) + len(_closing(reopen + rest)) <= room:
+        room = limit - units(reopen)
+        if units(rest) + units(_closing(reopen + rest)) <= room:
             chunks.append(reopen + rest)
             break
-        cut = _cut_point(rest, room - 64)  # leave room for the tags that must be closed
+        cut = _cut_point(rest, _chars_within(rest, room - 64))  # room for the closing tags
         piece = rest[:cut].rstrip()
         rest = rest[cut:].lstrip()
         text = reopen + piece
@@ -75,6 +76,21 @@ def split_html(html: str, limit: int) -> list[str]:
         chunks.append(text + "".join(f"</{name}>" for name, _ in reversed(open_tags)))
         reopen = "".join(f"<{name}{attrs}>" for name, attrs in open_tags)
     return [c for c in chunks if c.strip()]
+
+
+def units(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _chars_within(text: str, budget: int) -> int:
+    """How many characters of `text` fit into `budget` UTF-16 units."""
+    used = 0
+    for index, char in enumerate(text):
+        used += 2 if ord(char) > 0xFFFF else 1
+        if used > budget:
+            return index
+    return len(text)
 
 
 def _cut_point(text: str, room: int) -> int:

@@ -63,3 +63,13 @@ def test_never_cuts_inside_an_entity_or_tag() -> None:
     for part in split_html(body, TEXT_LIMIT):
         assert len(part) <= TEXT_LIMIT
         parse_html(part)
+
+
+def test_lengths_count_like_telegram() -> None:
+    from lag_bot.message_parts import units
+
+    body = "🙂 Wort " * 700  # 4,900 characters, 5,600 UTF-16 units
+    parts = split_html(body, TEXT_LIMIT)
+    assert len(parts) == 2 and all(units(p) <= TEXT_LIMIT for p in parts)
+    caption = "🙂" * 600  # 600 characters but 1,200 units: too long for a caption
+    assert [p.kind for p in build_parts(caption, media=("photo", "F"))] == ["photo", "text"]
