@@ -110,6 +110,9 @@ async def apply(context: LagContext, lang: str, draft: Draft, cb: Callback) -> t
     raise Stale()
 
 
+SUMMARY_LABELS = 12
+
+
 async def segment_summary(context: LagContext, lang: str, spec: AudienceSpec) -> Html:
     """The chosen values per dimension, e.g. "Kreis: Landkreis Rostock; Ebene: Kreistag"."""
     t = context.services.texts.t
@@ -120,7 +123,11 @@ async def segment_summary(context: LagContext, lang: str, spec: AudienceSpec) ->
             labels = [
                 html.escape(label) for value, label in await options(context, lang, dim) if value in chosen
             ]
-            parts.append(f"{t(lang, f'broadcast-dim-{dim}')}: {', '.join(labels)}")
+            # A long choice is shortened so the screen stays far below Telegram's 4096 characters.
+            shown = ", ".join(labels[:SUMMARY_LABELS]) + (
+                f" (+{len(labels) - SUMMARY_LABELS})" if len(labels) > SUMMARY_LABELS else ""
+            )
+            parts.append(f"{t(lang, f'broadcast-dim-{dim}')}: {shown}")
     return Html("; ".join(parts) or t(lang, "broadcast-segment-everyone"))
 
 
