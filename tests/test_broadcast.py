@@ -438,3 +438,22 @@ def test_typed_time_is_local_and_in_the_future() -> None:
     with pytest.raises(InvalidInput) as past:
         parse_when("28.03.2026 12:59", BERLIN, current)
     assert past.value.key == "broadcast-time-past"
+
+
+async def test_group_that_removed_the_bot_is_marked_inactive(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
+    await coordinator(admin)
+    await member(fake, admin, 2601, "Kai")
+    gone = await link_group(fake, admin, -6101, "Ortsgruppe Wismar")
+    stays = await link_group(fake, admin, -6102, "Ortsgruppe Parchim")
+    # Telegram answers 403 for a group that removed the bot while it was not looking.
+    fake.fail_next("sendMessage", 403, "Forbidden: bot was kicked from the group chat", chat_id=gone.id)
+    mark = "Termine der Ortsgruppen"
+    screen = await press(admin, await compose(admin, mark), "Alle Gruppen")
+    report = await final_report(admin, await send_now(admin, await preview(admin, screen)))
+    assert "nicht erreichbar: 1" in report.text
+    assert copies(gone, mark) == [] and len(copies(stays, mark)) == 1
+    group = await bot.services.groups.get(gone.id)
+    assert group is not None and not group.active
+    assert (await bot.services.broadcasts.count(AudienceSpec(members="none", groups="all")))[1] == 1
