@@ -132,7 +132,7 @@ async def _report_action(update: Update, context: LagContext, actor: Actor, lang
     return False
 
 
-async def on_text(update: Update, context: LagContext, member: Member, dialog: Dialog) -> None:
+async def on_text(update: Update, context: LagContext, member: Member | None, dialog: Dialog) -> None:
     """Typed text in a broadcast dialog: the body, or the sending time."""
     actor = await _actor(update, context)
     lang = actor_language(context, actor)

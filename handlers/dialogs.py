@@ -13,7 +13,7 @@ from handlers.context import LagContext
 from lag_bot.models import Dialog, Member
 from lag_bot.onboarding import ONBOARDING, PROFILE
 
-TextHandler = Callable[[Update, LagContext, Member, Dialog], Awaitable[None]]
+TextHandler = Callable[[Update, LagContext, Member | None, Dialog], Awaitable[None]]
 # Which module takes the typed text of which dialog kind.
 ROUTES: dict[str, TextHandler] = {
     ONBOARDING: wizard.on_text,
@@ -25,10 +25,12 @@ ROUTES: dict[str, TextHandler] = {
 
 async def on_text(update: Update, context: LagContext) -> None:
     """Give typed text to the open dialog, or hint at /hilfe."""
+    # Dialogs are keyed by the Telegram id: an admin from ADMIN_IDS without a profile has them too.
+    user = update.effective_user
     member = await current_member(update, context)
-    dialog = await context.services.dialogs.get(member.telegram_id) if member else None
+    dialog = await context.services.dialogs.get(user.id) if user else None
     route = ROUTES.get(dialog.kind) if dialog else None
-    if member is None or dialog is None or route is None:
+    if dialog is None or route is None:
         await help_handler.on_free_text(update, context)
         return
     await route(update, context, member, dialog)

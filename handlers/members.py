@@ -181,7 +181,7 @@ async def _act(update: Update, context: LagContext, actor: Actor, dialog: Dialog
     await _show_list(update, context, actor, dialog)
 
 
-async def on_text(update: Update, context: LagContext, member: Member, dialog: Dialog) -> None:
+async def on_text(update: Update, context: LagContext, member: Member | None, dialog: Dialog) -> None:
     """The search term typed after pressing "Suchen"."""
     if dialog.step != "search":
         await help.on_free_text(update, context)

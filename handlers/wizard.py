@@ -154,8 +154,10 @@ async def _act(update: Update, context: LagContext, member: Member, dialog: Dial
     await advance(update, context, member, dialog)
 
 
-async def on_text(update: Update, context: LagContext, member: Member, dialog: Dialog) -> None:
+async def on_text(update: Update, context: LagContext, member: Member | None, dialog: Dialog) -> None:
     """A typed answer to the current step."""
+    if member is None:  # the member left meanwhile; their dialog went with them
+        raise Stale()
     message = update.effective_message
     assert message is not None and message.text is not None
     svc = context.services

@@ -457,3 +457,13 @@ async def test_group_that_removed_the_bot_is_marked_inactive(
     group = await bot.services.groups.get(gone.id)
     assert group is not None and not group.active
     assert (await bot.services.broadcasts.count(AudienceSpec(members="none", groups="all")))[1] == 1
+
+
+async def test_admin_without_a_profile_can_write_a_broadcast(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
+    await admin.send("/hilfe")  # an ADMIN_IDS admin who never filled in a profile
+    await expect(admin, "Was ich kann")
+    assert await bot.services.members.by_telegram_id(admin.id) is None
+    screen = await compose(admin, "Rundschreiben ohne Profil")
+    assert "Erreicht jetzt: 0 Mitglieder" in screen.text
