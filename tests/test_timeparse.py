@@ -550,4 +550,4 @@ def test_every_refusal_has_a_text_in_both_languages(text: str) -> None:
     for lang in ("de", "en"):
         assert catalog.has(refusal.value.key)
         rendered = catalog.t(lang, refusal.value.key, **refusal.value.params)
-        assert str(refusal.value.params["text"]) in rendered and text.startswith(text.split()[0])
+        assert str(refusal.value.params["text"]) in rendered and "{" not in rendered
