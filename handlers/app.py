@@ -97,6 +97,9 @@ def build_application(settings: Settings, clock: Clock = utc_now) -> LagApplicat
         app.job_queue.run_repeating(
             broadcast_report.update_progress, interval=2.0, first=2.0, data={}, name="broadcast-progress"
         )
+        # Reminders live in the database; this job hands the due ones to the outbox every second, so
+        # after any restart the first run fires what came due meanwhile (once: see lag_bot/reminders.py).
+        app.job_queue.run_repeating(_fire_reminders, interval=1.0, first=0.5, name="reminders-due")
         await menus.set_default_menus(app.bot, services.texts, settings)
         context = LagContext(app)
         for coordinator in await services.members.with_role_at_least(Role.COORDINATOR):
@@ -154,6 +157,10 @@ def register(app: LagApplication) -> None:
     app.add_handler(MessageHandler(PRIVATE & (filters.PHOTO | filters.Document.ALL), broadcast.on_media))
     app.add_handler(MessageHandler(PRIVATE & ~filters.COMMAND & ~filters.TEXT, help.on_free_text))
     app.add_error_handler(on_error)
+
+
+async def _fire_reminders(context: LagContext) -> None:
+    await context.services.reminders.fire_due()
 
 
 async def _heard_from(update: Update, context: LagContext) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from lag_bot.authorization import Authorizer
 from lag_bot.broadcasts import Broadcasts
@@ -20,6 +21,7 @@ from lag_bot.invites import Invites
 from lag_bot.membership import Membership
 from lag_bot.migrate import apply_migrations
 from lag_bot.reachability import Reachability
+from lag_bot.reminders import Reminders
 from lag_bot.repositories.audit import AuditRepository
 from lag_bot.repositories.dialogs import DialogRepository
 from lag_bot.repositories.members import MemberRepository
@@ -50,6 +52,7 @@ class Services:
     audit: AuditRepository
     broadcasts: Broadcasts
     reachability: Reachability
+    reminders: Reminders
     sender: Sender | None = None  # started in post_init, once the bot can send
     bot_username: str = field(default="")
 
@@ -65,12 +68,13 @@ class Services:
             log.info("territory loaded: %d places, %d bodies", report.territories, report.bodies)
         members = MemberRepository(db)
         authorizer = Authorizer(members, settings.admin_ids)
+        texts = Catalog.load()
         reachability = Reachability(members, clock)
         await reachability.load()
         return cls(
             settings=settings,
             db=db,
-            texts=Catalog.load(),
+            texts=texts,
             clock=clock,
             authorizer=authorizer,
             membership=Membership(db, authorizer, clock),
@@ -82,6 +86,13 @@ class Services:
             audit=AuditRepository(db),
             broadcasts=Broadcasts(db, clock),
             reachability=reachability,
+            reminders=Reminders(
+                db,
+                clock,
+                texts,
+                timedelta(minutes=settings.reminder_grace_minutes),
+                settings.default_language,
+            ),
         )
 
     async def start_sender(self, transport: Transport) -> Sender:
@@ -97,6 +108,7 @@ class Services:
         )
         self.sender = sender
         self.broadcasts.notify = sender.wake
+        self.reminders.notify = sender.wake
         await sender.start()
         return sender
 

@@ -72,6 +72,7 @@ class Settings:
     territory_file: Path | None = None
     send_limits: SendLimits = field(default_factory=SendLimits)
     send_concurrency: int = 8
+    reminder_grace_minutes: int = 60
 
     @property
     def log_level_number(self) -> int:
@@ -104,6 +105,7 @@ def load_settings(env: Mapping[str, str], *, require_token: bool = True) -> Sett
             per_group_per_minute=_number(env, "SEND_PER_GROUP_PER_MINUTE", 20.0, 1, 1000),
         ),
         send_concurrency=int(_number(env, "SEND_CONCURRENCY", 8, 1, 64)),
+        reminder_grace_minutes=int(_number(env, "REMINDER_GRACE_MINUTES", 60, 0, 7 * 24 * 60)),
     )
 
 

@@ -61,8 +61,14 @@ class PersonalDataRepository:
             "WHERE member_id = ? ORDER BY id",
             (member_id,),
         )
+        reminders = await self.db.fetchall(
+            "SELECT body, rrule, tz, first_at, next_due, status FROM reminders "
+            "WHERE member_id = ? ORDER BY id",
+            (member_id,),
+        )
         return {
             "member": dict(member) if member else None,
+            "reminders": [dict(r) for r in reminders],
             "deliveries": [dict(r) for r in deliveries],
             "invites_created": [dict(r) for r in invites],
             "groups_linked": [dict(r) for r in groups],

@@ -1,0 +1,201 @@
+"""Reminders: created from a parsed time, fired into the outbox, never twice and never lost.
+
+    reminder_id = await reminders.create(actor, Target.member(member), when, "Kreistag vorbereiten")
+    report = await reminders.fire_due()        # called by the scheduler whenever something is due
+
+Firing writes the outbox rows and moves `next_due` on in ONE transaction: a crash before the
+commit leaves the reminder due (it fires after the restart), a crash after it leaves the rows in
+the outbox (the sender delivers them). A reminder found due later than `grace` after its time
+(the bot was down) is not sent; its creator is told instead, and a recurring one goes on with
+its next time. One due within the grace period is sent once, marked as late.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from lag_bot.audience import AudienceRepository, AudienceSpec, Recipient
+from lag_bot.authorization import Actor
+from lag_bot.clock import Clock, iso, iso_ms
+from lag_bot.db import Database
+from lag_bot.errors import InvalidInput, NotAllowed, NotFound
+from lag_bot.i18n import LANGUAGES, Catalog
+from lag_bot.message_parts import Part, build_parts
+from lag_bot.models import Member, Role, Status
+from lag_bot.repositories.chats import ChatRepository
+from lag_bot.repositories.members import MemberRepository
+from lag_bot.repositories.outbox import OutboxRepository
+from lag_bot.repositories.reminders import ReminderRepository, ReminderRow
+from lag_bot.timeparse import OneOff, Recurring, When, describe_moment, next_occurrences
+
+log = logging.getLogger(__name__)
+BODY_MAX = 1000
+LATE_AFTER = timedelta(minutes=1)  # later than this, the message says it is late
+
+
+@dataclass(frozen=True)
+class Target:
+    """Who a reminder is for."""
+
+    kind: str  # "member", "group" or "segment"
+    member_id: int | None = None
+    group_id: int | None = None
+    audience: AudienceSpec | None = None
+
+
+@dataclass(frozen=True)
+class FireReport:
+    """What one round of firing did."""
+
+    sent: int = 0
+    late: int = 0
+    missed: int = 0
+
+
+class Reminders:
+    """Creates, lists, pauses and fires reminders."""
+
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        texts: Catalog,
+        grace: timedelta = timedelta(hours=1),
+        default_language: str = "de",
+        notify: Callable[[], None] | None = None,
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.texts = texts
+        self.grace = grace
+        self.default_language = default_language
+        self.notify = notify  # wakes the sender
+        self.repo = ReminderRepository(db)
+        self.outbox = OutboxRepository(db)
+        self.members = MemberRepository(db)
+        self.chats = ChatRepository(db)
+        self.audience = AudienceRepository(db)
+
+    async def create(self, actor: Actor, target: Target, when: When, body: str) -> int:
+        """Store a reminder; members may remind themselves, coordinators also groups and segments."""
+        body = " ".join(body.split())
+        if not body:
+            raise InvalidInput("reminder-empty")
+        if len(body) > BODY_MAX:
+            raise InvalidInput("reminder-too-long", max=BODY_MAX, length=len(body))
+        if target.kind == "member":
+            if actor.member is None or target.member_id != actor.member.id:
+                raise NotAllowed()
+        elif not actor.at_least(Role.COORDINATOR):
+            raise NotAllowed()
+        first = when.at if isinstance(when, OneOff) else when.first
+        row = ReminderRow(
+            0,
+            actor.member_id,
+            target.kind,
+            target.member_id,
+            target.group_id,
+            target.audience.to_json() if target.audience else None,
+            body,
+            when.rrule if isinstance(when, Recurring) else None,
+            when.tz if isinstance(when, Recurring) else str(first.tzinfo),
+            first.isoformat(),
+            iso_ms(first),
+            None,
+            "active",
+        )
+        async with self.db.transaction():
+            return await self.repo.create(row, iso(self.clock()))
+
+    async def fire_due(self) -> FireReport:
+        """Hand every due reminder to the outbox (or report it missed) and move it on."""
+        now = self.clock()
+        sent = late = missed = 0
+        for row in await self.repo.due(iso_ms(now)):
+            due_at = datetime.fromisoformat(row.next_due or iso_ms(now))
+            overdue = now - due_at
+            recipients = await self._recipients(row)
+            following = _next_after(row, max(now, due_at))
+            async with self.db.transaction():
+                if overdue <= self.grace:
+                    key = "reminder-message-late" if overdue > LATE_AFTER else "reminder-message"
+                    await self.outbox.enqueue(
+                        "reminder", recipients, self._parts(key, row, due_at), iso_ms(now)
+                    )
+                    sent += 1
+                    late += overdue > LATE_AFTER
+                else:
+                    await self._tell_creator_missed(row, due_at, now)
+                    missed += 1
+                await self.repo.advance(row.id, row.next_due, iso_ms(following) if following else None)
+        if (sent or missed) and self.notify is not None:
+            self.notify()
+        if sent or missed:
+            log.info("reminders: %d sent (%d late), %d missed", sent, late, missed)
+        return FireReport(sent, late, missed)
+
+    async def next_due(self) -> datetime | None:
+        """When the scheduler must look next."""
+        value = await self.repo.next_due()
+        return datetime.fromisoformat(value) if value else None
+
+    async def _recipients(self, row: ReminderRow) -> list[Recipient]:
+        if row.target_kind == "member" and row.member_id is not None:
+            member = await self.members.get(row.member_id)
+            return [_member_recipient(member)] if member and member.status is Status.ACTIVE else []
+        if row.target_kind == "group" and row.group_id is not None:
+            groups = {g.id: g for g in await self.chats.active()}
+            group = groups.get(row.group_id)
+            return [Recipient(chat_id=group.chat_id, group_id=group.id)] if group else []
+        if row.audience:
+            return await self.audience.resolve(AudienceSpec.from_json(row.audience))
+        return []
+
+    def _parts(self, key: str, row: ReminderRow, due_at: datetime) -> dict[str, list[Part]]:
+        zone = ZoneInfo(row.tz)
+        parts = {
+            lang: build_parts(
+                self.texts.t(lang, key, body=row.body, due=describe_moment(due_at.astimezone(zone), lang))
+            )
+            for lang in LANGUAGES
+        }
+        parts[""] = parts[self.default_language]
+        return parts
+
+    async def _tell_creator_missed(self, row: ReminderRow, due_at: datetime, now: datetime) -> None:
+        creator = await self.members.get(row.created_by) if row.created_by is not None else None
+        if creator is None or creator.status is not Status.ACTIVE:
+            return
+        text = self.texts.t(
+            creator.language,
+            "reminder-missed",
+            body=row.body,
+            due=describe_moment(due_at.astimezone(ZoneInfo(row.tz)), creator.language),
+        )
+        await self.outbox.enqueue(
+            "reminder-missed", [_member_recipient(creator)], {"": build_parts(text)}, iso_ms(now)
+        )
+
+    async def get(self, reminder_id: int) -> ReminderRow:
+        """One reminder, or NotFound."""
+        row = await self.repo.get(reminder_id)
+        if row is None:
+            raise NotFound("reminder-unknown")
+        return row
+
+
+def _member_recipient(member: Member) -> Recipient:
+    return Recipient(chat_id=member.telegram_id, member_id=member.id, language=member.language)
+
+
+def _next_after(row: ReminderRow, after: datetime) -> datetime | None:
+    """The next firing strictly after `after` (every missed one in between is skipped)."""
+    if row.rrule is None:
+        return None
+    rule = Recurring(row.rrule, row.tz, datetime.fromisoformat(row.first_at))
+    found = next_occurrences(rule, after=after, count=1)
+    return found[0] if found else None

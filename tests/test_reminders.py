@@ -1,0 +1,116 @@
+"""Firing reminders into the outbox: on time, once, late within the grace period, missed beyond it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from lag_bot.authorization import Actor
+from lag_bot.clock import iso
+from lag_bot.db import Database
+from lag_bot.errors import InvalidInput, NotAllowed
+from lag_bot.i18n import Catalog
+from lag_bot.migrate import apply_migrations
+from lag_bot.models import Member, Role, Status
+from lag_bot.reminders import FireReport, Reminders, Target
+from lag_bot.repositories.members import MemberRepository
+from lag_bot.timeparse import parse_when
+from tests.harness import TestClock
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = await Database.open(tmp_path / "reminders.sqlite3")
+    await apply_migrations(database)
+    yield database
+    await database.close()
+
+
+async def _member(db: Database, telegram_id: int, name: str) -> Member:
+    repo = MemberRepository(db)
+    async with db.transaction():
+        member = await repo.create(telegram_id, "de", iso(datetime.now(UTC)))
+        await repo.update_fields(member.id, display_name=name)
+        await repo.set_status(member.id, Status.ACTIVE, iso(datetime.now(UTC)))
+    found = await repo.get(member.id)
+    assert found is not None
+    return found
+
+
+async def _texts_sent(db: Database) -> list[tuple[int, str, str]]:
+    rows = await db.fetchall("SELECT chat_id, kind, parts FROM deliveries ORDER BY id")
+    return [(r[0], r[1], json.loads(r[2])[0]["text"]) for r in rows]
+
+
+def _actor(member: Member, role: Role = Role.MEMBER) -> Actor:
+    return Actor(member.telegram_id, member, role)
+
+
+async def test_one_off_fires_once_at_its_time(db: Database) -> None:
+    clock = TestClock(datetime(2026, 11, 21, 9, 0, tzinfo=UTC))
+    reminders = Reminders(db, clock, Catalog.load())
+    olga = await _member(db, 3001, "Olga")
+    when = parse_when("morgen 18:00 Kreistag <vorbereiten>", now=clock(), tz=BERLIN)
+    await reminders.create(_actor(olga), Target("member", member_id=olga.id), when, when.rest)
+    assert await reminders.fire_due() == FireReport()  # not yet
+    clock.now = datetime(2026, 11, 22, 17, 0, 0, tzinfo=UTC)  # 18:00 in Berlin
+    assert await reminders.fire_due() == FireReport(sent=1)
+    assert await reminders.fire_due() == FireReport()  # a second round (or a restart) sends nothing again
+    assert await _texts_sent(db) == [(3001, "reminder", "⏰ Kreistag &lt;vorbereiten&gt;")]
+    assert await reminders.next_due() is None
+
+
+async def test_daily_keeps_local_time_across_the_dst_change(db: Database) -> None:
+    clock = TestClock(datetime(2027, 3, 26, 12, 0, tzinfo=UTC))
+    reminders = Reminders(db, clock, Catalog.load())
+    paul = await _member(db, 3002, "Paul")
+    when = parse_when("täglich 8:00 Zeitung", now=clock(), tz=BERLIN)
+    await reminders.create(_actor(paul), Target("member", member_id=paul.id), when, when.rest)
+    fired_at = []
+    for _ in range(4):
+        due = await reminders.next_due()
+        assert due is not None
+        clock.now = due
+        assert (await reminders.fire_due()).sent == 1
+        fired_at.append(due.astimezone(UTC).strftime("%d. %H:%M"))
+    # 08:00 in Berlin: 07:00 UTC in winter, 06:00 UTC from 28 March on.
+    assert fired_at == ["27. 07:00", "28. 06:00", "29. 06:00", "30. 06:00"]
+
+
+async def test_downtime_within_grace_is_late_beyond_is_reported(db: Database) -> None:
+    clock = TestClock(datetime(2026, 11, 21, 9, 0, tzinfo=UTC))
+    reminders = Reminders(db, clock, Catalog.load(), grace=timedelta(hours=1))
+    rita = await _member(db, 3003, "Rita")
+    soon = parse_when("heute 11:00 Anruf", now=clock(), tz=BERLIN)
+    daily = parse_when("täglich 10:30 Post", now=clock(), tz=BERLIN)
+    await reminders.create(_actor(rita), Target("member", member_id=rita.id), soon, soon.rest)
+    await reminders.create(_actor(rita), Target("member", member_id=rita.id), daily, daily.rest)
+    # The bot was down from before 10:30 until 11:40 (Berlin): "Anruf" is 40 min late, "Post" 70 min.
+    clock.now = datetime(2026, 11, 21, 10, 40, tzinfo=UTC)
+    assert await reminders.fire_due() == FireReport(sent=1, late=1, missed=1)
+    sent = await _texts_sent(db)
+    assert sent[0][1] == "reminder-missed" and "Post" in sent[0][2] and "nicht gesendet" in sent[0][2]
+    assert sent[1][1] == "reminder" and "Anruf" in sent[1][2] and "verspätet" in sent[1][2]
+    following = await reminders.next_due()
+    assert following is not None and following.astimezone(BERLIN).strftime("%d. %H:%M") == "22. 10:30"
+
+
+async def test_who_may_create_what(db: Database) -> None:
+    clock = TestClock(datetime(2026, 11, 21, 9, 0, tzinfo=UTC))
+    reminders = Reminders(db, clock, Catalog.load())
+    uwe, vera = await _member(db, 3004, "Uwe"), await _member(db, 3005, "Vera")
+    when = parse_when("morgen 9:00 x", now=clock(), tz=BERLIN)
+    with pytest.raises(NotAllowed):
+        await reminders.create(_actor(uwe), Target("member", member_id=vera.id), when, "x")
+    with pytest.raises(NotAllowed):
+        await reminders.create(_actor(uwe), Target("segment"), when, "x")
+    with pytest.raises(InvalidInput):
+        await reminders.create(_actor(uwe), Target("member", member_id=uwe.id), when, "   ")
+    assert await reminders.create(_actor(uwe, Role.COORDINATOR), Target("segment"), when, "x") > 0
