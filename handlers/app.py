@@ -32,6 +32,8 @@ from handlers import (
     menus,
     privacy,
     profile,
+    reminder_list,
+    reminders,
     start,
     wizard,
 )
@@ -65,6 +67,11 @@ PRIVATE_COMMANDS = [
     (("einladen", "invite"), invite.cmd_einladen),
     (("rundschreiben", "broadcast"), broadcast.cmd_rundschreiben),
 ]
+# (German, English) command names → handler, in private chats and groups alike.
+ANYWHERE_COMMANDS = [
+    (("erinnerung", "remind"), reminders.cmd_erinnerung),
+    (("erinnerungen", "reminders"), reminder_list.cmd_erinnerungen),
+]
 BUTTONS = [
     (start.FEATURE, start.on_consent_button),
     (wizard.FEATURE, wizard.on_button),
@@ -77,6 +84,8 @@ BUTTONS = [
     (groups.FEATURE, groups.on_link_button),
     (broadcast_report.FEATURE, broadcast.on_button),
     (READ_FEATURE, broadcast_report.on_read_button),
+    (reminders.FEATURE, reminders.on_button),
+    (reminder_list.FEATURE, reminder_list.on_button),
 ]
 
 
@@ -142,6 +151,8 @@ def register(app: LagApplication) -> None:
     for names, callback in PRIVATE_COMMANDS:
         app.add_handler(CommandHandler(names, callback, filters=PRIVATE))
     app.add_handler(CommandHandler(("hilfe", "help"), help.cmd_hilfe))
+    for names, callback in ANYWHERE_COMMANDS:
+        app.add_handler(CommandHandler(names, callback))
     private_names = [name for names, _ in PRIVATE_COMMANDS for name in names]
     app.add_handler(CommandHandler(private_names, help.on_private_only, filters=GROUPS))
     app.add_handler(CommandHandler(("verbinden", "link"), groups.cmd_verbinden))

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from telegram import Update
 
-from handlers import broadcast, members, wizard
+from handlers import broadcast, members, reminders, wizard
 from handlers import help as help_handler
 from handlers.common import current_member, language, send
 from handlers.context import LagContext
@@ -20,6 +20,7 @@ ROUTES: dict[str, TextHandler] = {
     PROFILE: wizard.on_text,
     members.DIALOG: members.on_text,
     broadcast.DIALOG: broadcast.on_text,
+    reminders.DIALOG: reminders.on_text,
 }
 
 

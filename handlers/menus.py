@@ -31,9 +31,11 @@ PRIVATE = [
     ("meinedaten", "mydata"),
     ("austreten", "leave"),
     ("abbrechen", "cancel"),
+    ("erinnerung", "remind"),
+    ("erinnerungen", "reminders"),
 ]
 COORDINATOR = [("mitglieder", "members"), ("einladen", "invite"), ("rundschreiben", "broadcast")]
-GROUP = [("verbinden", "link"), ("hilfe", "help")]
+GROUP = [("verbinden", "link"), ("hilfe", "help"), ("erinnerung", "remind"), ("erinnerungen", "reminders")]
 
 
 def commands(texts: Catalog, lang: str, pairs: list[tuple[str, str]]) -> list[BotCommand]:
