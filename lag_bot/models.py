@@ -137,6 +137,7 @@ class GroupChat:
     link_kind: str | None
     territory_id: int | None
     faction_id: int | None
+    thread_id: int | None = None  # the forum topic it was linked in
 
 
 @dataclass(frozen=True)

@@ -150,7 +150,12 @@ class Reminders:
         if row.target_kind == "group" and row.group_id is not None:
             groups = {g.id: g for g in await self.chats.active()}
             group = groups.get(row.group_id)
-            return [Recipient(chat_id=group.chat_id, group_id=group.id)] if group else []
+            # In a forum, the topic the group was linked in.
+            return (
+                [Recipient(chat_id=group.chat_id, group_id=group.id, thread_id=group.thread_id)]
+                if group
+                else []
+            )
         if row.audience:
             return await self.audience.resolve(AudienceSpec.from_json(row.audience))
         return []

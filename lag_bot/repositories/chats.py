@@ -7,11 +7,13 @@ import aiosqlite
 from lag_bot.db import Database
 from lag_bot.models import GroupChat
 
-_COLUMNS = "id, chat_id, title, kind, is_forum, active, link_kind, territory_id, faction_id"
+_COLUMNS = "id, chat_id, title, kind, is_forum, active, link_kind, territory_id, faction_id, thread_id"
 
 
 def _chat(row: aiosqlite.Row) -> GroupChat:
-    return GroupChat(row[0], row[1], row[2], row[3], bool(row[4]), bool(row[5]), row[6], row[7], row[8])
+    return GroupChat(
+        row[0], row[1], row[2], row[3], bool(row[4]), bool(row[5]), row[6], row[7], row[8], row[9]
+    )
 
 
 class ChatRepository:
