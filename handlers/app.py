@@ -106,9 +106,9 @@ def build_application(settings: Settings, clock: Clock = utc_now) -> LagApplicat
         app.job_queue.run_repeating(
             broadcast_report.update_progress, interval=2.0, first=2.0, data={}, name="broadcast-progress"
         )
-        # Reminders live in the database; this job hands the due ones to the outbox every second, so
+        # Reminders live in the database; this job hands the due ones to the outbox 4 times a second, so
         # after any restart the first run fires what came due meanwhile (once: see lag_bot/reminders.py).
-        app.job_queue.run_repeating(_fire_reminders, interval=1.0, first=0.5, name="reminders-due")
+        app.job_queue.run_repeating(_fire_reminders, interval=0.25, first=0.25, name="reminders-due")
         await menus.set_default_menus(app.bot, services.texts, settings)
         context = LagContext(app)
         for coordinator in await services.members.with_role_at_least(Role.COORDINATOR):
