@@ -88,7 +88,7 @@ async def on_button(update: Update, context: LagContext) -> None:
         if row.target_kind != "member" or row.member_id != member.id:
             raise NotAllowed("reminder-not-yours")
     else:
-        actor, group = await group_manager(update, context)
+        actor, group, _ = await group_manager(update, context)
         lang = actor.member.language if actor.member else svc.settings.default_language
         if row.target_kind != "group" or row.group_id != group.id:
             raise NotAllowed("reminder-not-yours")

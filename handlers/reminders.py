@@ -64,17 +64,16 @@ async def group_member(update: Update, context: LagContext) -> Actor:
     return actor
 
 
-async def group_manager(update: Update, context: LagContext) -> tuple[Actor, GroupChat]:
-    """A coordinator, or an admin of this Telegram group who is an active member."""
+async def group_manager(update: Update, context: LagContext) -> tuple[Actor, GroupChat, bool]:
+    """A coordinator, or an admin of this Telegram group who is an active member (the flag)."""
     group = await linked_group(update, context)
     actor = await group_member(update, context)
     if actor.at_least(Role.COORDINATOR):
-        return actor, group
+        return actor, group, False
     status = (await context.bot.get_chat_member(group.chat_id, actor.telegram_id)).status
     if status not in _GROUP_ADMIN:
         raise NotAllowed("reminder-group-not-allowed")
-    # The group's own admins may manage its reminders: for this group they act as its coordinator.
-    return Actor(actor.telegram_id, actor.member, Role.COORDINATOR), group
+    return actor, group, True
 
 
 def dump_when(w: When) -> dict[str, Any]:
@@ -111,7 +110,7 @@ async def cmd_erinnerung(update: Update, context: LagContext) -> None:
             return
         await propose(update, context, member.language, text)
         return
-    actor, _ = await group_manager(update, context)
+    actor, _, _ = await group_manager(update, context)
     lang = actor.member.language if actor.member else context.services.settings.default_language
     if not text:
         await send(update, context, lang, "reminder-group-usage")
@@ -152,9 +151,9 @@ async def on_button(update: Update, context: LagContext) -> None:
         actor, member = await private_actor(update, context)
         lang, target = member.language, Target("member", member_id=member.id)
     else:
-        actor, group = await group_manager(update, context)
+        actor, group, by_admin = await group_manager(update, context)
         lang = actor.member.language if actor.member else context.services.settings.default_language
-        target = Target("group", group_id=group.id)
+        target = Target("group", group_id=group.id, by_group_admin=by_admin)
     svc = context.services
     dialog = await svc.dialogs.get(user.id)
     if (

@@ -45,6 +45,7 @@ class Target:
     member_id: int | None = None
     group_id: int | None = None
     audience: AudienceSpec | None = None
+    by_group_admin: bool = False  # the actor administers this Telegram group (the caller checked it)
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,8 @@ class Reminders:
         if target.kind == "member":
             if actor.member is None or target.member_id != actor.member.id:
                 raise NotAllowed()
+        elif target.kind == "group" and target.by_group_admin and actor.role is not None:
+            pass  # a group's own admins (who are active members) may remind their group
         elif not actor.at_least(Role.COORDINATOR):
             raise NotAllowed()
         first = when.at if isinstance(when, OneOff) else when.first

@@ -114,3 +114,17 @@ async def test_who_may_create_what(db: Database) -> None:
     with pytest.raises(InvalidInput):
         await reminders.create(_actor(uwe), Target("member", member_id=uwe.id), when, "   ")
     assert await reminders.create(_actor(uwe, Role.COORDINATOR), Target("segment"), when, "x") > 0
+
+
+async def test_group_admins_may_remind_their_group_only(db: Database) -> None:
+    clock = TestClock(datetime(2026, 11, 21, 9, 0, tzinfo=UTC))
+    reminders = Reminders(db, clock, Catalog.load())
+    wim = await _member(db, 3006, "Wim")
+    when = parse_when("morgen 9:00 x", now=clock(), tz=BERLIN)
+    with pytest.raises(NotAllowed):
+        await reminders.create(_actor(wim), Target("group", group_id=1), when, "x")
+    with pytest.raises(NotAllowed):  # the flag is about the group: it opens no segment
+        await reminders.create(_actor(wim), Target("segment", by_group_admin=True), when, "x")
+    stranger = Actor(999, None, None)
+    with pytest.raises(NotAllowed):
+        await reminders.create(stranger, Target("group", group_id=1, by_group_admin=True), when, "x")
