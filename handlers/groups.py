@@ -46,13 +46,19 @@ async def on_migrate(update: Update, context: LagContext) -> None:
         await context.services.groups.migrated(message.migrate_from_chat_id, message.chat_id)
 
 
-async def _group_actor(update: Update, context: LagContext) -> Actor:
-    """The person in the group, who must be a coordinator; a stranger is told to join first."""
+async def group_member(update: Update, context: LagContext) -> Actor:
+    """The person writing in a group, who must be an active member (a stranger is told to join)."""
     user = update.effective_user
     assert user is not None
     actor = await context.services.authorizer.actor(user.id)
     if actor.role is None:
         raise UserError("groups-not-member")
+    return actor
+
+
+async def _group_actor(update: Update, context: LagContext) -> Actor:
+    """The person in the group, who must be a coordinator; a stranger is told to join first."""
+    actor = await group_member(update, context)
     if not actor.at_least(Role.COORDINATOR):
         raise NotAllowed("groups-link-coordinators-only")
     return actor

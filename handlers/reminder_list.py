@@ -12,26 +12,16 @@ from zoneinfo import ZoneInfo
 from telegram import Update
 from telegram.constants import ParseMode
 
-from handlers.common import Button, answer, keyboard, send_html
+from handlers.common import Button, actor_language, answer, keyboard, send_html
 from handlers.context import LagContext
-from handlers.reminders import group_manager, group_member, linked_group, private_actor
+from handlers.groups import group_member
+from handlers.reminders import group_manager, linked_group, private_actor
 from lag_bot.callbacks import decode, encode
-from lag_bot.clock import iso_ms
-from lag_bot.errors import InvalidInput, NotAllowed, Stale
+from lag_bot.errors import NotAllowed, Stale
 from lag_bot.repositories.reminders import ReminderRow
-from lag_bot.timeparse import Recurring, describe_moment, next_occurrences
+from lag_bot.timeparse import describe_moment
 
 FEATURE = "rl"
-
-
-def resume_at(row: ReminderRow, now: datetime) -> datetime | None:
-    """When a paused reminder fires next if resumed now; None for a one-off whose time has passed."""
-    if row.rrule is not None:
-        rule = Recurring(row.rrule, row.tz, datetime.fromisoformat(row.first_at))
-        found = next_occurrences(rule, after=now, count=1)
-        return found[0] if found else None
-    due = datetime.fromisoformat(row.next_due) if row.next_due else None
-    return due if due is not None and due > now else None
 
 
 def render(
@@ -70,7 +60,7 @@ async def cmd_erinnerungen(update: Update, context: LagContext) -> None:
     else:
         group = await linked_group(update, context)
         actor = await group_member(update, context)
-        lang = actor.member.language if actor.member else context.services.settings.default_language
+        lang = actor_language(context, actor)
         html, rows = render(context, lang, await repo.of_group(group.id), group=True)
     await send_html(update, context, html, rows)
 
@@ -89,7 +79,7 @@ async def on_button(update: Update, context: LagContext) -> None:
             raise NotAllowed("reminder-not-yours")
     else:
         actor, group, _ = await group_manager(update, context)
-        lang = actor.member.language if actor.member else svc.settings.default_language
+        lang = actor_language(context, actor)
         if row.target_kind != "group" or row.group_id != group.id:
             raise NotAllowed("reminder-not-yours")
     key = await _apply(context, cb.action, row)
@@ -104,18 +94,14 @@ async def on_button(update: Update, context: LagContext) -> None:
 
 async def _apply(context: LagContext, action: str, row: ReminderRow) -> str:
     """Do what the button says; the key of the toast that confirms it."""
-    svc = context.services
-    async with svc.db.transaction():
-        if action == "p" and row.status == "active":
-            await svc.reminders.repo.set_status(row.id, "paused")
-            return "reminder-paused"
-        if action == "r" and row.status == "paused":
-            following = resume_at(row, svc.clock())
-            if following is None:
-                raise InvalidInput("reminder-resume-past")
-            await svc.reminders.repo.set_status(row.id, "active", iso_ms(following))
-            return "reminder-resumed"
-        if action == "d":
-            await svc.reminders.repo.delete(row.id)
-            return "reminder-deleted"
+    reminders = context.services.reminders
+    if action == "p":
+        await reminders.pause(row)
+        return "reminder-paused"
+    if action == "r":
+        await reminders.resume(row)
+        return "reminder-resumed"
+    if action == "d":
+        await reminders.delete(row)
+        return "reminder-deleted"
     raise Stale()

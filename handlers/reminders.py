@@ -17,14 +17,15 @@ from telegram import ChatMember, Update
 from telegram.error import BadRequest
 
 from handlers import help as help_handler
-from handlers.common import send
+from handlers.common import actor_language, send
 from handlers.context import LagContext
+from handlers.groups import group_member
 from lag_bot.authorization import Actor
 from lag_bot.callbacks import decode, encode
 from lag_bot.clock import iso
-from lag_bot.errors import InvalidInput, NotAllowed, Stale, UserError
+from lag_bot.errors import NotAllowed, Stale, UserError
 from lag_bot.models import Dialog, GroupChat, Member, Role
-from lag_bot.reminders import BODY_MAX, Target
+from lag_bot.reminders import Target, clean_body
 from lag_bot.timeparse import OneOff, Recurring, TimeParseError, When, describe, describe_moment, parse_when
 
 FEATURE = "rm"
@@ -52,16 +53,6 @@ async def linked_group(update: Update, context: LagContext) -> GroupChat:
     if group is None or not group.active or group.link_kind is None:
         raise UserError("reminder-group-not-linked")
     return group
-
-
-async def group_member(update: Update, context: LagContext) -> Actor:
-    """The person in the group, who must be an active member."""
-    user = update.effective_user
-    assert user is not None
-    actor = await context.services.authorizer.actor(user.id)
-    if actor.role is None:
-        raise UserError("groups-not-member")
-    return actor
 
 
 async def group_manager(update: Update, context: LagContext) -> tuple[Actor, GroupChat, bool]:
@@ -111,7 +102,7 @@ async def cmd_erinnerung(update: Update, context: LagContext) -> None:
         await propose(update, context, member.language, text)
         return
     actor, _, _ = await group_manager(update, context)
-    lang = actor.member.language if actor.member else context.services.settings.default_language
+    lang = actor_language(context, actor)
     if not text:
         await send(update, context, lang, "reminder-group-usage")
         return
@@ -124,11 +115,7 @@ async def propose(update: Update, context: LagContext, lang: str, text: str) -> 
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
     w = parse_when(text, now=svc.clock(), tz=svc.settings.timezone, lang=lang)
-    body = " ".join(w.rest.split())
-    if not body:
-        raise InvalidInput("reminder-empty")
-    if len(body) > BODY_MAX:
-        raise InvalidInput("reminder-too-long", max=BODY_MAX, length=len(body))
+    body = clean_body(w.rest)
     await _save(context, user.id, "confirm", {"chat": chat.id, "when": dump_when(w), "body": body})
     t = svc.texts.t
     rows = [
@@ -152,7 +139,7 @@ async def on_button(update: Update, context: LagContext) -> None:
         lang, target = member.language, Target("member", member_id=member.id)
     else:
         actor, group, by_admin = await group_manager(update, context)
-        lang = actor.member.language if actor.member else context.services.settings.default_language
+        lang = actor_language(context, actor)
         target = Target("group", group_id=group.id, by_group_admin=by_admin)
     svc = context.services
     dialog = await svc.dialogs.get(user.id)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -290,8 +289,3 @@ class Broadcasts:
 def _require(actor: Actor) -> None:
     if not actor.at_least(Role.COORDINATOR):
         raise NotAllowed()
-
-
-def audience_summary(spec: AudienceSpec) -> dict[str, Any]:
-    """The audience as plain data (for logs and the audit detail)."""
-    return dict(json.loads(spec.to_json()))

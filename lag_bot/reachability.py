@@ -40,7 +40,3 @@ class Reachability:
             await self.members.set_unreachable(member.id, None)
         self._unreachable.discard(telegram_id)
         log.info("member #%s is reachable again", member.id if member else "-")
-
-    def is_unreachable(self, telegram_id: int) -> bool:
-        """Whether the last send to this person answered 403."""
-        return telegram_id in self._unreachable

@@ -22,7 +22,7 @@ from lag_bot.audience import AudienceRepository, AudienceSpec, Recipient
 from lag_bot.authorization import Actor
 from lag_bot.clock import Clock, iso, iso_ms
 from lag_bot.db import Database
-from lag_bot.errors import InvalidInput, NotAllowed, NotFound
+from lag_bot.errors import InvalidInput, NotAllowed, NotFound, Stale
 from lag_bot.i18n import LANGUAGES, Catalog
 from lag_bot.message_parts import Part, build_parts
 from lag_bot.models import Member, Role, Status
@@ -83,11 +83,7 @@ class Reminders:
 
     async def create(self, actor: Actor, target: Target, when: When, body: str) -> int:
         """Store a reminder; members may remind themselves, coordinators also groups and segments."""
-        body = " ".join(body.split())
-        if not body:
-            raise InvalidInput("reminder-empty")
-        if len(body) > BODY_MAX:
-            raise InvalidInput("reminder-too-long", max=BODY_MAX, length=len(body))
+        body = clean_body(body)
         if target.kind == "member":
             if actor.member is None or target.member_id != actor.member.id:
                 raise NotAllowed()
@@ -188,12 +184,49 @@ class Reminders:
             "reminder-missed", [_member_recipient(creator)], {"": build_parts(text)}, iso_ms(now)
         )
 
+    async def pause(self, row: ReminderRow) -> None:
+        """Stop an active reminder from firing until it is resumed."""
+        if row.status != "active":
+            raise Stale()
+        async with self.db.transaction():
+            await self.repo.set_status(row.id, "paused")
+
+    async def resume(self, row: ReminderRow) -> None:
+        """Let a paused reminder fire again, from its next time after now (no catching up)."""
+        if row.status != "paused":
+            raise Stale()
+        now = self.clock()
+        if row.rrule is not None:
+            following = _next_after(row, now)
+        else:
+            due = datetime.fromisoformat(row.next_due) if row.next_due else None
+            following = due if due is not None and due > now else None
+        if following is None:
+            raise InvalidInput("reminder-resume-past")
+        async with self.db.transaction():
+            await self.repo.set_status(row.id, "active", iso_ms(following))
+
+    async def delete(self, row: ReminderRow) -> None:
+        """Remove a reminder for good."""
+        async with self.db.transaction():
+            await self.repo.delete(row.id)
+
     async def get(self, reminder_id: int) -> ReminderRow:
         """One reminder, or NotFound."""
         row = await self.repo.get(reminder_id)
         if row is None:
             raise NotFound("reminder-unknown")
         return row
+
+
+def clean_body(body: str) -> str:
+    """A reminder's text with its spaces folded; refused when empty or over BODY_MAX."""
+    body = " ".join(body.split())
+    if not body:
+        raise InvalidInput("reminder-empty")
+    if len(body) > BODY_MAX:
+        raise InvalidInput("reminder-too-long", max=BODY_MAX, length=len(body))
+    return body
 
 
 def _member_recipient(member: Member) -> Recipient:

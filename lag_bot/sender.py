@@ -73,8 +73,7 @@ class Sender:
         self.on_migrated = on_migrated
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        self._in_hand: set[int] = set()
-        self._chats_in_hand: dict[int, int] = {}  # row id -> chat id
+        self._in_hand: dict[int, int] = {}  # row id -> chat id of the sends under way
         self._sends: set[asyncio.Task[None]] = set()
         self._slots = asyncio.Semaphore(concurrency)
 
@@ -113,8 +112,6 @@ class Sender:
         while True:
             try:
                 await self._dispatch_due()
-            except asyncio.CancelledError:
-                raise
             except Exception:  # a database hiccup must not end the sender: log and try again
                 log.exception("outbox: dispatching due rows failed")
                 await asyncio.sleep(1.0)
@@ -123,7 +120,7 @@ class Sender:
         batch = await self.outbox.due(iso_ms(self.clock()), self.concurrency * 4, tuple(self._in_hand))
         # One row per chat at a time: a second row for a busy chat waits for the next round
         # instead of holding a send slot while the chat's spacing runs out.
-        busy = set(self._chats_in_hand.values())
+        busy = set(self._in_hand.values())
         chosen = []
         for row in batch:
             if row.chat_id not in busy:
@@ -135,8 +132,7 @@ class Sender:
             return
         for row in batch:
             await self._slots.acquire()
-            self._in_hand.add(row.id)
-            self._chats_in_hand[row.id] = row.chat_id
+            self._in_hand[row.id] = row.chat_id
             task = asyncio.create_task(self._deliver_guarded(row))
             self._sends.add(task)
             task.add_done_callback(self._sends.discard)
@@ -164,8 +160,7 @@ class Sender:
                 else:
                     await self.outbox.retry(row.id, self._later(5.0), "internal error")
         finally:
-            self._in_hand.discard(row.id)
-            self._chats_in_hand.pop(row.id, None)
+            self._in_hand.pop(row.id, None)
             self._slots.release()
 
     async def _deliver(self, row: Delivery) -> None:

@@ -17,7 +17,6 @@ from lag_bot.audience import Recipient
 from lag_bot.db import Database
 from lag_bot.message_parts import Part
 
-FINAL = ("sent", "unreachable", "failed", "stopped")
 # A row going back to the queue stays stopped if its broadcast was stopped meanwhile.
 _REQUEUED = (
     "CASE WHEN EXISTS (SELECT 1 FROM broadcasts b WHERE b.id = deliveries.broadcast_id "
