@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from telegram import Message, MessageEntity, Update
-from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from handlers import broadcast_audience as audience
@@ -21,13 +20,14 @@ from handlers import help as help_handler
 from handlers.broadcast_report import FEATURE
 from handlers.common import actor_language, send, send_html
 from handlers.context import LagContext
+from handlers.transport import send_part
 from lag_bot.authorization import Actor
-from lag_bot.broadcasts import Draft, check_body
+from lag_bot.broadcasts import READ_FEATURE, Draft, check_body
 from lag_bot.callbacks import Callback, decode, encode
 from lag_bot.clock import iso, iso_ms
 from lag_bot.errors import Stale, UserError
 from lag_bot.i18n import Html
-from lag_bot.message_parts import Part
+from lag_bot.message_parts import with_button
 from lag_bot.models import Dialog, Member, Role
 
 DIALOG = "broadcast"
@@ -199,8 +199,12 @@ async def _preview(update: Update, context: LagContext, actor: Actor, lang: str,
     assert chat is not None
     await send(update, context, lang, "broadcast-preview-head")
     try:
-        for part in draft.parts():
-            await _send_part(context, chat.id, part)
+        # Exactly what recipients get, the "Gelesen ✓" button included (pressed here, it counts nothing).
+        parts = draft.parts()
+        if draft.read_button:
+            parts = with_button(parts, report.read_labels(context)[lang], encode(READ_FEATURE, "ok", 0))
+        for part in parts:
+            await send_part(context.bot, chat.id, None, part)
     except BadRequest as exc:  # e.g. "can't parse entities": the recipients would be refused too
         await _save(context, actor.telegram_id, "text", draft)
         await send(update, context, lang, "broadcast-rejected", reason=exc.message)
@@ -225,20 +229,6 @@ async def _preview(update: Update, context: LagContext, actor: Actor, lang: str,
         when=Html(audience.when_text(context, lang, draft)),
         read=Html(t(lang, "broadcast-on" if draft.read_button else "broadcast-off")),
     )
-
-
-async def _send_part(context: LagContext, chat_id: int, part: Part) -> None:
-    bot = context.bot
-    if part.kind == "photo":
-        await bot.send_photo(
-            chat_id, part.file_id or "", caption=part.text or None, parse_mode=ParseMode.HTML
-        )
-    elif part.kind == "document":
-        await bot.send_document(
-            chat_id, part.file_id or "", caption=part.text or None, parse_mode=ParseMode.HTML
-        )
-    else:
-        await bot.send_message(chat_id, part.text, parse_mode=ParseMode.HTML)
 
 
 async def _send(update: Update, context: LagContext, actor: Actor, lang: str, dialog: Dialog) -> None:

@@ -34,32 +34,8 @@ class TelegramTransport:
 
     async def send(self, chat_id: int, thread_id: int | None, part: Part) -> None:
         """Send one part; raise a DeliveryError if it did not (surely) arrive."""
-        markup = (
-            InlineKeyboardMarkup(
-                [[InlineKeyboardButton(label, callback_data=data) for label, data in part.buttons]]
-            )
-            if part.buttons
-            else None
-        )
         try:
-            if part.kind in ("photo", "document"):
-                send_media = self.bot.send_photo if part.kind == "photo" else self.bot.send_document
-                await send_media(
-                    chat_id,
-                    part.file_id or "",
-                    caption=part.text or None,
-                    parse_mode=ParseMode.HTML,
-                    message_thread_id=thread_id,
-                    reply_markup=markup,
-                )
-            else:
-                await self.bot.send_message(
-                    chat_id,
-                    part.text,
-                    parse_mode=ParseMode.HTML,
-                    message_thread_id=thread_id,
-                    reply_markup=markup,
-                )
+            await send_part(self.bot, chat_id, thread_id, part)
         except RetryAfter as exc:
             raise RetryLater(_seconds(exc.retry_after), exc.message) from exc
         except ChatMigrated as exc:
@@ -81,3 +57,28 @@ class TelegramTransport:
 def _seconds(value: object) -> float:
     total = getattr(value, "total_seconds", None)
     return float(total()) if callable(total) else float(value)  # type: ignore[arg-type]
+
+
+async def send_part(bot: Bot, chat_id: int, thread_id: int | None, part: Part) -> None:
+    """Send one part exactly as recipients get it (PTB's errors are raised as they are)."""
+    markup = (
+        InlineKeyboardMarkup(
+            [[InlineKeyboardButton(label, callback_data=data) for label, data in part.buttons]]
+        )
+        if part.buttons
+        else None
+    )
+    if part.kind in ("photo", "document"):
+        send_media = bot.send_photo if part.kind == "photo" else bot.send_document
+        await send_media(
+            chat_id,
+            part.file_id or "",
+            caption=part.text or None,
+            parse_mode=ParseMode.HTML,
+            message_thread_id=thread_id,
+            reply_markup=markup,
+        )
+    else:
+        await bot.send_message(
+            chat_id, part.text, parse_mode=ParseMode.HTML, message_thread_id=thread_id, reply_markup=markup
+        )

@@ -339,7 +339,10 @@ async def test_read_button_counts_and_resend_goes_to_the_unread(
     screen = await only_district(admin, screen, ROSTOCK)
     screen = await press(admin, screen, "Gelesen ✓: aus")
     assert "Knopf „Gelesen ✓“: an" in screen.text
-    progress = await send_now(admin, await preview(admin, screen))
+    confirm = await preview(admin, screen)
+    [shown] = copies(admin, mark)  # the preview is the exact message, button included
+    assert shown.button_texts() == ["Gelesen ✓"]
+    progress = await send_now(admin, confirm)
     received = [await p.wait_for(lambda m: mark in m.text) for p in people]
     assert all(copy.button_texts() == ["Gelesen ✓"] for copy in received)
     for person, copy in zip(people[:2], received[:2], strict=True):

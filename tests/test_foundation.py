@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from lag_bot.i18n import LANGUAGES, Catalog
+from lag_bot.i18n import Catalog
 from lag_bot.logs import configure_logging
 from lag_bot.settings import Secret
 from tests.fake_telegram import FakeTelegram
@@ -165,7 +165,3 @@ def test_cli_load_territory(tmp_path: Path) -> None:
     bad.write_text("{not json")
     failed = _cli("load-territory", str(bad), env=env, cwd=tmp_path)
     assert failed.returncode == 1 and "bad.json" in failed.stderr
-
-
-def test_languages_constant() -> None:
-    assert LANGUAGES == ("de", "en")
