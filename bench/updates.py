@@ -68,8 +68,13 @@ async def seed_database(path: Path, members: int, rng: random.Random) -> None:
                 "SELECT id FROM territories WHERE kind IN ('landkreis', 'kreisfreie_stadt') ORDER BY id"
             )
         ]
-        places = {d: [r[0] for r in await db.fetchall(
-            "SELECT id FROM territories WHERE parent_id = ? ORDER BY id", (d,))] for d in districts}
+        places = {
+            d: [
+                r[0]
+                for r in await db.fetchall("SELECT id FROM territories WHERE parent_id = ? ORDER BY id", (d,))
+            ]
+            for d in districts
+        }
         bodies = [r[0] for r in await db.fetchall("SELECT id FROM bodies ORDER BY id")]
         topics = [r[0] for r in await db.fetchall("SELECT id FROM topics ORDER BY id")]
         now = iso(datetime(2026, 11, 21, 8, 0, tzinfo=UTC))
@@ -82,10 +87,21 @@ async def seed_database(path: Path, members: int, rng: random.Random) -> None:
             member_id = i + 1
             district = rng.choice(districts)
             place = rng.choice(places[district]) if places[district] and rng.random() < 0.8 else None
-            member_rows.append((
-                member_id, FIRST_TELEGRAM_ID + i, f"Mitglied {i}", "de", "active", "member",
-                district, place, int(rng.random() < 0.3), now, now,
-            ))
+            member_rows.append(
+                (
+                    member_id,
+                    FIRST_TELEGRAM_ID + i,
+                    f"Mitglied {i}",
+                    "de",
+                    "active",
+                    "member",
+                    district,
+                    place,
+                    int(rng.random() < 0.3),
+                    now,
+                    now,
+                )
+            )
             consent_rows.append((FIRST_TELEGRAM_ID + i, PRIVACY_VERSION, 1, now))
             if rng.random() < 0.4:  # some hold one or two mandates, with topics
                 for body in rng.sample(bodies, rng.randint(1, 2)):

@@ -3,7 +3,8 @@
     texts = Catalog.load()
     texts.t("de", "start-greeting", name=user_name)   # user data is HTML-escaped here, once
 
-Texts live in `lag_bot/texts/<lang>.toml`, grouped by feature in tables; a key is
+Texts live in `lag_bot/texts/<lang>.toml` (and, for bigger features, `<lang>.<feature>.toml`),
+grouped by feature in tables; a key is
 `<table>-<name>` (e.g. `[start] greeting` → `start-greeting`). Placeholders use `{name}`.
 A value passed as `Html(...)` is inserted as it is: use it only for fragments that were
 themselves rendered from the catalog.
@@ -35,9 +36,15 @@ class Catalog:
     def load(cls) -> Catalog:
         """Read the TOML files shipped inside the package."""
         texts: dict[str, dict[str, str]] = {}
+        folder = resources.files("lag_bot.texts")
         for lang in LANGUAGES:
-            raw = resources.files("lag_bot.texts").joinpath(f"{lang}.toml").read_text("utf-8")
-            texts[lang] = _flatten(tomllib.loads(raw))
+            texts[lang] = {}
+            names = sorted(f.name for f in folder.iterdir() if _belongs(f.name, lang))
+            for name in names:
+                for key, value in _flatten(tomllib.loads(folder.joinpath(name).read_text("utf-8"))).items():
+                    if key in texts[lang]:
+                        raise ValueError(f"text catalog: {key!r} is defined twice ({name})")
+                    texts[lang][key] = value
         return cls(texts)
 
     def t(self, lang: str, key: str, /, **params: object) -> str:
@@ -64,6 +71,11 @@ def normalize_language(code: str | None, default: str = DEFAULT_LANGUAGE) -> str
         if base in LANGUAGES:
             return base
     return default
+
+
+def _belongs(filename: str, lang: str) -> bool:
+    """`de.toml` and the feature files `de.<feature>.toml` hold the German texts."""
+    return filename == f"{lang}.toml" or (filename.startswith(f"{lang}.") and filename.endswith(".toml"))
 
 
 def _escape(value: object) -> str:

@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from lag_bot.audience import AudienceRepository, AudienceSpec, Recipient
@@ -46,6 +47,23 @@ class Target:
     group_id: int | None = None
     audience: AudienceSpec | None = None
     by_group_admin: bool = False  # the actor administers this Telegram group (the caller checked it)
+
+
+class TargetKind(Protocol):
+    """A target another feature owns (an event's attendees), registered with `Reminders.register`.
+
+    Its rows are written by that feature (`ReminderRepository.create` inside its own transaction,
+    `target_kind` = the registered name); the reminders fire them like any other.
+    """
+
+    async def recipients(self, row: ReminderRow) -> list[Recipient]:
+        """Who gets this firing, resolved when it fires."""
+
+    async def parts(self, row: ReminderRow, due_at: datetime, late: bool) -> dict[str, list[Part]]:
+        """The message per language ("" for recipients without one)."""
+
+    async def following(self, row: ReminderRow, after: datetime) -> datetime | None:
+        """The next firing strictly after `after`, or None when the row is done."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +98,11 @@ class Reminders:
         self.members = MemberRepository(db)
         self.chats = ChatRepository(db)
         self.audience = AudienceRepository(db)
+        self.kinds: dict[str, TargetKind] = {}
+
+    def register(self, name: str, kind: TargetKind) -> None:
+        """Let rows with `target_kind = name` fire through `kind`."""
+        self.kinds[name] = kind
 
     async def create(self, actor: Actor, target: Target, when: When, body: str) -> int:
         """Store a reminder; members may remind themselves, coordinators also groups and segments."""

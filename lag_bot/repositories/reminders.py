@@ -26,6 +26,11 @@ class ReminderRow:
     next_due: str | None
     last_fired: str | None
     status: str
+    event_id: int | None = None
+    ack_every_min: int | None = None  # set: the firing repeats until "Erledigt ✓"
+    ack_due: str | None = None  # the firing waiting for its confirmation
+    repeat_due: str | None = None
+    repeats: int = 0
 
 
 def _row(r: aiosqlite.Row) -> ReminderRow:
@@ -43,6 +48,11 @@ def _row(r: aiosqlite.Row) -> ReminderRow:
         r["next_due"],
         r["last_fired"],
         r["status"],
+        r["event_id"],
+        r["ack_every_min"],
+        r["ack_due"],
+        r["repeat_due"],
+        r["repeats"],
     )
 
 
@@ -56,7 +66,8 @@ class ReminderRepository:
         """Store a new reminder; the id in `row` is ignored."""
         return await self.db.execute(
             "INSERT INTO reminders (created_by, target_kind, member_id, group_id, audience, body, rrule, tz, "
-            "first_at, next_due, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "first_at, next_due, status, created_at, event_id, ack_every_min) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 row.created_by,
                 row.target_kind,
@@ -70,6 +81,8 @@ class ReminderRepository:
                 row.next_due,
                 row.status,
                 now,
+                row.event_id,
+                row.ack_every_min,
             ),
         )
 
