@@ -32,6 +32,7 @@ from handlers import (
     menus,
     privacy,
     profile,
+    reminder_ack,
     reminder_list,
     reminders,
     start,
@@ -45,6 +46,7 @@ from lag_bot.callbacks import pattern
 from lag_bot.clock import Clock, utc_now
 from lag_bot.errors import Stale
 from lag_bot.models import Role
+from lag_bot.reminder_acks import FEATURE as FEATURE_ACK
 from lag_bot.services import Services
 from lag_bot.settings import Settings
 
@@ -86,6 +88,7 @@ BUTTONS = [
     (READ_FEATURE, broadcast_report.on_read_button),
     (reminders.FEATURE, reminders.on_button),
     (reminder_list.FEATURE, reminder_list.on_button),
+    (FEATURE_ACK, reminder_ack.on_button),
 ]
 
 

@@ -17,6 +17,7 @@ from telegram.error import BadRequest
 from handlers import broadcast_audience as audience
 from handlers import broadcast_report as report
 from handlers import help as help_handler
+from handlers.audience_picker import AUDIENCE
 from handlers.broadcast_report import FEATURE
 from handlers.common import actor_language, send, send_html
 from handlers.context import LagContext
@@ -32,7 +33,6 @@ from lag_bot.models import Dialog, Member, Role
 
 DIALOG = "broadcast"
 EDITING = ("audience", "time", "confirm")  # steps in which the audience may still change
-AUDIENCE_ACTIONS = ("aud", "m", "g", "gk", "gl", "gp", "seg", "st", "rb", "now")
 REPORT_ACTIONS = ("rep", "stop", "csv", "re")
 # Entities that format text; links, mentions and hashtags Telegram finds by itself are not
 # formatting, so typed HTML in such a message is still taken as HTML.
@@ -98,13 +98,13 @@ async def _act(update: Update, context: LagContext, actor: Actor, lang: str, cb:
         async with context.services.db.transaction():
             await context.services.dialogs.clear(actor.telegram_id)
         await send(update, context, lang, "broadcast-cancelled")
-    elif cb.action in AUDIENCE_ACTIONS and dialog.step in EDITING:
+    elif cb.action in audience.ACTIONS and dialog.step in EDITING:
         draft, view = await audience.apply(context, lang, draft, cb)
         await _save(context, actor.telegram_id, "audience", draft)
         await audience.show(update, context, lang, draft, view, edit=True)
     elif cb.action == "edit" and dialog.step == "confirm":
         await _save(context, actor.telegram_id, "audience", draft)
-        await audience.show(update, context, lang, draft, audience.AUDIENCE, edit=True)
+        await audience.show(update, context, lang, draft, AUDIENCE, edit=True)
     elif cb.action == "when" and dialog.step in EDITING:
         await _save(context, actor.telegram_id, "time", draft)
         await send(update, context, lang, "broadcast-ask-time")
@@ -146,7 +146,7 @@ async def on_text(update: Update, context: LagContext, member: Member | None, di
         moment = audience.parse_when(message.text, svc.settings.timezone, svc.clock())
         draft = replace(_draft(dialog), scheduled_at=iso_ms(moment))
         await _save(context, actor.telegram_id, "audience", draft)
-        await audience.show(update, context, lang, draft, audience.AUDIENCE, edit=False)
+        await audience.show(update, context, lang, draft, AUDIENCE, edit=False)
     else:
         await send(update, context, lang, "broadcast-use-buttons")
 
@@ -188,7 +188,7 @@ async def _take_body(
     """Check the body (a refusal keeps the step), then show the audience screen."""
     draft = replace(draft, body_html=check_body(body, media is not None), media=media)
     await _save(context, actor.telegram_id, "audience", draft)
-    await audience.show(update, context, lang, draft, audience.AUDIENCE, edit=False)
+    await audience.show(update, context, lang, draft, AUDIENCE, edit=False)
 
 
 async def _preview(update: Update, context: LagContext, actor: Actor, lang: str, draft: Draft) -> None:

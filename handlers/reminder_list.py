@@ -6,20 +6,17 @@ manage the group's reminders and the reminder belongs to this group).
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from telegram import Update
 from telegram.constants import ParseMode
 
 from handlers.common import Button, actor_language, answer, keyboard, send_html
 from handlers.context import LagContext
 from handlers.groups import group_member
-from handlers.reminders import group_manager, linked_group, private_actor
+from handlers.reminders import due_text, group_manager, linked_group, private_actor, start_edit
 from lag_bot.callbacks import decode, encode
 from lag_bot.errors import NotAllowed, Stale
+from lag_bot.reminders import owns
 from lag_bot.repositories.reminders import ReminderRow
-from lag_bot.timeparse import describe_moment
 
 FEATURE = "rl"
 
@@ -34,15 +31,16 @@ def render(
     lines = [t(lang, "reminder-list-head-group" if group else "reminder-list-head")]
     buttons: list[list[Button]] = []
     for n, row in enumerate(rows, 1):
-        if row.status == "paused" or row.next_due is None:
-            due = t(lang, "reminder-list-paused")
-        else:
-            due = describe_moment(datetime.fromisoformat(row.next_due).astimezone(ZoneInfo(row.tz)), lang)
-        lines.append(t(lang, "reminder-list-item", n=n, body=row.body, due=due))
+        due = t(lang, "reminder-list-paused") if row.status == "paused" else due_text(row, lang)
+        key = "reminder-list-item-segment" if row.target_kind == "segment" else "reminder-list-item"
+        if row.ack_every_min is not None and row.target_kind != "segment":
+            key = "reminder-list-item-ack"
+        lines.append(t(lang, key, n=n, body=row.body, due=due))
         toggle = ("▶", "r") if row.status == "paused" else ("⏸", "p")
         buttons.append(
             [
                 (f"{toggle[0]} {n}", encode(FEATURE, toggle[1], row.id)),
+                (f"✏️ {n}", encode(FEATURE, "e", row.id)),
                 (f"🗑 {n}", encode(FEATURE, "d", row.id)),
             ]
         )
@@ -73,20 +71,22 @@ async def on_button(update: Update, context: LagContext) -> None:
     svc = context.services
     row = await svc.reminders.get(cb.int_arg(0))
     if chat.type == "private":
-        _, member = await private_actor(update, context)
+        actor, member = await private_actor(update, context)
         lang = member.language
-        if row.target_kind != "member" or row.member_id != member.id:
+        if not owns(actor, row):
             raise NotAllowed("reminder-not-yours")
     else:
         actor, group, _ = await group_manager(update, context)
         lang = actor_language(context, actor)
         if row.target_kind != "group" or row.group_id != group.id:
             raise NotAllowed("reminder-not-yours")
+    if cb.action == "e":
+        await start_edit(update, context, actor, lang, row)
+        await query.answer()
+        return
     key = await _apply(context, cb.action, row)
     repo = svc.reminders.repo
-    listed = await (
-        repo.of_member(row.member_id) if row.member_id is not None else repo.of_group(row.group_id or 0)
-    )
+    listed = await (repo.of_group(row.group_id or 0) if chat.type != "private" else repo.of_member(member.id))
     html, rows = render(context, lang, listed, group=chat.type != "private")
     await query.edit_message_text(html, parse_mode=ParseMode.HTML, reply_markup=keyboard(rows))
     await answer(update, context, lang, key)

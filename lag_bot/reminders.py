@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -27,6 +27,7 @@ from lag_bot.errors import InvalidInput, NotAllowed, NotFound, Stale
 from lag_bot.i18n import LANGUAGES, Catalog
 from lag_bot.message_parts import Part, build_parts
 from lag_bot.models import Member, Role, Status
+from lag_bot.reminder_acks import ACK_CHOICES, AckResult, Acks
 from lag_bot.repositories.chats import ChatRepository
 from lag_bot.repositories.members import MemberRepository
 from lag_bot.repositories.outbox import OutboxRepository
@@ -73,6 +74,7 @@ class FireReport:
     sent: int = 0
     late: int = 0
     missed: int = 0
+    repeated: int = 0
 
 
 class Reminders:
@@ -99,73 +101,93 @@ class Reminders:
         self.chats = ChatRepository(db)
         self.audience = AudienceRepository(db)
         self.kinds: dict[str, TargetKind] = {}
+        self.acks = Acks(db, texts, self.repo, self.outbox)
 
     def register(self, name: str, kind: TargetKind) -> None:
         """Let rows with `target_kind = name` fire through `kind`."""
         self.kinds[name] = kind
 
-    async def create(self, actor: Actor, target: Target, when: When, body: str) -> int:
-        """Store a reminder; members may remind themselves, coordinators also groups and segments."""
+    async def create(
+        self, actor: Actor, target: Target, when: When, body: str, ack_every: int | None = None
+    ) -> int:
+        """Store a reminder; members may remind themselves, coordinators also groups and segments.
+        With `ack_every` (minutes) each firing repeats until it is confirmed."""
         body = clean_body(body)
-        if target.kind == "member":
-            if actor.member is None or target.member_id != actor.member.id:
-                raise NotAllowed()
-        elif target.kind == "group" and target.by_group_admin and actor.role is not None:
-            pass  # a group's own admins (who are active members) may remind their group
-        elif not actor.at_least(Role.COORDINATOR):
-            raise NotAllowed()
-        first = when.at if isinstance(when, OneOff) else when.first
-        row = ReminderRow(
-            0,
-            actor.member_id,
-            target.kind,
-            target.member_id,
-            target.group_id,
-            target.audience.to_json() if target.audience else None,
-            body,
-            when.rrule if isinstance(when, Recurring) else None,
-            when.tz if isinstance(when, Recurring) else str(first.tzinfo),
-            first.isoformat(),
-            iso_ms(first),
-            None,
-            "active",
+        _check_may_set(actor, target)
+        if ack_every is not None and ack_every not in ACK_CHOICES:
+            raise InvalidInput("reminder-ack-invalid")
+        row = replace(_schedule(when), created_by=actor.member_id, target_kind=target.kind, body=body)
+        row = replace(
+            row,
+            member_id=target.member_id,
+            group_id=target.group_id,
+            audience=target.audience.to_json() if target.audience else None,
+            ack_every_min=ack_every,
         )
         async with self.db.transaction():
             return await self.repo.create(row, iso(self.clock()))
 
+    async def update(
+        self, actor: Actor, target: Target, row: ReminderRow, when: When, body: str, ack_every: int | None
+    ) -> None:
+        """Give a reminder a new time and text (the caller checked that `row` belongs to `target`)."""
+        body = clean_body(body)
+        _check_may_set(actor, target)
+        if ack_every is not None and ack_every not in ACK_CHOICES:
+            raise InvalidInput("reminder-ack-invalid")
+        scheduled = _schedule(when)
+        async with self.db.transaction():
+            if not await self.repo.update(replace(scheduled, id=row.id, body=body, ack_every_min=ack_every)):
+                raise NotFound("reminder-unknown")
+
+    async def acknowledge(self, row: ReminderRow, key: int, member: Member, chat_id: int) -> AckResult:
+        """A member pressed "Erledigt ✓" under firing `key` in `chat_id`."""
+        return await self.acks.acknowledge(row, key, member, chat_id, self.clock(), self._recipients)
+
     async def fire_due(self) -> FireReport:
-        """Hand every due reminder to the outbox (or report it missed) and move it on."""
+        """Hand every due reminder to the outbox (or report it missed) and move it on; then the
+        repeats of firings nobody has confirmed yet."""
         now = self.clock()
         sent = late = missed = 0
         for row in await self.repo.due(iso_ms(now)):
             due_at = datetime.fromisoformat(row.next_due or iso_ms(now))
             overdue = now - due_at
+            kind = self.kinds.get(row.target_kind)
             recipients = await self._recipients(row)
-            following = _next_after(row, max(now, due_at))
+            after = max(now, due_at)
+            following = await kind.following(row, after) if kind else _next_after(row, after)
             async with self.db.transaction():
                 if overdue <= self.grace:
-                    key = "reminder-message-late" if overdue > LATE_AFTER else "reminder-message"
-                    await self.outbox.enqueue(
-                        "reminder", recipients, self._parts(key, row, due_at), iso_ms(now)
-                    )
+                    is_late = overdue > LATE_AFTER
+                    if kind:
+                        parts = await kind.parts(row, due_at, is_late)
+                    else:
+                        key = "reminder-message-late" if is_late else "reminder-message"
+                        parts = self.acks.button(self._parts(key, row, due_at), row, due_at)
+                    await self.outbox.enqueue("reminder", recipients, parts, iso_ms(now))
+                    await self.acks.fired(row, due_at, now, following)
                     sent += 1
-                    late += overdue > LATE_AFTER
+                    late += is_late
                 else:
                     await self._tell_creator_missed(row, due_at, now)
                     missed += 1
                 await self.repo.advance(row.id, row.next_due, iso_ms(following) if following else None)
-        if (sent or missed) and self.notify is not None:
+        repeats = await self.acks.fire_repeats(now, self._recipients, self._repeat_parts)
+        if (sent or missed or repeats) and self.notify is not None:
             self.notify()
-        if sent or missed:
-            log.info("reminders: %d sent (%d late), %d missed", sent, late, missed)
-        return FireReport(sent, late, missed)
+        if sent or missed or repeats:
+            log.info("reminders: %d sent (%d late), %d missed, %d repeated", sent, late, missed, repeats)
+        return FireReport(sent, late, missed, repeats)
 
     async def next_due(self) -> datetime | None:
-        """When the scheduler must look next."""
-        value = await self.repo.next_due()
-        return datetime.fromisoformat(value) if value else None
+        """When the scheduler must look next (a firing or a repeat)."""
+        found = [v for v in (await self.repo.next_due(), await self.repo.next_repeat()) if v]
+        return datetime.fromisoformat(min(found)) if found else None
 
     async def _recipients(self, row: ReminderRow) -> list[Recipient]:
+        kind = self.kinds.get(row.target_kind)
+        if kind is not None:
+            return await kind.recipients(row)
         if row.target_kind == "member" and row.member_id is not None:
             member = await self.members.get(row.member_id)
             return [_member_recipient(member)] if member and member.status is Status.ACTIVE else []
@@ -181,6 +203,9 @@ class Reminders:
         if row.audience:
             return await self.audience.resolve(AudienceSpec.from_json(row.audience))
         return []
+
+    def _repeat_parts(self, row: ReminderRow, due_at: datetime) -> dict[str, list[Part]]:
+        return self._parts("reminder-message-repeat", row, due_at)
 
     def _parts(self, key: str, row: ReminderRow, due_at: datetime) -> dict[str, list[Part]]:
         zone = ZoneInfo(row.tz)
@@ -250,6 +275,57 @@ def clean_body(body: str) -> str:
     if len(body) > BODY_MAX:
         raise InvalidInput("reminder-too-long", max=BODY_MAX, length=len(body))
     return body
+
+
+def _check_may_set(actor: Actor, target: Target) -> None:
+    """Members may remind themselves; coordinators also groups and segments; a group's own admins
+    (who are active members, checked by the caller) their group."""
+    if target.kind == "member":
+        if actor.member is None or target.member_id != actor.member.id:
+            raise NotAllowed()
+    elif target.kind == "group" and target.by_group_admin and actor.role is not None:
+        return
+    elif target.kind not in ("group", "segment") or not actor.at_least(Role.COORDINATOR):
+        raise NotAllowed()
+    spec = target.audience
+    if target.kind == "segment" and (
+        spec is None or spec.members not in ("all", "segment") or spec.groups != "none"
+    ):
+        raise InvalidInput("reminder-segment-invalid")
+
+
+def owns(actor: Actor, row: ReminderRow) -> bool:
+    """Whether `actor` manages `row` from their private chat: their own personal reminder, or a
+    segment reminder they set while they are still a coordinator."""
+    if actor.member is None or actor.role is None:
+        return False
+    if row.target_kind == "member":
+        return row.member_id == actor.member.id
+    return (
+        row.target_kind == "segment"
+        and row.created_by == actor.member.id
+        and actor.at_least(Role.COORDINATOR)
+    )
+
+
+def _schedule(when: When) -> ReminderRow:
+    """A row carrying only the rule and times of `when` (the caller fills in the rest)."""
+    first = when.at if isinstance(when, OneOff) else when.first
+    return ReminderRow(
+        id=0,
+        created_by=None,
+        target_kind="",
+        member_id=None,
+        group_id=None,
+        audience=None,
+        body="",
+        rrule=when.rrule if isinstance(when, Recurring) else None,
+        tz=when.tz if isinstance(when, Recurring) else str(first.tzinfo),
+        first_at=first.isoformat(),
+        next_due=iso_ms(first),
+        last_fired=None,
+        status="active",
+    )
 
 
 def _member_recipient(member: Member) -> Recipient:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -51,3 +52,22 @@ async def bot(fake: FakeTelegram, tmp_path: Path, clock: TestClock) -> AsyncIter
 def admin(fake: FakeTelegram) -> SimUser:
     """The admin from ADMIN_IDS."""
     return fake.user(ADMIN_ID, "Ada", last_name="Admin", language_code="de")
+
+
+@pytest.fixture
+async def running_clock(clock: TestClock) -> AsyncIterator[None]:
+    """Let the bot's clock run (three times as fast as real time): the sender schedules retries and
+    per-chat waits by it. The fake enforces Telegram's limits in real time, as the sender's limiter does."""
+
+    async def run() -> None:
+        loop = asyncio.get_running_loop()
+        last = loop.time()
+        while True:
+            await asyncio.sleep(0.02)
+            current = loop.time()
+            clock.advance(seconds=(current - last) * 3)
+            last = current
+
+    task = asyncio.create_task(run())
+    yield
+    task.cancel()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -30,23 +30,7 @@ NEW = "✍️ Neues Rundschreiben"
 BOLD_FIRST_WORD = {"type": "bold", "offset": 0, "length": 5}
 
 
-@pytest.fixture(autouse=True)
-async def running_clock(clock: TestClock) -> AsyncIterator[None]:
-    """Let the bot's clock run (three times as fast as real time): the sender schedules retries and
-    per-chat waits by it. The fake enforces Telegram's limits in real time, as the sender's limiter does."""
-
-    async def run() -> None:
-        loop = asyncio.get_running_loop()
-        last = loop.time()
-        while True:
-            await asyncio.sleep(0.02)
-            current = loop.time()
-            clock.advance(seconds=(current - last) * 3)
-            last = current
-
-    task = asyncio.create_task(run())
-    yield
-    task.cancel()
+pytestmark = pytest.mark.usefixtures("running_clock")
 
 
 async def until(probe: Callable[[], Awaitable[object]], seconds: float = 5.0) -> None:

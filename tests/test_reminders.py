@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from lag_bot.audience import AudienceSpec
 from lag_bot.authorization import Actor
 from lag_bot.clock import iso
 from lag_bot.db import Database
@@ -113,7 +114,12 @@ async def test_who_may_create_what(db: Database) -> None:
         await reminders.create(_actor(uwe), Target("segment"), when, "x")
     with pytest.raises(InvalidInput):
         await reminders.create(_actor(uwe), Target("member", member_id=uwe.id), when, "   ")
-    assert await reminders.create(_actor(uwe, Role.COORDINATOR), Target("segment"), when, "x") > 0
+    coordinator = _actor(uwe, Role.COORDINATOR)
+    with pytest.raises(InvalidInput):  # a segment reminder needs its members, and goes to no groups
+        await reminders.create(coordinator, Target("segment"), when, "x")
+    with pytest.raises(InvalidInput):
+        await reminders.create(coordinator, Target("segment", audience=AudienceSpec(groups="all")), when, "x")
+    assert await reminders.create(coordinator, Target("segment", audience=AudienceSpec()), when, "x") > 0
 
 
 async def test_group_admins_may_remind_their_group_only(db: Database) -> None:
@@ -128,3 +134,36 @@ async def test_group_admins_may_remind_their_group_only(db: Database) -> None:
     stranger = Actor(999, None, None)
     with pytest.raises(NotAllowed):
         await reminders.create(stranger, Target("group", group_id=1, by_group_admin=True), when, "x")
+
+
+async def test_acknowledged_reminder_repeats_until_confirmed(db: Database) -> None:
+    clock = TestClock(datetime(2026, 11, 21, 9, 0, tzinfo=UTC))
+    reminders = Reminders(db, clock, Catalog.load())
+    olga = await _member(db, 3010, "Olga")
+    when = parse_when("täglich 10:00 Tabletten", now=clock(), tz=BERLIN)
+    rid = await reminders.create(
+        _actor(olga), Target("member", member_id=olga.id), when, when.rest, ack_every=180
+    )
+    clock.now = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)  # 10:00 in Berlin
+    assert await reminders.fire_due() == FireReport(sent=1)
+    for hours in (3, 6):  # every three hours while unconfirmed
+        clock.now = datetime(2026, 11, 22, 9, 0, tzinfo=UTC) + timedelta(hours=hours)
+        assert await reminders.fire_due() == FireReport(repeated=1)
+        assert await reminders.fire_due() == FireReport()
+    row = await reminders.get(rid)
+    key = int(datetime(2026, 11, 22, 9, 0, tzinfo=UTC).timestamp() * 1000)
+    with pytest.raises(NotAllowed):  # someone else's reminder
+        await reminders.acknowledge(row, key, await _member(db, 3011, "Tom"), 3011)
+    assert (await reminders.acknowledge(row, key, olga, 3010)).recorded
+    assert not (await reminders.acknowledge(row, key, olga, 3010)).recorded
+    clock.now += timedelta(hours=3)
+    assert await reminders.fire_due() == FireReport()  # confirmed: no more repeats
+    # Unconfirmed repeats stop when the next day's firing comes: it supersedes them.
+    clock.now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    assert await reminders.fire_due() == FireReport(sent=1)
+    for hours in (3, 6, 9, 12, 15, 18, 21, 24):
+        clock.now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC) + timedelta(hours=hours)
+        expected = FireReport(repeated=1) if hours < 24 else FireReport(sent=1)
+        assert await reminders.fire_due() == expected, hours
+    sent = [text for _, kind, text in await _texts_sent(db) if kind == "reminder-repeat"]
+    assert len(sent) == 2 + 7 and all(t.startswith("🔁 Tabletten") for t in sent)

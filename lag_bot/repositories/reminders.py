@@ -105,10 +105,11 @@ class ReminderRepository:
         return str(value) if value else None
 
     async def of_member(self, member_id: int) -> list[ReminderRow]:
-        """A member's personal reminders (not done), by next time."""
+        """A member's personal reminders and the segment reminders they set (not done), by next time."""
         rows = await self.db.fetchall(
-            "SELECT * FROM reminders WHERE member_id = ? AND status != 'done' ORDER BY next_due, id",
-            (member_id,),
+            "SELECT * FROM reminders WHERE (member_id = ? OR (target_kind = 'segment' AND created_by = ?)) "
+            "AND status != 'done' ORDER BY next_due, id",
+            (member_id, member_id),
         )
         return [_row(r) for r in rows]
 
@@ -145,3 +146,77 @@ class ReminderRepository:
     async def delete(self, reminder_id: int) -> bool:
         """Remove a reminder."""
         return await self.db.execute("DELETE FROM reminders WHERE id = ?", (reminder_id,)) == 1
+
+    async def repeats_due(self, now: str, limit: int = 500) -> list[ReminderRow]:
+        """Firings waiting for "Erledigt ✓" whose repeat has come (paused reminders wait)."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM reminders WHERE status != 'paused' AND repeat_due IS NOT NULL AND repeat_due <= ? "
+            "ORDER BY repeat_due, id LIMIT ?",
+            (now, limit),
+        )
+        return [_row(r) for r in rows]
+
+    async def next_repeat(self) -> str | None:
+        """The earliest pending repeat."""
+        value = await self.db.fetchval(
+            "SELECT min(repeat_due) FROM reminders WHERE status != 'paused' AND repeat_due IS NOT NULL"
+        )
+        return str(value) if value else None
+
+    async def await_ack(self, reminder_id: int, occurrence: str, repeat_due: str | None) -> None:
+        """A firing went out with "Erledigt ✓": remember it and when to repeat it."""
+        await self.db.execute(
+            "UPDATE reminders SET ack_due = ?, repeat_due = ?, repeats = 0 WHERE id = ?",
+            (occurrence, repeat_due, reminder_id),
+        )
+
+    async def repeated(self, reminder_id: int, occurrence: str, repeat_due: str | None) -> bool:
+        """A repeat went out (or is no longer needed: `repeat_due` None); only for that firing."""
+        return (
+            await self.db.execute(
+                "UPDATE reminders SET repeat_due = ?, repeats = repeats + 1 WHERE id = ? AND ack_due = ?",
+                (repeat_due, reminder_id, occurrence),
+            )
+            == 1
+        )
+
+    async def stop_repeats(self, reminder_id: int, occurrence: str) -> None:
+        """No more repeats of that firing."""
+        await self.db.execute(
+            "UPDATE reminders SET repeat_due = NULL WHERE id = ? AND ack_due = ?", (reminder_id, occurrence)
+        )
+
+    async def add_ack(self, reminder_id: int, occurrence: str, member_id: int, now: str) -> bool:
+        """Record a member's "Erledigt ✓"; False if they had already confirmed that firing."""
+        known = await self.db.fetchval(
+            "SELECT count(*) FROM reminder_acks WHERE reminder_id = ? AND occurrence = ? AND member_id = ?",
+            (reminder_id, occurrence, member_id),
+        )
+        if known:
+            return False
+        await self.db.execute(
+            "INSERT INTO reminder_acks (reminder_id, occurrence, member_id, acked_at) VALUES (?, ?, ?, ?)",
+            (reminder_id, occurrence, member_id, now),
+        )
+        return True
+
+    async def acked_by(self, reminder_id: int, occurrence: str) -> list[int]:
+        """The members who confirmed a firing, first first."""
+        rows = await self.db.fetchall(
+            "SELECT member_id FROM reminder_acks WHERE reminder_id = ? AND occurrence = ? "
+            "ORDER BY acked_at, rowid",
+            (reminder_id, occurrence),
+        )
+        return [int(r["member_id"]) for r in rows]
+
+    async def update(self, row: ReminderRow) -> bool:
+        """An edited reminder: new text, rule and times; a pending acknowledgement is dropped."""
+        return (
+            await self.db.execute(
+                "UPDATE reminders SET body = ?, rrule = ?, tz = ?, first_at = ?, next_due = ?, "
+                "status = 'active', ack_every_min = ?, ack_due = NULL, repeat_due = NULL, repeats = 0 "
+                "WHERE id = ?",
+                (row.body, row.rrule, row.tz, row.first_at, row.next_due, row.ack_every_min, row.id),
+            )
+            == 1
+        )

@@ -1,0 +1,213 @@
+"""Reminders beyond the basics, end to end: "Erledigt ✓" with repeats (personal, group, segment),
+a coordinator's reminder to a segment of members, editing from the list, and all of it in English.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from lag_bot.callbacks import encode
+from tests.fake_telegram import FakeTelegram, SimGroup, SimMessage, SimUser
+from tests.harness import RunningBot
+from tests.story import expect
+from tests.test_broadcast import ROSTOCK, coordinator, member, press
+from tests.test_reminder_flow import _linked_group, _member
+
+DONE = "Erledigt ✓"
+# The sender spaces messages to one chat by the bot's clock: let it run.
+pytestmark = pytest.mark.usefixtures("running_clock")
+
+
+async def _confirm_with_ack(
+    user: SimUser, confirm: SimMessage, interval: str, chat: SimUser | SimGroup | None = None
+) -> SimMessage:
+    """On the confirmation screen (in `chat`, else the user's own), ask for "Erledigt ✓" repeated
+    every `interval`."""
+    where = chat or user
+    await user.press(confirm, "🔁 „Erledigt ✓“-Knopf")
+    choose = await where.wait_edit(confirm)
+    assert "Wie oft soll ich" in choose.text
+    await user.press(choose, interval)
+    return await where.wait_edit(choose)
+
+
+async def test_personal_reminder_repeats_until_done(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
+    olga = await _member(fake, admin, 1701, "Olga")
+    await olga.send("/erinnerung in 10 Minuten Akten lesen")
+    confirm = await _confirm_with_ack(olga, await expect(olga, "stimmt das?"), "15 Min.")
+    assert "wiederholt alle 15 Minuten, bis du bestätigst" in confirm.text
+    await olga.press(confirm, "✅ Ja")
+    await expect(olga, "Gespeichert")
+
+    bot.clock.advance(minutes=10)
+    first = await olga.wait_for(lambda m: m.text == "⏰ Akten lesen", timeout=5)
+    assert first.button_texts() == [DONE]
+    bot.clock.advance(minutes=15)
+    repeat = await olga.wait_for(lambda m: m.text.startswith("🔁 Akten lesen"), timeout=5)
+    assert "noch nicht erledigt" in repeat.text and repeat.button_texts() == [DONE]
+
+    query = await olga.press(repeat, DONE)
+    assert "Erledigt" in (await olga.callback_answer(query))["text"]
+    edited = await olga.wait_edit(repeat, timeout=5)
+    assert edited.text.endswith("✓ Erledigt") and edited.button_texts() == []
+    query = await olga.press(first, DONE)  # the older copy still has its button
+    assert "schon bestätigt" in (await olga.callback_answer(query))["text"]
+
+    bot.clock.advance(minutes=45)
+    await olga.no_message(within=1.5)
+    assert sum(m.text.startswith("🔁 Akten lesen") for m in olga.messages) == 1
+
+
+async def test_group_reminder_is_done_when_one_member_confirms(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
+    sara = await _member(fake, admin, 1702, "Sara")
+    tom = await _member(fake, admin, 1703, "Tom")
+    group = await _linked_group(fake, admin, -5201)
+    await admin.send_in(group, "/erinnerung morgen 18:00 Protokoll verschicken")
+    confirm = await group.wait_for(lambda m: "stimmt das?" in m.text)
+    query = await sara.press(confirm, "🔁 „Erledigt ✓“-Knopf")  # only the creator's press counts
+    assert "nicht deine" in (await sara.callback_answer(query))["text"]
+    confirm = await _confirm_with_ack(admin, confirm, "1 Std.", group)
+    assert "wiederholt jede Stunde, bis jemand bestätigt" in confirm.text
+    await admin.press(confirm, "✅ Ja")
+    await group.wait_for(lambda m: "Diese Gruppe wird erinnert" in m.text)
+
+    due = await bot.services.reminders.next_due()
+    assert due is not None
+    bot.clock.now = due
+    fired = await group.wait_for(lambda m: m.text == "⏰ Protokoll verschicken", timeout=5)
+    assert fired.button_texts() == [DONE]
+
+    stranger = fake.user(1704, "Rudi")
+    query = await stranger.press(fired, DONE)
+    assert "/start" in (await stranger.callback_answer(query))["text"]
+    query = await sara.press(fired, DONE)
+    assert "Erledigt" in (await sara.callback_answer(query))["text"]
+    edited = await group.wait_edit(fired, timeout=5)
+    assert edited.text.endswith("✓ Erledigt von Sara") and edited.button_texts() == []
+    query = await tom.press_data(edited, encode("rk", "ok", *_ids(fired)))
+    assert "Schon erledigt von Sara" in (await tom.callback_answer(query))["text"]
+
+    bot.clock.advance(hours=3)
+    await group.no_message(within=1.5)
+    assert not any(m.text.startswith("🔁") for m in group.messages)
+
+
+def _ids(message: SimMessage) -> tuple[int, int]:
+    """The reminder id and firing of an "Erledigt ✓" button."""
+    data = message.buttons[0][0].callback_data
+    _, _, _, reminder_id, key = data.split(":")
+    return int(reminder_id), int(key)
+
+
+async def test_segment_reminder_reaches_only_the_segment_and_repeats_for_those_not_done(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
+    await coordinator(admin)
+    jana = await member(fake, admin, 1705, "Jana")
+    lea = await member(fake, admin, 1706, "Lea")
+    kai = await member(fake, admin, 1707, "Kai", place=("Landkreis Ludwigslust-Parchim", "Parchim"))
+    jule = await member(fake, admin, 1708, "Jule")
+    await admin.send("/erinnerung morgen 9:00 Haushaltsrede lesen")
+    confirm = await expect(admin, "stimmt das?")
+    screen = await press(admin, confirm, "👥 An Mitglieder")
+    assert "Wer soll erinnert werden" in screen.text and "Keine" not in " ".join(screen.button_texts())
+    screen = await press(admin, screen, "Auswahl")
+    screen = await press(admin, screen, "Kreis")
+    screen = await press(admin, screen, ROSTOCK)
+    screen = await press(admin, screen, "↩ Zurück")
+    assert "Erreicht jetzt: 3 Mitglieder" in screen.text
+    confirm = await press(admin, screen, "✔️ Fertig")
+    assert "👥 An:" in confirm.text and ROSTOCK in confirm.text
+    confirm = await _confirm_with_ack(admin, confirm, "30 Min.")
+    assert "für alle, die noch nicht bestätigt haben" in confirm.text
+    await admin.press(confirm, "✅ Ja")
+    await expect(admin, "3 Mitglieder werden erinnert")
+    await admin.send("/erinnerungen")
+    assert "1. 👥 Haushaltsrede lesen" in (await expect(admin, "Deine Erinnerungen")).text
+
+    due = await bot.services.reminders.next_due()
+    assert due is not None
+    bot.clock.now = due
+    got = {
+        u.first_name: await u.wait_for(lambda m: m.text == "⏰ Haushaltsrede lesen", timeout=5)
+        for u in (jana, lea, jule)
+    }
+    await kai.no_message(within=1.0)
+    query = await jana.press(got["Jana"], DONE)
+    assert "Erledigt" in (await jana.callback_answer(query))["text"]
+    forged = encode("rk", "ok", *_ids(got["Jana"]))
+    query = await kai.press_data(kai.messages[-1], forged)  # Kai is not in the segment
+    assert "nicht deine" in (await kai.callback_answer(query))["text"]
+    await lea.press(got["Lea"], DONE)
+    await lea.wait_edit(got["Lea"], timeout=5)
+
+    bot.clock.advance(minutes=30)
+    await jule.wait_for(lambda m: m.text.startswith("🔁 Haushaltsrede lesen"), timeout=5)
+    await jana.no_message(within=1.0)
+    assert not any(m.text.startswith("🔁") for m in jana.messages + lea.messages + kai.messages)
+
+
+async def test_edit_from_the_list_moves_time_and_text(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
+    uwe = await _member(fake, admin, 1709, "Uwe")
+    tom = await _member(fake, admin, 1710, "Tom")
+    await uwe.send("/erinnerung morgen 18:00 Kreistag")
+    await uwe.press(await expect(uwe, "stimmt das?"), "✅ Ja")
+    await expect(uwe, "Gespeichert")
+    member = await bot.services.members.by_telegram_id(uwe.id)
+    assert member is not None
+    (row,) = await bot.services.reminders.repo.of_member(member.id)
+
+    await tom.send("/erinnerungen")
+    own = await expect(tom, "keine Erinnerungen")
+    query = await tom.press_data(own, encode("rl", "e", row.id))
+    assert "nicht deine" in (await tom.callback_answer(query))["text"]
+
+    await uwe.send("/erinnerungen")
+    await uwe.press(await expect(uwe, "Deine Erinnerungen"), "✏️ 1")
+    ask = await expect(uwe, "Schreib die Erinnerung neu")
+    assert "Bisher: Sonntag, 22. November 2026, 18:00 Uhr – „Kreistag“" in ask.text
+    await uwe.send("übermorgen 9 Uhr Kreistag Rostock")
+    confirm = await expect(uwe, "stimmt das?")
+    assert confirm.text.startswith("✏️ Neu: Montag, 23. November 2026, 09:00 Uhr")
+    await uwe.press(confirm, "✅ Ja")
+    await expect(uwe, "Geändert")
+    (edited,) = await bot.services.reminders.repo.of_member(member.id)
+    assert (edited.id, edited.body) == (row.id, "Kreistag Rostock")
+
+    bot.clock.advance(days=1)  # past the old time: nothing
+    await uwe.no_message(within=1.0)
+    bot.clock.advance(hours=23)
+    fired = await uwe.wait_for(lambda m: m.text.startswith("⏰ Kreistag"), timeout=5)
+    assert fired.text == "⏰ Kreistag Rostock"
+
+
+async def test_in_english(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -> None:
+    ella = await _member(fake, admin, 1711, "Ella")
+    await ella.send("/sprache")
+    await ella.press(await expect(ella, "Welche Sprache"), "English")
+    await expect(ella, "in English")
+    await ella.send("/remind tomorrow 9am call the mayor")
+    confirm = await expect(ella, "is that right?")
+    assert "“call the mayor”" in confirm.text and "Sunday, 22 November 2026, 09:00" in confirm.text
+    choose = await press(ella, confirm, "🔁 “Done ✓” button")
+    assert "How often" in choose.text
+    confirm = await press(ella, choose, "1 hour")
+    assert "repeats every hour until you confirm" in confirm.text
+    await ella.press(confirm, "✅ Yes")
+    await expect(ella, "I will remind you")
+    await ella.send("/reminders")
+    assert "1. call the mayor" in (await expect(ella, "Your reminders")).text
+
+    due = await bot.services.reminders.next_due()
+    assert due is not None
+    bot.clock.now = due
+    fired = await ella.wait_for(lambda m: m.text == "⏰ call the mayor", timeout=5)
+    assert fired.button_texts() == ["Done ✓"]
+    await ella.press(fired, "Done ✓")
+    assert (await ella.wait_edit(fired, timeout=5)).text.endswith("✓ Done")
