@@ -124,27 +124,30 @@ async def send(
     **params: object,
 ) -> Message:
     """Send a catalog text (HTML) to the chat of the update."""
-    chat = update.effective_chat
-    assert chat is not None
-    thread = update.effective_message.message_thread_id if update.effective_message else None
-    return await context.bot.send_message(
-        chat.id,
-        text(context, lang, key, **params),
-        parse_mode=ParseMode.HTML,
-        reply_markup=keyboard(rows),
-        message_thread_id=thread if chat.is_forum else None,
-    )
+    return await send_html(update, context, text(context, lang, key, **params), rows)
 
 
 async def send_html(
     update: Update, context: LagContext, html: str, rows: Sequence[Sequence[Button]] = ()
 ) -> Message:
-    """Send text assembled from catalog fragments."""
+    """Send text assembled from catalog fragments (in a forum, to the topic the update came from)."""
     chat = update.effective_chat
     assert chat is not None
     return await context.bot.send_message(
-        chat.id, html, parse_mode=ParseMode.HTML, reply_markup=keyboard(rows)
+        chat.id,
+        html,
+        parse_mode=ParseMode.HTML,
+        reply_markup=keyboard(rows),
+        message_thread_id=thread_of(update),
     )
+
+
+def thread_of(update: Update) -> int | None:
+    """The forum topic an update came from (None outside forums and in the General topic)."""
+    chat, message = update.effective_chat, update.effective_message
+    if chat is None or not chat.is_forum or message is None:
+        return None
+    return message.message_thread_id
 
 
 async def answer(update: Update, context: LagContext, lang: str, key: str = "", **params: object) -> None:

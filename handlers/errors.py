@@ -10,7 +10,7 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from handlers.common import language
+from handlers.common import language, thread_of
 from handlers.context import LagContext
 from lag_bot.errors import UserError
 
@@ -53,7 +53,9 @@ async def _tell(
                 pass
         chat = update.effective_chat
         if chat is not None:
-            await context.bot.send_message(chat.id, text, parse_mode=ParseMode.HTML)
+            await context.bot.send_message(
+                chat.id, text, parse_mode=ParseMode.HTML, message_thread_id=thread_of(update)
+            )
     except BadRequest as exc:  # the callback query expired or the chat is gone: nothing to tell
         log.info("could not tell the user about %s: %s", key, exc.message)
     except TelegramError:

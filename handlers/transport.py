@@ -9,7 +9,15 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.request import HTTPXRequest
 
-from lag_bot.delivery_errors import Migrated, OutcomeUnknown, Rejected, RetryLater, Transient, Unreachable
+from lag_bot.delivery_errors import (
+    Migrated,
+    OutcomeUnknown,
+    Rejected,
+    RetryLater,
+    ThreadGone,
+    Transient,
+    Unreachable,
+)
 from lag_bot.message_parts import Part
 
 # Bad Request descriptions that mean the chat, not the message, is the problem.
@@ -43,6 +51,8 @@ class TelegramTransport:
         except Forbidden as exc:
             raise Unreachable(exc.message) from exc
         except BadRequest as exc:
+            if thread_id is not None and "message thread not found" in exc.message.lower():
+                raise ThreadGone(exc.message) from exc
             if any(marker in exc.message.lower() for marker in _GONE):
                 raise Unreachable(exc.message) from exc
             raise Rejected(exc.message) from exc

@@ -4,6 +4,7 @@ DeliveryError
 ├── RetryLater      429: wait `seconds` (the whole bot), then send again; not an attempt
 ├── Migrated        the group became a supergroup: send again to `new_chat_id`
 ├── Unreachable     403 or "chat not found": blocked, left, deactivated, never started
+├── ThreadGone      the forum topic was deleted: send to the group's General topic instead
 ├── Transient       5xx or a connection error: retry with backoff, a bounded number of times
 ├── OutcomeUnknown  a timeout after the request left: it may have arrived; retried at most once
 └── Rejected        400 for the message itself (e.g. HTML): retrying cannot help
@@ -38,6 +39,10 @@ class Migrated(DeliveryError):
 
 class Unreachable(DeliveryError):
     """The chat cannot be written to."""
+
+
+class ThreadGone(DeliveryError):
+    """The forum topic the message was for no longer exists."""
 
 
 class Transient(DeliveryError):

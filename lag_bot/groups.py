@@ -46,6 +46,14 @@ class Groups:
             moved = await self.chats.migrated(old_id, new_id, iso(self.clock()))
         log.info("group %s migrated to %s (known: %s)", old_id, new_id, moved)
 
+    async def thread_gone(self, chat_id: int, thread_id: int) -> None:
+        """The forum topic a group was linked in was deleted: it gets its messages in General now."""
+        async with self.db.transaction():
+            forgotten = await self.chats.forget_thread(chat_id, thread_id, iso(self.clock()))
+        log.warning(
+            "group %s: topic %s is gone, sending to General (link updated: %s)", chat_id, thread_id, forgotten
+        )
+
     async def get(self, chat_id: int) -> GroupChat | None:
         """The stored group."""
         return await self.chats.get(chat_id)

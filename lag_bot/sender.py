@@ -24,7 +24,7 @@ from typing import Protocol
 
 from lag_bot.clock import Clock, iso_ms
 from lag_bot.db import Database
-from lag_bot.delivery_errors import Migrated, OutcomeUnknown, RetryLater, Transient, Unreachable
+from lag_bot.delivery_errors import Migrated, OutcomeUnknown, RetryLater, ThreadGone, Transient, Unreachable
 from lag_bot.message_parts import Part
 from lag_bot.ratelimit import RateLimiter, SendLimits
 from lag_bot.repositories.outbox import Delivery, OutboxRepository
@@ -44,6 +44,7 @@ class Transport(Protocol):
 
 ChatHook = Callable[[Delivery], Awaitable[None]]
 MigrationHook = Callable[[int, int], Awaitable[None]]
+ThreadHook = Callable[[int, int], Awaitable[None]]  # (chat id, deleted topic)
 
 
 class Sender:
@@ -61,6 +62,7 @@ class Sender:
         backoff_base: float = 2.0,
         on_unreachable: ChatHook | None = None,
         on_migrated: MigrationHook | None = None,
+        on_thread_gone: ThreadHook | None = None,
     ) -> None:
         self.outbox = OutboxRepository(db)
         self.transport = transport
@@ -71,6 +73,7 @@ class Sender:
         self.backoff_base = backoff_base
         self.on_unreachable = on_unreachable
         self.on_migrated = on_migrated
+        self.on_thread_gone = on_thread_gone
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._in_hand: dict[int, int] = {}  # row id -> chat id of the sends under way
@@ -174,12 +177,13 @@ class Sender:
         if not await self.outbox.start_attempt(row.id):
             return  # stopped meanwhile
         index = row.next_part
+        thread_id = row.thread_id
         while index < len(row.parts):
             # The slot is taken right before the request, so a slow database write cannot
             # bunch sends together at Telegram; every part of a long message needs its own.
             await self.limiter.take(chat_id, is_group)
             try:
-                await self.transport.send(chat_id, row.thread_id, row.parts[index])
+                await self.transport.send(chat_id, thread_id, row.parts[index])
             except RetryLater as exc:
                 self.limiter.pause(exc.seconds)
                 await self.outbox.retry(row.id, self._later(exc.seconds), exc.reason, uncount=True)
@@ -192,6 +196,17 @@ class Sender:
                     await self.on_migrated(chat_id, exc.new_chat_id)
                 await self.outbox.retarget(chat_id, exc.new_chat_id)
                 chat_id = exc.new_chat_id
+                continue
+            except ThreadGone:
+                # The forum topic was deleted: forget it (this row, the rows waiting for it and the
+                # group's link) and send to the group's General topic instead, which it sees.
+                if thread_id is None:
+                    await self.outbox.finish(row.id, "failed", "message thread not found")
+                    return
+                await self.outbox.drop_thread(chat_id, thread_id)
+                if self.on_thread_gone is not None:
+                    await self.on_thread_gone(chat_id, thread_id)
+                thread_id = None
                 continue
             except Unreachable as exc:
                 # The member (or group) first: a crash in between must not leave them reachable.

@@ -105,6 +105,7 @@ class Services:
             concurrency=self.settings.send_concurrency,
             on_unreachable=self._unreachable,
             on_migrated=self.groups.migrated,
+            on_thread_gone=self.groups.thread_gone,
         )
         self.sender = sender
         self.broadcasts.notify = sender.wake

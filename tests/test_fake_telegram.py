@@ -530,6 +530,51 @@ async def test_group_flow(tg: FakeTelegram, api: httpx.AsyncClient) -> None:
             await bot.send_message(-100200, "x")
 
 
+async def test_forum_topics(tg: FakeTelegram, api: httpx.AsyncClient) -> None:
+    alice = await started(tg)
+    forum = tg.group(-100300, "LAG Forum", forum=True)
+    assert (forum.type, forum.is_forum) == ("supergroup", True)
+    await forum.add_bot(by=alice)
+    topic = await forum.create_topic("Kreistag", by=alice)
+    await alice.send_in(forum, "/verbinden", topic=topic)
+    await alice.send_in(forum, "im General-Thema")
+    updates = (await call(api, "getUpdates", offset=-3))["result"]
+    async with Bot(TOKEN, base_url=tg.base_url) as bot:
+        created, in_topic, in_general = (Update.de_json(u, bot).message for u in updates)
+        assert created is not None and created.forum_topic_created is not None
+        assert created.forum_topic_created.name == "Kreistag" and created.message_id == topic
+        assert in_topic is not None and in_topic.chat.is_forum
+        assert (in_topic.message_thread_id, in_topic.is_topic_message) == (topic, True)
+        assert in_general is not None and in_general.message_thread_id is None
+
+        sent = await bot.send_message(-100300, "ins Thema", message_thread_id=topic)
+        assert (sent.message_thread_id, sent.is_topic_message) == (topic, True)
+        await bot.send_message(-100300, "ins General-Thema")
+        assert [(m.text, m.message_thread_id) for m in forum.messages] == [
+            ("ins Thema", topic),
+            ("ins General-Thema", None),
+        ]
+        # The General topic has no id to send to; unknown and deleted topics are refused alike.
+        for wrong in (1, topic + 100):
+            with pytest.raises(BadRequest, match=r"^Message thread not found$"):
+                await bot.send_message(-100300, "x", message_thread_id=wrong)
+        forum.delete_topic(topic)
+        with pytest.raises(BadRequest, match=r"^Message thread not found$"):
+            await bot.send_message(-100300, "x", message_thread_id=topic)
+    body = await call(api, "sendMessage", chat_id=-100300, text="x", message_thread_id=topic)
+    assert error(body) == (400, "Bad Request: message thread not found")
+    assert len(forum.messages) == 2
+
+    plain = tg.group(-100301, "Fraktion")
+    await plain.add_bot(by=alice)
+    body = await call(api, "sendMessage", chat_id=-100301, text="x", message_thread_id=topic)
+    assert error(body) == (400, "Bad Request: message thread not found")
+    with pytest.raises(AssertionError, match="not a forum"):
+        await plain.create_topic("Kreistag", by=alice)
+    with pytest.raises(AssertionError, match="no open topic"):
+        await alice.send_in(forum, "x", topic=topic)
+
+
 async def test_cursors_and_waits(tg: FakeTelegram, api: httpx.AsyncClient) -> None:
     alice = await started(tg)
     for text in ("eins", "zwei", "Willkommen drei"):

@@ -56,6 +56,16 @@ class ChatRepository:
             == 1
         )
 
+    async def forget_thread(self, chat_id: int, thread_id: int, now: str) -> bool:
+        """The topic the group was linked in was deleted: from now on, its General topic."""
+        return (
+            await self.db.execute(
+                "UPDATE chats SET thread_id = NULL, updated_at = ? WHERE chat_id = ? AND thread_id = ?",
+                (now, chat_id, thread_id),
+            )
+            == 1
+        )
+
     async def link(
         self,
         chat_id: int,

@@ -156,6 +156,15 @@ class OutboxRepository:
                 (not_before, error[:500], int(uncount), int(duplicate), delivery_id),
             )
 
+    async def drop_thread(self, chat_id: int, thread_id: int) -> None:
+        """The forum topic is gone: rows not yet sent to it go to the group's General topic."""
+        async with self.db.transaction():
+            await self.db.execute(
+                "UPDATE deliveries SET thread_id = NULL WHERE chat_id = ? AND thread_id = ? "
+                "AND status IN ('pending', 'sending')",
+                (chat_id, thread_id),
+            )
+
     async def retarget(self, old_chat_id: int, new_chat_id: int) -> None:
         """A group moved: every unsent row for it goes to the new id."""
         async with self.db.transaction():

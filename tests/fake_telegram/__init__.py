@@ -16,6 +16,11 @@ await grp.add_bot(by=alice)
 await alice.send_in(grp, "/verbinden")
 await grp.wait_for(lambda m: "verbunden" in m.text)
 
+forum = fake.group(-100300, "LAG Forum", forum=True)
+topic = await forum.create_topic("Kreistag", by=alice)   # the thread id
+await alice.send_in(forum, "/verbinden", topic=topic)   # topic=None: the General topic
+forum.delete_topic(topic)               # sends there: 400 "message thread not found"
+
 fake.fail_next("sendMessage", 429, "Too Many Requests: retry after 3", retry_after=3)
 assert [c.method for c in fake.calls][-1] == "sendMessage"
 await fake.stop()

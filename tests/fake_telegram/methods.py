@@ -73,7 +73,8 @@ def _reply_and_thread(chat: ChatLog, params: Params) -> tuple[int | None, int | 
         reply_to = None
     thread = params.get("message_thread_id")
     thread_id = int(thread) if thread not in (None, "") else None
-    if thread_id is not None and not (isinstance(chat, SimGroup) and chat.is_forum):
+    # Only existing forum topics; the General topic is addressed by leaving the id out (1 fails).
+    if thread_id is not None and not (isinstance(chat, SimGroup) and thread_id in chat.topics):
         raise bad_request("message thread not found")
     return reply_to, thread_id
 

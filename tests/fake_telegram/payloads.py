@@ -62,6 +62,8 @@ def message_json(fake: FakeTelegram, message: SimMessage, *, depth: int = 0) -> 
         data["from"] = sender.user_json()
     if message.message_thread_id is not None:
         data["message_thread_id"] = message.message_thread_id
+        if data["chat"].get("is_forum"):
+            data["is_topic_message"] = True
     if message.edits:
         data["edit_date"] = now()
     media = message.document is not None or message.photo

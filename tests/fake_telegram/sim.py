@@ -83,6 +83,7 @@ class SimUser(ChatLog):
         text: str,
         reply_to: SimMessage | None,
         document: Document | None = None,
+        topic: int | None = None,
     ) -> SimMessage:
         message = SimMessage(
             message_id=chat.new_message_id(),
@@ -90,6 +91,7 @@ class SimUser(ChatLog):
             text=text,
             from_bot=False,
             reply_to_message_id=reply_to.message_id if reply_to else None,
+            message_thread_id=topic,
             date=now(),
             entities=[] if document else command_entities(text),
             from_user_id=self.id,
@@ -106,10 +108,15 @@ class SimUser(ChatLog):
         self.started = True
         return self._message(self, self.id, text, reply_to)
 
-    async def send_in(self, group: SimGroup, text: str, reply_to: SimMessage | None = None) -> SimMessage:
-        """Send a text message in a group (joining it if needed)."""
+    async def send_in(
+        self, group: SimGroup, text: str, reply_to: SimMessage | None = None, topic: int | None = None
+    ) -> SimMessage:
+        """Send a text message in a group (joining it if needed); in a forum, `topic` is the thread
+        id from `create_topic` (None: the General topic, whose messages carry no thread id)."""
+        if topic is not None and topic not in group.topics:
+            raise AssertionError(f"no open topic {topic} in {group.title!r}; topics: {group.topics}")
         group.members.setdefault(self.id, self)
-        return self._message(group, group.id, text, reply_to)
+        return self._message(group, group.id, text, reply_to, topic=topic)
 
     async def send_document(
         self, content: bytes, file_name: str, caption: str = "", mime_type: str | None = None
@@ -193,6 +200,7 @@ class SimGroup(ChatLog):
         self.title = title
         self.type = "supergroup" if supergroup or forum else "group"
         self.is_forum = forum
+        self.topics: dict[int, str] = {}  # forum topics by thread id (deleted ones are gone)
         self.members: dict[int, SimUser] = {}
         self.admins: set[int] = set()
         self.bot_status = "left"  # "left" | "member" | "kicked"
@@ -232,8 +240,9 @@ class SimGroup(ChatLog):
             },
         )
 
-    def _service_message(self, by: SimUser | None, **fields: Any) -> None:
-        data: dict[str, Any] = {"message_id": self.new_message_id(), "date": now(), "chat": self.chat_json()}
+    def _service_message(self, by: SimUser | None, message_id: int | None = None, **fields: Any) -> None:
+        message_id = message_id or self.new_message_id()
+        data: dict[str, Any] = {"message_id": message_id, "date": now(), "chat": self.chat_json()}
         if by is not None:
             data["from"] = by.user_json()
         data.update(fields)
@@ -250,6 +259,28 @@ class SimGroup(ChatLog):
     async def remove_bot(self, by: SimUser) -> None:
         """`by` removes the bot: my_chat_member (member -> kicked); later sends get 403."""
         self._bot_membership(by, "member", "kicked")
+
+    async def create_topic(self, name: str, by: SimUser) -> int:
+        """`by` creates a forum topic; its thread id is the id of the forum_topic_created message."""
+        if not self.is_forum:
+            raise AssertionError(f"{self.title!r} is not a forum: it has no topics")
+        self.members.setdefault(by.id, by)
+        thread_id = self.new_message_id()
+        self.topics[thread_id] = name
+        self._service_message(
+            by,
+            thread_id,
+            message_thread_id=thread_id,
+            is_topic_message=True,
+            forum_topic_created={"name": name, "icon_color": 7322096},
+        )
+        return thread_id
+
+    def delete_topic(self, thread_id: int) -> None:
+        """An admin deletes the topic: sends to it then fail with "message thread not found".
+        Telegram sends the bot no update for this."""
+        if self.topics.pop(thread_id, None) is None:
+            raise AssertionError(f"no topic {thread_id} in {self.title!r}")
 
     async def migrate(self, new_id: int, by: SimUser | None = None) -> SimGroup:
         """Upgrade to a supergroup with `new_id`; the old id then answers 400 with migrate_to_chat_id."""
