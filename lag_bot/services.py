@@ -15,6 +15,8 @@ from lag_bot.authorization import Authorizer
 from lag_bot.broadcasts import Broadcasts
 from lag_bot.clock import Clock, utc_now
 from lag_bot.db import Database
+from lag_bot.event_reminders import EventReminders
+from lag_bot.events import Events
 from lag_bot.groups import Groups
 from lag_bot.i18n import Catalog
 from lag_bot.invites import Invites
@@ -53,6 +55,7 @@ class Services:
     broadcasts: Broadcasts
     reachability: Reachability
     reminders: Reminders
+    events: Events
     sender: Sender | None = None  # started in post_init, once the bot can send
     bot_username: str = field(default="")
 
@@ -71,6 +74,10 @@ class Services:
         texts = Catalog.load()
         reachability = Reachability(members, clock)
         await reachability.load()
+        reminders = Reminders(
+            db, clock, texts, timedelta(minutes=settings.reminder_grace_minutes), settings.default_language
+        )
+        reminders.register("event", EventReminders(db, texts, settings.default_language))
         return cls(
             settings=settings,
             db=db,
@@ -86,13 +93,8 @@ class Services:
             audit=AuditRepository(db),
             broadcasts=Broadcasts(db, clock),
             reachability=reachability,
-            reminders=Reminders(
-                db,
-                clock,
-                texts,
-                timedelta(minutes=settings.reminder_grace_minutes),
-                settings.default_language,
-            ),
+            reminders=reminders,
+            events=Events(db, clock, texts, settings.default_language),
         )
 
     async def start_sender(self, transport: Transport) -> Sender:
@@ -110,6 +112,7 @@ class Services:
         self.sender = sender
         self.broadcasts.notify = sender.wake
         self.reminders.notify = sender.wake
+        self.events.notify = sender.wake
         await sender.start()
         return sender
 
