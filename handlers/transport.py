@@ -40,10 +40,10 @@ class TelegramTransport:
         """Close the HTTP connection pool."""
         await self.bot.shutdown()
 
-    async def send(self, chat_id: int, thread_id: int | None, part: Part) -> None:
-        """Send one part; raise a DeliveryError if it did not (surely) arrive."""
+    async def send(self, chat_id: int, thread_id: int | None, part: Part) -> int | None:
+        """Send one part; its message id, or a DeliveryError if it did not (surely) arrive."""
         try:
-            await send_part(self.bot, chat_id, thread_id, part)
+            return await send_part(self.bot, chat_id, thread_id, part)
         except RetryAfter as exc:
             raise RetryLater(_seconds(exc.retry_after), exc.message) from exc
         except ChatMigrated as exc:
@@ -69,8 +69,9 @@ def _seconds(value: object) -> float:
     return float(total()) if callable(total) else float(value)  # type: ignore[arg-type]
 
 
-async def send_part(bot: Bot, chat_id: int, thread_id: int | None, part: Part) -> None:
-    """Send one part exactly as recipients get it (PTB's errors are raised as they are)."""
+async def send_part(bot: Bot, chat_id: int, thread_id: int | None, part: Part) -> int:
+    """Send one part exactly as recipients get it (PTB's errors are raised as they are); the
+    message id."""
     markup = (
         InlineKeyboardMarkup(
             [[InlineKeyboardButton(label, callback_data=data) for label, data in part.buttons]]
@@ -80,7 +81,7 @@ async def send_part(bot: Bot, chat_id: int, thread_id: int | None, part: Part) -
     )
     if part.kind in ("photo", "document"):
         send_media = bot.send_photo if part.kind == "photo" else bot.send_document
-        await send_media(
+        sent = await send_media(
             chat_id,
             part.file_id or "",
             caption=part.text or None,
@@ -89,6 +90,7 @@ async def send_part(bot: Bot, chat_id: int, thread_id: int | None, part: Part) -
             reply_markup=markup,
         )
     else:
-        await bot.send_message(
+        sent = await bot.send_message(
             chat_id, part.text, parse_mode=ParseMode.HTML, message_thread_id=thread_id, reply_markup=markup
         )
+    return sent.message_id

@@ -35,8 +35,8 @@ log = logging.getLogger(__name__)
 class Transport(Protocol):
     """Sends one part to one chat, raising a `DeliveryError` when it did not (surely) arrive."""
 
-    async def send(self, chat_id: int, thread_id: int | None, part: Part) -> None:
-        """Send the part."""
+    async def send(self, chat_id: int, thread_id: int | None, part: Part) -> int | None:
+        """Send the part; Telegram's message id if known."""
 
     async def close(self) -> None:
         """Release connections (after the sender stopped)."""
@@ -183,7 +183,7 @@ class Sender:
             # bunch sends together at Telegram; every part of a long message needs its own.
             await self.limiter.take(chat_id, is_group)
             try:
-                await self.transport.send(chat_id, thread_id, row.parts[index])
+                message_id = await self.transport.send(chat_id, thread_id, row.parts[index])
             except RetryLater as exc:
                 self.limiter.pause(exc.seconds)
                 await self.outbox.retry(row.id, self._later(exc.seconds), exc.reason, uncount=True)
@@ -231,7 +231,10 @@ class Sender:
                 await self.outbox.finish(row.id, "failed", str(exc) or type(exc).__name__)
                 return
             index += 1
-            await self.outbox.part_sent(row.id, index, index == len(row.parts), iso_ms(self.clock()))
+            done = index == len(row.parts)
+            await self.outbox.part_sent(
+                row.id, index, done, iso_ms(self.clock()), message_id if done else None
+            )
 
     def _later(self, seconds: float) -> str:
         return iso_ms(self.clock() + timedelta(seconds=seconds))

@@ -140,6 +140,12 @@ async def test_broadcast_reaches_the_forum_topic_and_a_plain_group_without_threa
     assert copies(group, mark) == [(f"{mark} am 5. Dezember.", topic)]
     assert copies(plain, mark) == [(f"{mark} am 5. Dezember.", None)]
     assert sends_to(fake, plain.id, mark) == [(None, True, None)]  # no thread id sent at all
+    # The outbox keeps Telegram's message id of each delivered message (to edit it later).
+    stored = await bot.services.db.fetchall(
+        "SELECT chat_id, message_id FROM deliveries WHERE chat_id IN (?, ?)", (group.id, plain.id)
+    )
+    delivered = {m.chat_id: m.message_id for m in [*group.messages, *plain.messages] if mark in m.text}
+    assert {r["chat_id"]: r["message_id"] for r in stored} == delivered
 
 
 @pytest.mark.usefixtures("running_clock")

@@ -70,6 +70,7 @@ class OutboxRepository:
         parts_for: dict[str, list[Part]],
         not_before: str,
         broadcast_id: int | None = None,
+        ref_id: int | None = None,
     ) -> int:
         """Write one row per recipient (call inside a transaction); `parts_for` maps a language
         to that language's parts, "" to the parts for groups and anyone else."""
@@ -84,12 +85,13 @@ class OutboxRepository:
                 r.thread_id,
                 encoded.get(r.language, encoded[""]),
                 not_before,
+                ref_id,
             )
             for r in recipients
         ]
         await self.db.executemany(
             "INSERT INTO deliveries (broadcast_id, kind, chat_id, member_id, group_id, thread_id, parts, "
-            "not_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "not_before, ref_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
         return len(rows)
@@ -127,13 +129,16 @@ class OutboxRepository:
                 == 1
             )
 
-    async def part_sent(self, delivery_id: int, next_part: int, done: bool, now: str) -> None:
-        """Record a part as sent; the row is sent when it was the last part."""
+    async def part_sent(
+        self, delivery_id: int, next_part: int, done: bool, now: str, message_id: int | None = None
+    ) -> None:
+        """Record a part as sent; the row is sent when it was the last part (`message_id`: its id)."""
         async with self.db.transaction():
             await self.db.execute(
                 "UPDATE deliveries SET next_part = ?, status = CASE WHEN ? THEN 'sent' ELSE status END, "
-                "sent_at = CASE WHEN ? THEN ? ELSE sent_at END, last_error = NULL WHERE id = ?",
-                (next_part, int(done), int(done), now, delivery_id),
+                "sent_at = CASE WHEN ? THEN ? ELSE sent_at END, last_error = NULL, "
+                "message_id = coalesce(?, message_id) WHERE id = ?",
+                (next_part, int(done), int(done), now, message_id, delivery_id),
             )
 
     async def finish(self, delivery_id: int, status: str, error: str) -> None:
