@@ -24,6 +24,7 @@ from handlers import (
     broadcast,
     broadcast_report,
     dialogs,
+    event_new,
     groups,
     help,
     invite,
@@ -68,6 +69,7 @@ PRIVATE_COMMANDS = [
     (("mitglieder", "members"), members.cmd_mitglieder),
     (("einladen", "invite"), invite.cmd_einladen),
     (("rundschreiben", "broadcast"), broadcast.cmd_rundschreiben),
+    (("neuertermin", "newevent"), event_new.cmd_neuertermin),
 ]
 # (German, English) command names → handler, in private chats and groups alike.
 ANYWHERE_COMMANDS = [
@@ -89,6 +91,7 @@ BUTTONS = [
     (reminders.FEATURE, reminders.on_button),
     (reminder_list.FEATURE, reminder_list.on_button),
     (FEATURE_ACK, reminder_ack.on_button),
+    (event_new.FEATURE, event_new.on_button),
 ]
 
 

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from telegram import Update
 
-from handlers import broadcast, members, reminders, wizard
+from handlers import broadcast, event_new, members, reminders, wizard
 from handlers import help as help_handler
 from handlers.common import current_member, language, send
 from handlers.context import LagContext
@@ -21,6 +21,7 @@ ROUTES: dict[str, TextHandler] = {
     members.DIALOG: members.on_text,
     broadcast.DIALOG: broadcast.on_text,
     reminders.DIALOG: reminders.on_text,
+    event_new.DIALOG: event_new.on_text,
 }
 
 
@@ -42,8 +43,12 @@ async def cmd_abbrechen(update: Update, context: LagContext) -> None:
     lang = await language(update, context)
     user = update.effective_user
     svc = context.services
-    cleared = False
-    if user is not None:
-        async with svc.db.transaction():
-            cleared = await svc.dialogs.clear(user.id)
-    await send(update, context, lang, "cancel-done" if cleared else "cancel-nothing")
+    dialog = await svc.dialogs.get(user.id) if user is not None else None
+    if user is None or dialog is None:
+        await send(update, context, lang, "cancel-nothing")
+        return
+    async with svc.db.transaction():
+        await svc.dialogs.clear(user.id)
+    # The profile keeps what was entered step by step; any other dialog leaves nothing behind.
+    kept = dialog.kind in (ONBOARDING, PROFILE)
+    await send(update, context, lang, "cancel-done" if kept else "cancel-discarded")

@@ -31,11 +31,23 @@ PRIVATE = [
     ("meinedaten", "mydata"),
     ("austreten", "leave"),
     ("abbrechen", "cancel"),
+    ("termine", "events"),
     ("erinnerung", "remind"),
     ("erinnerungen", "reminders"),
 ]
-COORDINATOR = [("mitglieder", "members"), ("einladen", "invite"), ("rundschreiben", "broadcast")]
-GROUP = [("verbinden", "link"), ("hilfe", "help"), ("erinnerung", "remind"), ("erinnerungen", "reminders")]
+COORDINATOR = [
+    ("mitglieder", "members"),
+    ("einladen", "invite"),
+    ("rundschreiben", "broadcast"),
+    ("neuertermin", "newevent"),
+]
+GROUP = [
+    ("verbinden", "link"),
+    ("hilfe", "help"),
+    ("termine", "events"),
+    ("erinnerung", "remind"),
+    ("erinnerungen", "reminders"),
+]
 
 
 def commands(texts: Catalog, lang: str, pairs: list[tuple[str, str]]) -> list[BotCommand]:
