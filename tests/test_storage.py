@@ -83,3 +83,34 @@ async def test_backup_is_a_consistent_copy(tmp_path: Path) -> None:
             copy.close()
     finally:
         await db.close()
+
+
+async def test_rebuilding_the_reminders_keeps_them_and_their_acknowledgements(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "rebuild.sqlite3")
+    try:
+        every = available_migrations()
+        await apply_migrations(db, [m for m in every if m.number < 7])
+        now = "2026-11-21T09:00:00+00:00"
+        async with db.transaction():
+            member = await db.execute(
+                "INSERT INTO members (telegram_id, language, status, role, created_at, status_changed_at) "
+                "VALUES (1, 'de', 'active', 'member', ?, ?)",
+                (now, now),
+            )
+            reminder = await db.execute(
+                "INSERT INTO reminders (target_kind, member_id, body, tz, first_at, next_due, created_at, "
+                "ack_every_min, ack_due) VALUES ('member', ?, 'Akten', 'Europe/Berlin', ?, ?, ?, 15, ?)",
+                (member, now, now, now, now),
+            )
+            await db.execute(
+                "INSERT INTO reminder_acks (reminder_id, occurrence, member_id, acked_at) "
+                "VALUES (?, ?, ?, ?)",
+                (reminder, now, member, now),
+            )
+        assert await apply_migrations(db) == [m.name for m in every if m.number >= 7]
+        kept = await db.fetchone("SELECT body, ack_every_min, ack_due, ref_id FROM reminders")
+        assert kept is not None and tuple(kept) == ("Akten", 15, now, None)
+        assert await db.fetchval("SELECT count(*) FROM reminder_acks") == 1
+        assert await db.fetchval("PRAGMA foreign_key_check") is None
+    finally:
+        await db.close()

@@ -31,6 +31,7 @@ class ReminderRow:
     ack_due: str | None = None  # the firing waiting for its confirmation
     repeat_due: str | None = None
     repeats: int = 0
+    ref_id: int | None = None  # a feature's own target (e.g. the question of a deadline reminder)
 
 
 def _row(r: aiosqlite.Row) -> ReminderRow:
@@ -53,6 +54,7 @@ def _row(r: aiosqlite.Row) -> ReminderRow:
         r["ack_due"],
         r["repeat_due"],
         r["repeats"],
+        r["ref_id"],
     )
 
 
@@ -66,8 +68,8 @@ class ReminderRepository:
         """Store a new reminder; the id in `row` is ignored."""
         return await self.db.execute(
             "INSERT INTO reminders (created_by, target_kind, member_id, group_id, audience, body, rrule, tz, "
-            "first_at, next_due, status, created_at, event_id, ack_every_min) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "first_at, next_due, status, created_at, event_id, ack_every_min, ref_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 row.created_by,
                 row.target_kind,
@@ -83,6 +85,7 @@ class ReminderRepository:
                 now,
                 row.event_id,
                 row.ack_every_min,
+                row.ref_id,
             ),
         )
 
