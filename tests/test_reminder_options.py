@@ -211,3 +211,31 @@ async def test_in_english(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -
     assert fired.button_texts() == ["Done ✓"]
     await ella.press(fired, "Done ✓")
     assert (await ella.wait_edit(fired, timeout=5)).text.endswith("✓ Done")
+
+
+async def test_a_group_reminder_is_edited_with_the_next_command(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
+    group = await _linked_group(fake, admin, -5202)
+    await admin.send_in(group, "/erinnerung täglich 8:00 Presseschau")
+    await admin.press(await group.wait_for(lambda m: "stimmt das?" in m.text), "✅ Ja")
+    await group.wait_for(lambda m: "Diese Gruppe wird erinnert" in m.text)
+    await admin.send_in(group, "/erinnerungen")
+    listing = await group.wait_for(lambda m: "Erinnerungen dieser Gruppe" in m.text)
+    await admin.press(listing, "✏️ 1")
+    await group.wait_for(
+        lambda m: "Schick <code>/erinnerung</code>" in m.html if m.html else "Schick /erinnerung" in m.text
+    )
+    await admin.send_in(group, "/erinnerung werktags 7:30 Presseschau und Termine")
+    confirm = await group.wait_for(lambda m: "stimmt das?" in m.text)
+    assert confirm.text.startswith("✏️ Neu:")
+    await admin.press(confirm, "✅ Ja")
+    await group.wait_for(lambda m: m.text.startswith("Geändert"))
+    stored = await bot.services.groups.get(-5202)
+    assert stored is not None
+    (row,) = await bot.services.reminders.repo.of_group(stored.id)
+    assert (
+        row.body == "Presseschau und Termine"
+        and row.rrule is not None
+        and "BYDAY=MO,TU,WE,TH,FR" in row.rrule
+    )
