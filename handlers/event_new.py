@@ -34,18 +34,9 @@ from lag_bot.models import Dialog, Member, Role
 DIALOG = "event"
 FEATURE = steps.FEATURE
 _BUTTON_STEPS = ("kind", "audience")  # steps answered with buttons only
-_EDIT_FIELDS = (
-    "title",
-    "kind",
-    "start",
-    "end",
-    "place",
-    "link",
-    "description",
-    "capacity",
-    "deadline",
-    "remind",
-)
+_EDIT_FIELDS = tuple(
+    s for s in steps.STEPS if s not in ("audience", "shifts")
+)  # what a published event may change
 _FIELD_NAMES = {  # dialog step → EventDraft fields it sets
     "title": ("title",),
     "kind": ("kind",),

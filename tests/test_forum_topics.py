@@ -3,13 +3,10 @@ that topic; one linked in the General topic gets them without a thread id; a del
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
-
 import pytest
 
 from tests.fake_telegram import FakeTelegram, SimGroup, SimMessage, SimUser
-from tests.harness import RunningBot, TestClock
+from tests.harness import RunningBot
 from tests.test_broadcast import (
     compose,
     coordinator,
@@ -21,25 +18,6 @@ from tests.test_broadcast import (
 )
 
 REMINDER = "⏰ Fraktionssitzung"
-
-
-@pytest.fixture
-async def running_clock(clock: TestClock) -> AsyncIterator[None]:
-    """Let the bot's clock run with real time (three times as fast): the outbox waits out each
-    group's spacing by it when one group gets two messages in a row."""
-
-    async def run() -> None:
-        loop = asyncio.get_running_loop()
-        last = loop.time()
-        while True:
-            await asyncio.sleep(0.02)
-            current = loop.time()
-            clock.advance(seconds=(current - last) * 3)
-            last = current
-
-    task = asyncio.create_task(run())
-    yield
-    task.cancel()
 
 
 async def forum(fake: FakeTelegram, admin: SimUser, chat_id: int, *, in_topic: bool) -> tuple[SimGroup, int]:
