@@ -24,7 +24,13 @@ from handlers import (
     broadcast,
     broadcast_report,
     dialogs,
+    event_cards,
+    event_list,
+    event_manage,
     event_new,
+    event_rsvp,
+    event_shifts,
+    factions,
     groups,
     help,
     invite,
@@ -33,10 +39,17 @@ from handlers import (
     menus,
     privacy,
     profile,
+    question_ask,
+    question_board,
+    question_card,
+    question_mine,
+    question_reply,
+    question_search,
     reminder_ack,
     reminder_list,
     reminders,
     start,
+    status,
     wizard,
 )
 from handlers.context import BotData, LagContext
@@ -54,6 +67,7 @@ from lag_bot.settings import Settings
 log = logging.getLogger(__name__)
 LagApplication = Application[Any, LagContext, dict[Any, Any], dict[Any, Any], BotData, Any]
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
+MAINTENANCE_FIRST = 60.0  # seconds after the start: the first backup and retention run
 
 PRIVATE = filters.ChatType.PRIVATE
 GROUPS = filters.ChatType.GROUPS
@@ -70,11 +84,17 @@ PRIVATE_COMMANDS = [
     (("einladen", "invite"), invite.cmd_einladen),
     (("rundschreiben", "broadcast"), broadcast.cmd_rundschreiben),
     (("neuertermin", "newevent"), event_new.cmd_neuertermin),
+    (("frage", "ask"), question_ask.cmd_frage),
+    (("meinefragen", "myquestions"), question_mine.cmd_meinefragen),
+    (("fraktionen", "factions"), factions.cmd_fraktionen),
+    (("statistik", "stats"), question_board.cmd_statistik),
+    (("status",), status.cmd_status),
 ]
 # (German, English) command names → handler, in private chats and groups alike.
 ANYWHERE_COMMANDS = [
     (("erinnerung", "remind"), reminders.cmd_erinnerung),
     (("erinnerungen", "reminders"), reminder_list.cmd_erinnerungen),
+    (("termine", "events"), event_list.cmd_termine),
 ]
 BUTTONS = [
     (start.FEATURE, start.on_consent_button),
@@ -92,6 +112,16 @@ BUTTONS = [
     (reminder_list.FEATURE, reminder_list.on_button),
     (FEATURE_ACK, reminder_ack.on_button),
     (event_new.FEATURE, event_new.on_button),
+    (question_ask.FEATURE, question_ask.on_button),
+    (question_card.FEATURE, question_card.on_button),
+    (question_mine.FEATURE, question_mine.on_button),
+    (question_search.FEATURE, question_search.on_button),
+    (question_board.FEATURE, question_board.on_button),
+    (factions.FEATURE, factions.on_button),
+    (event_rsvp.FEATURE, event_rsvp.on_rsvp_button),
+    (event_list.FEATURE, event_list.on_list_button),
+    (event_manage.FEATURE, event_manage.on_manage_button),
+    (event_shifts.FEATURE, event_shifts.on_shift_button),
 ]
 
 
@@ -115,6 +145,16 @@ def build_application(settings: Settings, clock: Clock = utc_now) -> LagApplicat
         # Reminders live in the database; this job hands the due ones to the outbox 4 times a second, so
         # after any restart the first run fires what came due meanwhile (once: see lag_bot/reminders.py).
         app.job_queue.run_repeating(_fire_reminders, interval=0.25, first=0.25, name="reminders-due")
+        # The daily backup and retention rules: checked every hour, each done once a day (maintenance.py).
+        app.job_queue.run_repeating(_maintain, interval=3600, first=MAINTENANCE_FIRST, name="maintenance")
+        # Edits the group copies of event announcements whose answers changed (live counts); which
+        # events changed is kept in memory, each group message at most every 5 s (event_cards).
+        app.job_queue.run_repeating(
+            event_cards.refresh_group_cards,
+            interval=event_cards.REFRESH_EVERY,
+            first=event_cards.REFRESH_EVERY,
+            name="event-group-cards",
+        )
         await menus.set_default_menus(app.bot, services.texts, settings)
         context = LagContext(app)
         for coordinator in await services.members.with_role_at_least(Role.COORDINATOR):
@@ -168,6 +208,13 @@ def register(app: LagApplication) -> None:
     app.add_handler(CallbackQueryHandler(_unknown_button))
     # Typed text goes to the open dialog; anything else in private gets a hint. Groups get no
     # answer to ordinary messages: the bot is not a participant there.
+    # A reply to one of the bot's question messages is an answer or a follow-up (the link is in the
+    # database); any other reply in private goes on to the open dialog. With privacy mode on,
+    # Telegram still delivers a group's replies to the bot's messages.
+    # (An edited answer is not sent again: only new messages count.)
+    reply = filters.UpdateType.MESSAGE & filters.REPLY & filters.TEXT & ~filters.COMMAND
+    app.add_handler(MessageHandler(PRIVATE & reply, question_reply.on_private_reply))
+    app.add_handler(MessageHandler(GROUPS & reply, question_reply.on_group_reply))
     app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, dialogs.on_text))
     app.add_handler(MessageHandler(PRIVATE & filters.COMMAND, help.on_unknown_command))
     # A photo or file is the body of a broadcast being written; elsewhere it gets the hint below.
@@ -178,6 +225,10 @@ def register(app: LagApplication) -> None:
 
 async def _fire_reminders(context: LagContext) -> None:
     await context.services.reminders.fire_due()
+
+
+async def _maintain(context: LagContext) -> None:
+    await context.services.maintenance.run()
 
 
 async def _heard_from(update: Update, context: LagContext) -> None:

@@ -6,7 +6,17 @@ from collections.abc import Awaitable, Callable
 
 from telegram import Update
 
-from handlers import broadcast, event_new, members, reminders, wizard
+from handlers import (
+    broadcast,
+    event_manage,
+    event_new,
+    faction_contacts,
+    members,
+    question_ask,
+    question_write,
+    reminders,
+    wizard,
+)
 from handlers import help as help_handler
 from handlers.common import current_member, language, send
 from handlers.context import LagContext
@@ -22,6 +32,10 @@ ROUTES: dict[str, TextHandler] = {
     broadcast.DIALOG: broadcast.on_text,
     reminders.DIALOG: reminders.on_text,
     event_new.DIALOG: event_new.on_text,
+    event_manage.DIALOG: event_manage.on_text,
+    question_ask.DIALOG: question_ask.on_text,
+    question_write.DIALOG: question_write.on_text,
+    faction_contacts.DIALOG: faction_contacts.on_text,
 }
 
 

@@ -23,6 +23,7 @@ async def on_error(update: object, context: LagContext) -> None:
     error = context.error
     if not isinstance(update, Update):
         log.error("error outside an update", exc_info=error)
+        _remember(context, "job", error)
         return
     if isinstance(error, UserError):
         await _tell(update, context, error.key, error.params, alert=True)
@@ -31,9 +32,17 @@ async def on_error(update: object, context: LagContext) -> None:
         log.info("update %s: forbidden: %s", update.update_id, error.message)
         return
     log.error("update %s failed", update.update_id, exc_info=error)
+    _remember(context, "callback_query" if update.callback_query else "message", error)
     await _tell(update, context, "error-apology", {}, alert=False)
     if context.services.settings.notify_admins_on_error:
         await _notify_admins(context, update, error)
+
+
+def _remember(context: LagContext, where: str, error: BaseException | None) -> None:
+    """Keep a summary for /status (only the type: no personal data, no token)."""
+    services = context.bot_data.services
+    if services is not None:  # None: the error came before post_init or after post_shutdown
+        services.errors.add(where, error)
 
 
 async def _tell(

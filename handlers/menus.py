@@ -34,12 +34,20 @@ PRIVATE = [
     ("termine", "events"),
     ("erinnerung", "remind"),
     ("erinnerungen", "reminders"),
+    ("frage", "ask"),
+    ("meinefragen", "myquestions"),
 ]
 COORDINATOR = [
     ("mitglieder", "members"),
     ("einladen", "invite"),
     ("rundschreiben", "broadcast"),
     ("neuertermin", "newevent"),
+    ("fraktionen", "factions"),
+    ("statistik", "stats"),
+]
+# Only for the admins from ADMIN_IDS (the only ones who hold the admin role).
+ADMIN = [
+    ("status", "status"),
 ]
 GROUP = [
     ("verbinden", "link"),
@@ -78,7 +86,11 @@ async def set_chat_menu(context: LagContext, chat_id: int, lang: str, role: Role
     texts = context.services.texts
     scope = BotCommandScopeChat(chat_id)
     try:
-        if role is not None and role.rank >= Role.COORDINATOR.rank:
+        if role is Role.ADMIN:
+            await context.bot.set_my_commands(
+                commands(texts, lang, PRIVATE + COORDINATOR + ADMIN), scope=scope
+            )
+        elif role is not None and role.rank >= Role.COORDINATOR.rank:
             await context.bot.set_my_commands(commands(texts, lang, PRIVATE + COORDINATOR), scope=scope)
         elif role is not None:
             # A chat menu in the member's language, even if their Telegram app speaks another.

@@ -16,7 +16,9 @@ def backup_database(source: Path, target: Path) -> int:
     try:
         dst = sqlite3.connect(tmp)
         try:
-            src.backup(dst, pages=1024)
+            # All pages in one step: one read snapshot. In WAL mode it does not block the bot's
+            # writes, while a stepwise copy starts over whenever the bot writes between steps.
+            src.backup(dst, pages=-1)
         finally:
             dst.close()
     finally:

@@ -1,8 +1,10 @@
 """The `lag-bot` command.
 
-    lag-bot                      run the bot with long polling (same as `lag-bot run`)
+    lag-bot                      run the bot (same as `lag-bot run`): long polling, or a webhook
+                                 when WEBHOOK_URL is set
     lag-bot migrate              apply database migrations
     lag-bot backup FILE          write a consistent copy of the database to FILE
+    lag-bot restore FILE         put the backup FILE in place of the database (the bot must be stopped)
     lag-bot load-territory FILE  replace the territory data (districts, bodies, topics)
     lag-bot --version
 
@@ -25,8 +27,10 @@ from telegram.error import InvalidToken, NetworkError
 from lag_bot import __version__
 from lag_bot.backup import backup_database
 from lag_bot.db import Database
+from lag_bot.db_lock import DatabaseInUse
 from lag_bot.logs import configure_logging
 from lag_bot.migrate import MigrationError, apply_migrations
+from lag_bot.restore import RestoreError, restore_database
 from lag_bot.settings import Settings, SettingsError, load_settings
 from lag_bot.territory_seed import SeedError, load_seed, read_seed
 
@@ -45,10 +49,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="lag-bot", description="Bot der LAG Kommunalpolitik")
     parser.add_argument("--version", action="version", version=f"lag-bot {__version__}")
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("run", help="run the bot with long polling (default)")
+    sub.add_parser("run", help="run the bot: long polling, or a webhook if WEBHOOK_URL is set (default)")
     sub.add_parser("migrate", help="apply database migrations")
     backup = sub.add_parser("backup", help="write a consistent copy of the database")
     backup.add_argument("file", type=Path)
+    restore = sub.add_parser("restore", help="replace the database by a backup (the bot must be stopped)")
+    restore.add_argument("file", type=Path)
     territory = sub.add_parser("load-territory", help="replace the territory data from a JSON file")
     territory.add_argument("file", type=Path)
     args = parser.parse_args(argv)
@@ -58,11 +64,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     except SettingsError as exc:
         print(f"lag-bot: configuration error: {exc.variable} {exc.problem}", file=sys.stderr)
         raise SystemExit(EXIT_CONFIG) from None
-    configure_logging(settings.log_level_number, settings.bot_token)
+    secrets = [settings.webhook.secret] if settings.webhook else []
+    configure_logging(settings.log_level_number, settings.bot_token, *secrets)
     actions: dict[str, Callable[[], None]] = {
         "run": lambda: run(settings),
         "migrate": lambda: asyncio.run(_migrate(settings)),
         "backup": lambda: _backup(settings, args.file),
+        "restore": lambda: _restore(settings, args.file),
         "load-territory": lambda: asyncio.run(_load_territory(settings, args.file)),
     }
     try:
@@ -70,15 +78,31 @@ def main(argv: Sequence[str] | None = None) -> None:
     except (MigrationError, SeedError, FileNotFoundError) as exc:
         print(f"lag-bot: {exc}", file=sys.stderr)
         raise SystemExit(1) from None
+    except (RestoreError, DatabaseInUse) as exc:
+        print(f"lag-bot: {command} refused: {exc}", file=sys.stderr)
+        raise SystemExit(1) from None
 
 
 def run(settings: Settings) -> None:
-    """Run the bot until interrupted."""
+    """Run the bot until SIGTERM or SIGINT (both stop it gracefully: see deploy/OPERATIONS.md)."""
     from handlers.app import ALLOWED_UPDATES, build_application
 
     app = build_application(settings)
+    webhook = settings.webhook
     try:
-        app.run_polling(allowed_updates=ALLOWED_UPDATES)
+        if webhook is None:
+            app.run_polling(allowed_updates=ALLOWED_UPDATES)
+        else:
+            # Serves http://listen:port/<path of WEBHOOK_URL> behind a TLS proxy; requests without
+            # Telegram's X-Telegram-Bot-Api-Secret-Token header, or with another value, get 403.
+            app.run_webhook(
+                listen=webhook.listen,
+                port=webhook.port,
+                url_path=webhook.path,
+                webhook_url=webhook.url,
+                secret_token=webhook.secret.get(),
+                allowed_updates=ALLOWED_UPDATES,
+            )
     except InvalidToken:
         print("lag-bot: configuration error: BOT_TOKEN was rejected by Telegram", file=sys.stderr)
         raise SystemExit(EXIT_CONFIG) from None
@@ -99,6 +123,13 @@ async def _migrate(settings: Settings) -> None:
 def _backup(settings: Settings, target: Path) -> None:
     size = backup_database(settings.database_path, target)
     print(f"backup written: {target} ({size} bytes)")
+
+
+def _restore(settings: Settings, source: Path) -> None:
+    restored = restore_database(source, settings.database_path)
+    print(f"restored {settings.database_path} from {source} (schema version {restored.schema_version})")
+    if restored.previous is not None:
+        print(f"the database it replaced is kept as {restored.previous}")
 
 
 async def _load_territory(settings: Settings, path: Path) -> None:

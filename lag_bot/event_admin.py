@@ -72,6 +72,7 @@ class EventAdmin(EventBase):
             await self.audit.record(
                 iso(now), actor.member_id, "event.edit", None, {"event": event_id, "fields": changed}
             )
+        self.cards.mark(event_id)
         self._wake()
         return changed
 
@@ -102,6 +103,7 @@ class EventAdmin(EventBase):
             await self.outbox.enqueue("event-cancel", await self._answered(event), parts, iso_ms(now))
             detail = {"event": event_id, "occurrence": iso(occurrence) if occurrence else None}
             await self.audit.record(iso(now), actor.member_id, "event.cancel", None, detail)
+        self.cards.mark(event_id)
         self._wake()
 
     async def attendees(self, actor: Actor, event_id: int) -> list[Attendee]:

@@ -12,6 +12,7 @@ from lag_bot.authorization import Actor
 from lag_bot.clock import Clock, iso
 from lag_bot.db import Database
 from lag_bot.errors import NotAllowed, NotFound
+from lag_bot.event_cards import LiveCards
 from lag_bot.event_draft import EventDraft
 from lag_bot.event_input import check_description, check_place, check_title, parse_link
 from lag_bot.event_models import ANSWERS, Event
@@ -53,6 +54,7 @@ class EventBase:
         self.reminder_repo = ReminderRepository(db)
         self.book = RsvpBook(db, texts, default_language)
         self.shift_book = ShiftBook(db)
+        self.cards = LiveCards()  # events whose group copies need new counts (see event_cards)
 
     async def get(self, event_id: int) -> Event:
         """One event, or NotFound."""

@@ -20,8 +20,10 @@ from datetime import datetime
 from lag_bot.authorization import Actor
 from lag_bot.calendar_files import calendar_ics, event_ics
 from lag_bot.clock import iso, iso_ms
+from lag_bot.errors import NotFound
 from lag_bot.event_admin import EDITABLE, EventAdmin
 from lag_bot.event_base import normalized, require_coordinator
+from lag_bot.event_cards import CardCopy
 from lag_bot.event_draft import EventDraft, validate
 from lag_bot.event_models import Event, RsvpCounts, Shift
 from lag_bot.event_render import is_closed, per_language, render_announcement, rsvp_buttons
@@ -61,7 +63,7 @@ class Events(EventAdmin):
             event = await self.get(event_id)
             await self._schedule(event, now)
             parts = self.announcement_parts(event, RsvpCounts(), now)
-            await self.outbox.enqueue("event", recipients, parts, iso_ms(now))
+            await self.outbox.enqueue("event", recipients, parts, iso_ms(now), ref_id=event_id)
             detail = {"event": event_id, "recipients": len(recipients)}
             await self.audit.record(iso(now), actor.member_id, "event.publish", None, detail)
         self._wake()
@@ -82,6 +84,8 @@ class Events(EventAdmin):
         now = self.clock()
         async with self.db.transaction():
             result = await self.book.answer(member, await self.get(event_id), answer, now)
+        if result.changed:
+            self.cards.mark(event_id)
         if result.promoted_member_id is not None:
             self._wake()
         return result
@@ -121,6 +125,38 @@ class Events(EventAdmin):
             if date is not None:
                 found.append(Upcoming(event, *date))
         return sorted(found, key=lambda u: (u.starts_at, u.event.id))
+
+    async def upcoming_for_coordinator(self, member: Member, now: datetime | None = None) -> list[Upcoming]:
+        """Every event not over (coordinators manage them all), with the member's answer."""
+        now = now or self.clock()
+        answers = await self.answers.answers_of(member.id)
+        found = []
+        for event in await self.repo.current(iso(now)):
+            date = current_date(event, now)
+            if date is not None:
+                found.append(Upcoming(event, *date, answers.get(event.id)))
+        return sorted(found, key=lambda u: (u.starts_at, u.event.id))
+
+    async def visible_to(self, member: Member, event_id: int) -> Event:
+        """The event, if the member may see it: invited, answered, or announced to groups (whose
+        people the bot cannot list); else NotFound, as for an unknown one (a forged id learns nothing)."""
+        event = await self.get(event_id)
+        if event.group_ids or await self.answers.answer(event_id, member.id) is not None:
+            return event
+        if not invited(event, await self.repo.facets(member.id)):
+            raise NotFound("event-unknown")
+        return event
+
+    async def group_copies(self, event_id: int) -> list[CardCopy]:
+        """The delivered copies of the announcement in groups (to show live counts on)."""
+        return [CardCopy(*found) for found in await self.outbox.group_messages("event", event_id)]
+
+    async def group_card(self, event_id: int) -> Part:
+        """The announcement as a group sees it now (counts, no one's own answer): the part carrying
+        the buttons, i.e. the delivered message that is edited in place."""
+        now = self.clock()
+        event = await self.get(event_id)
+        return self.announcement_parts(event, await self.counts(event_id), now)[""][-1]
 
     async def ics(self, event_id: int) -> bytes:
         """One event as a calendar file."""

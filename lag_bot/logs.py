@@ -2,7 +2,8 @@
 
 httpx logs every request URL at INFO, and Telegram request URLs contain the bot token, so its
 logger is raised to WARNING; a filter on the root handlers also replaces the token in any
-record that still carries it (e.g. an exception message quoting a URL).
+record that still carries it (e.g. an exception message quoting a URL). Other secrets (the
+webhook's secret token, which PTB's DEBUG log of the setWebhook call shows) are redacted alike.
 """
 
 from __future__ import annotations
@@ -15,32 +16,39 @@ _NOISY = ("httpx", "httpcore", "apscheduler", "aiosqlite")
 
 
 class RedactToken(logging.Filter):
-    """Replaces the bot token in a record's message and arguments."""
+    """Replaces the bot token (and any further secrets) in a record's message and arguments."""
 
-    def __init__(self, token: Secret) -> None:
+    def __init__(self, token: Secret, *others: Secret) -> None:
         super().__init__()
-        self._token = token.get()
+        pairs = [(token.get(), "<BOT_TOKEN>"), *((other.get(), "<SECRET>") for other in others)]
+        self._replace = [(value, mark) for value, mark in pairs if value]
 
     def filter(self, record: logging.LogRecord) -> bool:
-        """Rewrite the record so the token does not appear in it; always keep the record."""
-        if not self._token:
+        """Rewrite the record so no secret appears in it; always keep the record."""
+        if not self._replace:
             return True
         message = record.getMessage()
-        if self._token in message:
-            record.msg = message.replace(self._token, "<BOT_TOKEN>")
+        if any(value in message for value, _ in self._replace):
+            record.msg = _redact(message, self._replace)
             record.args = None
         if record.exc_info and record.exc_info[1] is not None:
             text = logging.Formatter().formatException(record.exc_info)
-            if self._token in text:
-                record.exc_text = text.replace(self._token, "<BOT_TOKEN>")
+            if any(value in text for value, _ in self._replace):
+                record.exc_text = _redact(text, self._replace)
         return True
 
 
-def configure_logging(level: int, token: Secret) -> None:
-    """Set up the root logger once for the process."""
+def _redact(text: str, replace: list[tuple[str, str]]) -> str:
+    for value, mark in replace:
+        text = text.replace(value, mark)
+    return text
+
+
+def configure_logging(level: int, token: Secret, *others: Secret) -> None:
+    """Set up the root logger once for the process; `token` and `others` never appear in it."""
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactToken(token))
+    handler.addFilter(RedactToken(token, *others))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

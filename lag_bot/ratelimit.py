@@ -5,6 +5,7 @@
     if limiter.chat_wait(chat_id, is_group=False) == 0:   # peek: may this chat get one now?
         await limiter.take(chat_id, is_group=False)        # wait for the slot, right before sending
     limiter.pause(3.0)                                     # after a 429: nobody sends for 3 s
+    delay = limiter.reserve(chat_id, is_group=True)       # the next slot, ahead of the waiting
 
 Each limit spaces its sends evenly (a send every 1/rate seconds, the way a leaky bucket drains),
 so no window of any length ever holds more than the limit allows, and fractional rates work.
@@ -75,6 +76,19 @@ class RateLimiter:
                     self._forget_idle(now)
                     return
             await asyncio.sleep(wait)
+
+    def reserve(self, chat_id: int, is_group: bool) -> float | None:
+        """Reserve the next overall slot ahead of the sends waiting for one: the seconds until it
+        (sleep that long, then send), or None when a pause or the chat's own spacing does not allow
+        a send now. The slot keeps the even spacing; the waiting sends move back by one."""
+        now = self._now()
+        chat = self._chat(chat_id, is_group)
+        if self._paused_until > now or chat.wait_time(now) > 0:
+            return None
+        at = max(now, self._overall.next_at)
+        self._overall.record(at)
+        chat.record(at)
+        return at - now
 
     def _chat(self, chat_id: int, is_group: bool) -> _Spacing:
         chat = self._chats.get(chat_id)

@@ -12,23 +12,32 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from lag_bot.authorization import Authorizer
+from lag_bot.bot_status import BotStatus
 from lag_bot.broadcasts import Broadcasts
 from lag_bot.clock import Clock, utc_now
 from lag_bot.db import Database
+from lag_bot.db_lock import DatabaseLock
 from lag_bot.event_reminders import EventReminders
 from lag_bot.events import Events
+from lag_bot.factions import Factions
 from lag_bot.groups import Groups
 from lag_bot.i18n import Catalog
 from lag_bot.invites import Invites
+from lag_bot.maintenance import Maintenance
 from lag_bot.membership import Membership
 from lag_bot.migrate import apply_migrations
+from lag_bot.question_relay import open_relay
+from lag_bot.questions import Questions
 from lag_bot.reachability import Reachability
+from lag_bot.recent_errors import RecentErrors
 from lag_bot.reminders import Reminders
 from lag_bot.repositories.audit import AuditRepository
 from lag_bot.repositories.dialogs import DialogRepository
 from lag_bot.repositories.members import MemberRepository
 from lag_bot.repositories.outbox import Delivery
+from lag_bot.repositories.retention import RetentionRepository
 from lag_bot.repositories.territory import TerritoryRepository
+from lag_bot.retention import Retention, core_rules
 from lag_bot.sender import Sender, Transport
 from lag_bot.settings import Settings
 from lag_bot.territory_seed import default_seed, load_seed, read_seed
@@ -56,14 +65,27 @@ class Services:
     reachability: Reachability
     reminders: Reminders
     events: Events
+    questions: Questions
+    factions: Factions
+    retention: Retention  # features register their rules here (see lag_bot/retention.py)
+    maintenance: Maintenance
+    errors: RecentErrors
+    status: BotStatus
+    lock: DatabaseLock | None = None
     sender: Sender | None = None  # started in post_init, once the bot can send
     bot_username: str = field(default="")
 
     @classmethod
     async def open(cls, settings: Settings, clock: Clock = utc_now) -> Services:
-        """Open the database, apply migrations, seed the territory on first start."""
-        db = await Database.open(settings.database_path)
-        await apply_migrations(db)
+        """Lock the database (DatabaseInUse if another bot has it), open it, apply migrations, seed
+        the territory on first start."""
+        lock = DatabaseLock.acquire(settings.database_path)
+        try:
+            db = await Database.open(settings.database_path)
+            await apply_migrations(db)
+        except BaseException:
+            lock.release()
+            raise
         territory = TerritoryRepository(db)
         if await territory.is_empty():
             seed = read_seed(settings.territory_file) if settings.territory_file else default_seed()
@@ -78,6 +100,10 @@ class Services:
             db, clock, texts, timedelta(minutes=settings.reminder_grace_minutes), settings.default_language
         )
         reminders.register("event", EventReminders(db, texts, settings.default_language))
+        questions, factions = open_relay(db, clock, texts, territory, settings, reminders)
+        retention = Retention(clock)
+        core_rules(retention, RetentionRepository(db, clock), settings.retention)
+        errors = RecentErrors(clock)
         return cls(
             settings=settings,
             db=db,
@@ -95,6 +121,13 @@ class Services:
             reachability=reachability,
             reminders=reminders,
             events=Events(db, clock, texts, settings.default_language),
+            questions=questions,
+            factions=factions,
+            retention=retention,
+            maintenance=Maintenance(settings, retention, errors, clock),
+            errors=errors,
+            status=BotStatus(db, clock, clock(), errors),
+            lock=lock,
         )
 
     async def start_sender(self, transport: Transport) -> Sender:
@@ -113,6 +146,7 @@ class Services:
         self.broadcasts.notify = sender.wake
         self.reminders.notify = sender.wake
         self.events.notify = sender.wake
+        self.questions.notify = sender.wake
         await sender.start()
         return sender
 
@@ -129,3 +163,6 @@ class Services:
             await self.sender.transport.close()
             self.sender = None
         await self.db.close()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None

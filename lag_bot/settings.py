@@ -3,6 +3,7 @@
     settings = load_settings(os.environ)      # raises SettingsError naming the variable
 
 A `SettingsError` carries the variable's name; the CLI prints it as one line and exits 2.
+`WEBHOOK_URL` switches from long polling to a webhook (see deploy/OPERATIONS.md).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lag_bot.i18n import LANGUAGES
@@ -21,6 +23,9 @@ TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
 TELEGRAM_FILE_BASE_URL = "https://api.telegram.org/file/bot"
 _TOKEN_SHAPE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# Telegram sends the secret in a header: 1-256 of these characters; we ask for enough to be unguessable.
+_WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{32,256}$")
+_WEBHOOK_PORTS = (443, 80, 88, 8443)  # the ports Telegram delivers webhooks to
 
 
 class SettingsError(ValueError):
@@ -57,6 +62,31 @@ class Secret:
 
 
 @dataclass(frozen=True)
+class Webhook:
+    """Webhook mode: Telegram posts updates to `url`; the bot listens on `listen:port` behind a proxy."""
+
+    url: str
+    secret: Secret
+    listen: str = "127.0.0.1"
+    port: int = 8080
+
+    @property
+    def path(self) -> str:
+        """The path the bot serves, the same as the public URL's (without the leading slash)."""
+        return urlsplit(self.url).path.strip("/")
+
+
+@dataclass(frozen=True)
+class RetentionDays:
+    """How many days each kind of row is kept (0: the rule is off); see lag_bot/retention.py."""
+
+    deliveries_days: int = 90
+    pending_days: int = 30
+    invites_days: int = 30
+    dialogs_days: int = 30
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the bot reads from its environment."""
 
@@ -73,6 +103,10 @@ class Settings:
     send_limits: SendLimits = field(default_factory=SendLimits)
     send_concurrency: int = 8
     reminder_grace_minutes: int = 60
+    webhook: Webhook | None = None
+    backup_dir: Path | None = None
+    backup_keep: int = 7
+    retention: RetentionDays = field(default_factory=RetentionDays)
 
     @property
     def log_level_number(self) -> int:
@@ -106,7 +140,49 @@ def load_settings(env: Mapping[str, str], *, require_token: bool = True) -> Sett
         ),
         send_concurrency=int(_number(env, "SEND_CONCURRENCY", 8, 1, 64)),
         reminder_grace_minutes=int(_number(env, "REMINDER_GRACE_MINUTES", 60, 0, 7 * 24 * 60)),
+        webhook=_webhook(env),
+        backup_dir=Path(env["BACKUP_DIR"].strip()) if env.get("BACKUP_DIR", "").strip() else None,
+        backup_keep=int(_number(env, "BACKUP_KEEP", 7, 1, 3650)),
+        retention=RetentionDays(
+            deliveries_days=_days(env, "RETAIN_DELIVERIES_DAYS", 90),
+            pending_days=_days(env, "RETAIN_PENDING_DAYS", 30),
+            invites_days=_days(env, "RETAIN_INVITES_DAYS", 30),
+            dialogs_days=_days(env, "RETAIN_DIALOGS_DAYS", 30),
+        ),
     )
+
+
+def _webhook(env: Mapping[str, str]) -> Webhook | None:
+    url = env.get("WEBHOOK_URL", "").strip()
+    if not url:
+        return None
+    parts = urlsplit(url)
+    try:
+        port = parts.port or 443
+    except ValueError:
+        raise SettingsError("WEBHOOK_URL", "has a malformed port") from None
+    if parts.scheme != "https" or not parts.hostname:
+        raise SettingsError("WEBHOOK_URL", "must be the public https:// address Telegram posts to")
+    if port not in _WEBHOOK_PORTS:
+        raise SettingsError("WEBHOOK_URL", "Telegram delivers only to the ports 443, 80, 88 and 8443")
+    secret = env.get("WEBHOOK_SECRET", "").strip()
+    if not secret:
+        raise SettingsError("WEBHOOK_SECRET", "is not set; it is required with WEBHOOK_URL")
+    if not _WEBHOOK_SECRET.match(secret):
+        raise SettingsError("WEBHOOK_SECRET", "needs 32 to 256 characters of A-Z, a-z, 0-9, _ and -")
+    return Webhook(
+        url=url,
+        secret=Secret(secret),
+        listen=env.get("WEBHOOK_LISTEN", "").strip() or "127.0.0.1",
+        port=int(_number(env, "WEBHOOK_PORT", 8080, 1, 65535)),
+    )
+
+
+def _days(env: Mapping[str, str], name: str, default: int) -> int:
+    value = _number(env, name, default, 0, 36500)
+    if value != int(value):
+        raise SettingsError(name, "must be a whole number of days")
+    return int(value)
 
 
 def _admin_ids(raw: str) -> frozenset[int]:

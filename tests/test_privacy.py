@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from lag_bot.event_input import ShiftDraft
+from tests.event_world import berlin, draft
 from tests.fake_telegram import FakeTelegram, SimUser
 from tests.harness import RunningBot
 from tests.story import approve, choose, expect, join
@@ -33,6 +35,18 @@ async def test_erasure_leaves_no_trace(fake: FakeTelegram, bot: RunningBot, admi
     await join(mia)
     await approve(admin, "Mia")
     await expect(mia, "freigeschaltet")
+    # She answers an event and signs up for a shift of it: both go with her.
+    actor = await bot.services.authorizer.actor(admin.id)
+    day = (2026, 12, 5)
+    shift = ShiftDraft(berlin(*day, 10), berlin(*day, 12), 1, 2)
+    stand = await bot.services.events.publish(
+        actor, draft(kind="infostand", starts_at=berlin(*day, 10), ends_at=berlin(*day, 12), shifts=(shift,))
+    )
+    await mia.press(await expect(mia, "LAG-Sitzung Dezember"), "✅ Zusage")
+    await mia.wait_for(lambda m: "Deine Antwort: Zusage" in m.text)
+    member = await bot.services.members.by_telegram_id(424242)
+    assert member is not None
+    await bot.services.events.shift_signup(member, (await bot.services.events.shifts(stand))[0].id)
     await mia.send("/austreten")
     await choose(mia, "wirklich austreten", "Ja, alles löschen")
     await expect(mia, "Alles über dich ist gelöscht")
@@ -45,6 +59,8 @@ async def test_erasure_leaves_no_trace(fake: FakeTelegram, bot: RunningBot, admi
             for value in tuple(row):
                 assert "424242" not in str(value), f"{table} still holds the member: {tuple(row)}"
                 assert value != "Mia", f"{table} still holds the name"
+    assert await db.fetchval("SELECT count(*) FROM rsvps") == 0
+    assert await db.fetchval("SELECT count(*) FROM shift_signups") == 0
     erased = await db.fetchval("SELECT count(*) FROM audit_log WHERE action = 'member.erase'")
     assert erased == 1
     # The closed approval card in the admin's chat no longer shows her details either.

@@ -49,3 +49,17 @@ async def test_chat_and_group_spacing_and_pause() -> None:
     clock.now += 1.5
     assert limiter.chat_wait(1, is_group=False) == 0.0
     assert limiter._paused_until - clock.now == pytest.approx(0.5)
+
+
+@pytest.mark.timeout(10)
+async def test_a_reserved_slot_goes_ahead_and_keeps_the_spacing() -> None:
+    clock = FakeTime()
+    limiter = RateLimiter(SendLimits(), monotonic=clock)
+    await limiter.take(1, is_group=False)
+    # The next overall slot is 1/30 s away: the reservation gets it, the waiting sends the one after.
+    assert limiter.reserve(-5, is_group=True) == pytest.approx(1 / 30)
+    assert limiter._overall.wait_time(clock.now) == pytest.approx(2 / 30)
+    assert limiter.reserve(-5, is_group=True) is None  # the group's own spacing (20 a minute)
+    assert limiter.reserve(-6, is_group=True) == pytest.approx(2 / 30)  # another group: the next one
+    limiter.pause(1.0)
+    assert limiter.reserve(-7, is_group=True) is None  # nobody sends during a flood pause

@@ -112,6 +112,15 @@ class OutboxRepository:
                 await self.finish(row["id"], "failed", f"unreadable row: {exc}")
         return found
 
+    async def group_messages(self, kind: str, ref_id: int) -> list[tuple[int, int]]:
+        """(chat id, message id) of the delivered group copies of a message about `ref_id`."""
+        rows = await self.db.fetchall(
+            "SELECT chat_id, message_id FROM deliveries WHERE kind = ? AND ref_id = ? "
+            "AND group_id IS NOT NULL AND status = 'sent' AND message_id IS NOT NULL ORDER BY id",
+            (kind, ref_id),
+        )
+        return [(int(r[0]), int(r[1])) for r in rows]
+
     async def next_due(self) -> str | None:
         """When the earliest pending row becomes due."""
         value = await self.db.fetchval("SELECT min(not_before) FROM deliveries WHERE status = 'pending'")

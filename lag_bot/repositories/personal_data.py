@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from lag_bot.db import Database
+from lag_bot.repositories.question_personal import QuestionPersonalData
 
 
 class PersonalDataRepository:
@@ -66,8 +67,23 @@ class PersonalDataRepository:
             "WHERE member_id = ? ORDER BY id",
             (member_id,),
         )
+        rsvps = await self.db.fetchall(
+            "SELECT e.title, e.starts_at, r.answer, r.answered_at FROM rsvps r "
+            "JOIN events e ON e.id = r.event_id WHERE r.member_id = ? ORDER BY e.starts_at, e.id",
+            (member_id,),
+        )
+        shifts = await self.db.fetchall(
+            "SELECT e.title, s.starts_at, s.ends_at, u.signed_at FROM shift_signups u "
+            "JOIN shifts s ON s.id = u.shift_id JOIN events e ON e.id = s.event_id "
+            "WHERE u.member_id = ? ORDER BY s.starts_at, s.id",
+            (member_id,),
+        )
+        questions = await QuestionPersonalData(self.db).collect(member_id)
         return {
             "member": dict(member) if member else None,
+            **questions,
+            "event_answers": [dict(r) for r in rsvps],
+            "shift_signups": [dict(r) for r in shifts],
             "reminders": [dict(r) for r in reminders],
             "deliveries": [dict(r) for r in deliveries],
             "invites_created": [dict(r) for r in invites],
@@ -82,8 +98,11 @@ class PersonalDataRepository:
 
     async def erase(self, member_id: int | None, telegram_id: int) -> None:
         """Delete the person from every table (call inside a transaction)."""
+        # First, while their questions still point at them (see question_personal.py).
+        await QuestionPersonalData(self.db).erase(member_id, telegram_id)
         if member_id is not None:
-            # mandates, topics and approval cards about the member go by ON DELETE CASCADE;
+            # mandates, topics, approval cards, event answers and shift sign-ups about the member go
+            # by ON DELETE CASCADE;
             # audit entries, invites and group links keep their row with the reference set NULL.
             await self.db.execute("DELETE FROM members WHERE id = ?", (member_id,))
         await self.db.execute("DELETE FROM consents WHERE telegram_id = ?", (telegram_id,))

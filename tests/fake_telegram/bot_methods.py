@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from .methods import as_bool, as_int
 from .models import ApiError, bad_request
@@ -14,6 +16,7 @@ if TYPE_CHECKING:
     from .server import FakeTelegram
 
 Params = dict[str, Any]
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # setWebhook's secret_token
 _GIFTS = {
     "unlimited_gifts": False,
     "limited_gifts": False,
@@ -49,13 +52,28 @@ async def get_updates(fake: FakeTelegram, params: Params) -> Any:
 
 
 async def set_webhook(fake: FakeTelegram, params: Params) -> Any:
-    """setWebhook (only stored: the fake never pushes)."""
+    """setWebhook: stored, and updates are posted to it if the test gave a proxy (see webhook.py)."""
     url = str(params.get("url") or "")
+    secret = str(params.get("secret_token") or "")
     if url and not url.startswith("https://"):
         raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+    try:
+        port = urlsplit(url).port or 443
+    except ValueError:
+        raise bad_request("bad webhook: Failed to resolve host: Name or service not known") from None
+    if url and port not in (80, 88, 443, 8443):
+        raise bad_request("bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443")
+    if secret and not _SECRET.match(secret):
+        raise bad_request("secret token contains unallowed characters")
+    allowed = params.get("allowed_updates")
+    if isinstance(allowed, list):
+        fake.updates.set_allowed(allowed)
     if as_bool(params, "drop_pending_updates"):
         fake.updates.drop_pending()
     fake.webhook_url = url
+    fake.webhook.secret = secret
+    if url:
+        fake.webhook.started()
     return True
 
 
@@ -64,16 +82,21 @@ async def delete_webhook(fake: FakeTelegram, params: Params) -> Any:
     if as_bool(params, "drop_pending_updates"):
         fake.updates.drop_pending()
     fake.webhook_url = ""
+    fake.webhook.secret = ""
     return True
 
 
 async def get_webhook_info(fake: FakeTelegram, params: Params) -> Any:
     """getWebhookInfo."""
-    return {
+    info: dict[str, Any] = {
         "url": fake.webhook_url,
         "has_custom_certificate": False,
         "pending_update_count": fake.updates.pending(),
     }
+    if fake.webhook_url and fake.webhook.last_error_message:
+        info["last_error_date"] = fake.webhook.last_error_date
+        info["last_error_message"] = fake.webhook.last_error_message
+    return info
 
 
 async def no_op(fake: FakeTelegram, params: Params) -> Any:

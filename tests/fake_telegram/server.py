@@ -19,6 +19,7 @@ from .request_params import loggable, read_params
 from .sim import SimGroup, SimUser
 from .updates import UpdateQueue
 from .validate import canonical_scope, validate_language
+from .webhook import WebhookPush
 
 log = logging.getLogger(__name__)
 Handler = Callable[["FakeTelegram", dict[str, Any]], Awaitable[Any]]
@@ -85,6 +86,8 @@ class FakeTelegram:
         self.open_queries: set[str] = set()
         self.callback_answers: dict[str, dict[str, Any]] = {}
         self.webhook_url = ""
+        self.webhook_proxy = ""  # the bot's local address standing in for the TLS proxy (webhook.py)
+        self.webhook = WebhookPush(self)
         self._injections = Injections()
         self._ids = itertools.count(1)
         self._runner: web.AppRunner | None = None
@@ -104,8 +107,9 @@ class FakeTelegram:
         self._port = int(self._runner.addresses[0][1])  # port 0 asked the OS; this is the real one
 
     async def stop(self) -> None:
-        """Release long polls and shut the server down."""
+        """Release long polls, stop webhook deliveries and shut the server down."""
         self.updates.close()
+        await self.webhook.stop()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

@@ -39,6 +39,34 @@ class UpdateQueue:
         """Forget everything queued (deleteWebhook/setWebhook with drop_pending_updates)."""
         self._updates.clear()
 
+    def confirm(self, offset: int) -> None:
+        """Forget the updates below `offset` (a webhook delivery was accepted)."""
+        self._confirm(offset)
+
+    def set_allowed(self, allowed_updates: list[str]) -> None:
+        """The update types to deliver from now on (setWebhook's allowed_updates persist too)."""
+        self._allowed = list(allowed_updates)
+
+    async def next_pending(self, timeout: float) -> dict[str, Any] | None:  # noqa: ASYNC109
+        """The oldest deliverable update, waiting up to `timeout` seconds for one (webhook delivery)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not self._closed:
+            found = self._select(1)
+            remaining = deadline - loop.time()
+            if found:
+                return found[0]
+            if remaining <= 0:
+                return None
+            waiter: asyncio.Future[None] = loop.create_future()
+            self._waiters.add(waiter)
+            try:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(waiter, remaining)
+            finally:
+                self._waiters.discard(waiter)
+        return None
+
     def close(self) -> None:
         """Release all long polls (server shutdown)."""
         self._closed = True

@@ -1,0 +1,33 @@
+"""Wiring the question relay into the services: the questions service, the faction settings, and
+the deadline reminders registered with the one scheduler.
+
+    questions, factions = open_relay(db, clock, texts, territory, settings, reminders)
+"""
+
+from __future__ import annotations
+
+from lag_bot.clock import Clock
+from lag_bot.db import Database
+from lag_bot.factions import Factions
+from lag_bot.i18n import Catalog
+from lag_bot.question_reminders import QuestionReminders
+from lag_bot.questions import Questions
+from lag_bot.reminders import Reminders
+from lag_bot.repositories.territory import TerritoryRepository
+from lag_bot.settings import Settings
+
+
+def open_relay(
+    db: Database,
+    clock: Clock,
+    texts: Catalog,
+    territory: TerritoryRepository,
+    settings: Settings,
+    reminders: Reminders,
+) -> tuple[Questions, Factions]:
+    """The relay's services; its reminder rows (target kind 'question') fire through `reminders`."""
+    questions = Questions(
+        db, clock, texts, territory, settings.admin_ids, settings.timezone, settings.default_language
+    )
+    reminders.register("question", QuestionReminders(db, territory, settings.admin_ids, questions.render))
+    return questions, Factions(db, clock, territory)

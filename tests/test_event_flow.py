@@ -1,0 +1,178 @@
+"""Events end to end through the fake Telegram: the announcement with its buttons in private chats
+and a linked group, answers with live counts, capacity and the waitlist, the last seat pressed twice
+at once, and every refused press leaving the data as it was."""
+
+from __future__ import annotations
+
+import asyncio
+from itertools import pairwise
+
+import pytest
+
+from lag_bot.event_models import RsvpCounts
+from tests.event_story import (
+    MAYBE,
+    NO,
+    YES,
+    answer,
+    answer_of,
+    card,
+    counts,
+    district,
+    latest,
+    publish,
+    refused,
+)
+from tests.event_world import berlin
+from tests.fake_telegram import FakeTelegram, SimUser
+from tests.harness import RunningBot
+from tests.test_broadcast import GREIFSWALD, ROSTOCK, coordinator, link_group, member
+
+pytestmark = pytest.mark.usefixtures("running_clock")
+
+
+async def test_announcement_to_a_segment_and_a_group_with_live_counts(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
+    await coordinator(admin)
+    anke = await member(fake, admin, 2301, "Anke")
+    bernd = await member(fake, admin, 2302, "Bernd")
+    erik = await member(fake, admin, 2303, "Erik", GREIFSWALD)
+    group = await link_group(fake, admin, -6301, "LAG Kommunalpolitik MV")
+    event_id = await publish(bot, admin, audience=await district(bot, ROSTOCK))
+
+    mine = await card(anke)
+    assert mine.button_texts() == [YES, NO, MAYBE]
+    assert "Donnerstag, 3. Dezember 2026, 18:00–20:00 Uhr" in mine.text and "✅ 0 · ❔ 0 · ❌ 0" in mine.text
+    on_group = await card(group)
+    assert on_group.button_texts() == [YES, NO, MAYBE]
+    assert [m for m in erik.messages if "LAG-Sitzung" in m.text] == []  # not in the segment
+
+    toast, mine = await answer(anke, mine, YES)
+    assert toast == "Gespeichert: Zusage"
+    assert "✅ 1 · ❔ 0 · ❌ 0" in mine.text and "Deine Antwort: Zusage" in mine.text
+    toast, theirs = await answer(bernd, await card(bernd), MAYBE)
+    assert "✅ 1 · ❔ 1 · ❌ 0" in theirs.text and "Deine Antwort: Vielleicht" in theirs.text
+    # Anke's private copy is not touched by Bernd's answer: it refreshes when she presses.
+    assert "✅ 1 · ❔ 0 · ❌ 0" in latest(anke, mine).text
+
+    # The group's copy is edited to the new counts and shows nobody's own answer.
+    on_group = await group.wait_for(lambda m: "✅ 1 · ❔ 1 · ❌ 0" in m.text, timeout=5)
+    assert "Deine Antwort" not in on_group.text and on_group.button_texts() == [YES, NO, MAYBE]
+    # Anyone who is a member may answer in the group (Erik too): the toast tells only him.
+    query = await erik.press(on_group, NO)
+    assert (await erik.callback_answer(query))["text"] == "Gespeichert: Absage"
+    on_group = await group.wait_for(lambda m: "✅ 1 · ❔ 1 · ❌ 1" in m.text, timeout=8)
+    assert "Deine Antwort" not in on_group.text
+    # Someone who never joined is told to /start, and nothing is counted.
+    stranger = fake.user(2399, "Fremd")
+    assert "Schreib /start" in await refused(stranger, on_group, YES)
+    assert await counts(bot, event_id) == RsvpCounts(yes=1, maybe=1, no=1)
+
+    # At most one edit of the group message every ~5 s, however many answers come in between.
+    for user, label in ((anke, MAYBE), (bernd, YES), (anke, YES)):
+        query = await user.press(on_group, label)
+        await user.callback_answer(query)
+    await group.wait_for(lambda m: "✅ 2 · ❔ 0 · ❌ 1" in m.text, timeout=8)
+    edits = [
+        c.at
+        for c in fake.calls_of("editMessageText")
+        if c.ok
+        and int(c.params["chat_id"]) == group.id
+        and int(c.params["message_id"]) == on_group.message_id
+    ]
+    assert len(edits) >= 3 and all(later - earlier >= 4.5 for earlier, later in pairwise(edits))
+
+
+async def test_capacity_waitlist_and_moving_up(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -> None:
+    await coordinator(admin)
+    people = [
+        await member(fake, admin, 2311 + n, name) for n, name in enumerate(("Anke", "Bernd", "Carla", "Dirk"))
+    ]
+    anke, bernd, carla, dirk = people
+    event_id = await publish(bot, admin, capacity=2, audience=await district(bot, ROSTOCK, groups="none"))
+    _, ankes = await answer(anke, await card(anke), YES)
+    toast, bernds = await answer(bernd, await card(bernd), YES)
+    assert "Ausgebucht" in bernds.text and "Warteliste" in bernds.text  # 0 seats left
+    toast, carlas = await answer(carla, await card(carla), YES)
+    assert toast.startswith("Ausgebucht – du stehst auf der Warteliste, Platz 1.")
+    assert "Deine Antwort: Warteliste (Platz 1)" in carlas.text and "⏳ 1 auf der Warteliste" in carlas.text
+    toast, dirks = await answer(dirk, await card(dirk), YES)
+    assert "Platz 2" in toast and "Deine Antwort: Warteliste (Platz 2)" in dirks.text
+    # Pressing yes again keeps the place.
+    query = await dirk.press(dirks, YES)
+    assert (await dirk.callback_answer(query))["text"] == "Deine Antwort steht schon: Warteliste (Platz 2)"
+
+    toast, ankes = await answer(anke, ankes, NO)
+    assert toast == "Gespeichert: Absage" and "Deine Antwort: Absage" in ankes.text
+    notice = await carla.wait_for(lambda m: "Ein Platz ist frei geworden" in m.text)
+    assert "LAG-Sitzung Dezember" in notice.text
+    assert await answer_of(bot, carla, event_id) == ("yes", None)
+    assert await answer_of(bot, dirk, event_id) == ("waitlist", 1)
+    assert await counts(bot, event_id) == RsvpCounts(yes=2, no=1, waitlist=1)
+    await dirk.no_message(0.3)  # still waiting: nothing to tell him
+
+
+async def test_two_members_press_for_the_last_seat_at_the_same_moment(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
+    await coordinator(admin)
+    anke = await member(fake, admin, 2321, "Anke")
+    bernd = await member(fake, admin, 2322, "Bernd")
+    event_id = await publish(bot, admin, capacity=1, audience=await district(bot, ROSTOCK, groups="none"))
+    ankes, bernds = await card(anke), await card(bernd)
+    # Both callback updates are in the queue before the bot polls again: one batch, no order given.
+    queries = await asyncio.gather(anke.press(ankes, YES), bernd.press(bernds, YES))
+    toasts = sorted(
+        [(await anke.callback_answer(queries[0]))["text"], (await bernd.callback_answer(queries[1]))["text"]]
+    )
+    assert toasts[0].startswith("Ausgebucht – du stehst auf der Warteliste, Platz 1.")
+    assert toasts[1] == "Gespeichert: Zusage"
+    assert await counts(bot, event_id) == RsvpCounts(yes=1, waitlist=1)
+    answers = sorted([(await answer_of(bot, anke, event_id))[0], (await answer_of(bot, bernd, event_id))[0]])
+    assert answers == ["waitlist", "yes"]
+
+
+async def test_after_the_deadline_the_buttons_refuse_and_nothing_changes(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
+    await coordinator(admin)
+    anke = await member(fake, admin, 2331, "Anke")
+    bernd = await member(fake, admin, 2332, "Bernd")
+    event_id = await publish(bot, admin, deadline=berlin(2026, 11, 30, 23, 59))
+    ankes, bernds = await card(anke), await card(bernd)
+    assert "Anmeldung bis Montag, 30. November 2026, 23:59 Uhr" in ankes.text
+    _, ankes = await answer(anke, ankes, YES)
+    bot.clock.now = berlin(2026, 12, 1, 0, 0)
+    assert "Die Anmeldung ist geschlossen" in await refused(anke, ankes, NO)
+    assert "Die Anmeldung ist geschlossen" in await refused(bernd, bernds, YES)
+    assert await counts(bot, event_id) == RsvpCounts(yes=1)
+    assert latest(bernd, bernds).edits == 0
+    # /termine shows it closed, without answer buttons.
+    await bernd.send("/termine")
+    listing = await bernd.wait_for(lambda m: "Kommende Termine" in m.text)
+    assert "🔒 Anmeldung geschlossen" in listing.text and "✅ 1" not in listing.button_texts()
+
+
+async def test_forged_answers_are_refused_and_change_nothing(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
+    await coordinator(admin)
+    anke = await member(fake, admin, 2341, "Anke")
+    ours = await publish(bot, admin)
+    others = await publish(
+        bot, admin, title="Kreistagsfraktion Greifswald", audience=await district(bot, GREIFSWALD[0], "none")
+    )
+    gone = await publish(bot, admin, title="Fällt aus")
+    actor = await bot.services.authorizer.actor(admin.id)
+    await bot.services.events.cancel(actor, gone)
+    mine = await card(anke)
+    assert "nicht eingeladen" in await refused(anke, mine, f"v1:ev:a:{others}:y", forged=True)
+    assert "gibt es nicht" in await refused(anke, mine, "v1:ev:a:999999:y", forged=True)
+    assert "abgesagt" in await refused(anke, mine, f"v1:ev:a:{gone}:y", forged=True)
+    assert "Antwort kenne ich nicht" in await refused(anke, mine, f"v1:ev:a:{ours}:w", forged=True)
+    assert "nicht mehr aktuell" in await refused(anke, mine, f"v1:ev:a:{ours}", forged=True)
+    assert "nicht mehr aktuell" in await refused(anke, mine, "v1:ev:a:1e3:y", forged=True)
+    assert "abgesagt" in await refused(anke, mine, f"v1:ev:z:{gone}", forged=True)
+    assert await bot.services.db.fetchval("SELECT count(*) FROM rsvps") == 0
+    assert latest(anke, mine).edits == 0

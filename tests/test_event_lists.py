@@ -1,0 +1,302 @@
+"""/termine through the fake Telegram: my answer and buttons to change it, calendar files that parse,
+pages, the group's list; shifts of an info stand with sign-up and the understaffed alert; reminders
+only to those who said yes; /meinedaten with the answers; a deleted group card."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import UTC, datetime
+
+import icalendar
+import pytest
+
+from lag_bot.audience import AudienceSpec
+from lag_bot.event_input import ShiftDraft
+from tests.event_story import MAYBE, NO, YES, answer, card, district, latest, publish, refused, shows
+from tests.event_world import BERLIN, berlin
+from tests.fake_telegram import FakeTelegram, SimGroup, SimUser
+from tests.harness import RunningBot
+from tests.story import expect
+from tests.test_broadcast import GREIFSWALD, ROSTOCK, coordinator, link_group, member, press
+
+pytestmark = pytest.mark.usefixtures("running_clock")
+
+
+def calendar_of(user: SimUser, name: str) -> icalendar.Calendar:
+    """The last calendar file the user got under this name, parsed."""
+    sent = [m.document for m in user.messages if m.document is not None and m.document.file_name == name]
+    assert sent and sent[-1] is not None, [m.document.file_name for m in user.messages if m.document]
+    return icalendar.Calendar.from_ical(sent[-1].content)
+
+
+async def test_termine_lists_my_answers_and_sends_calendar_files(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
+    await coordinator(admin)
+    anke = await member(fake, admin, 2501, "Anke")
+    session = await publish(bot, admin)
+    workshop = await publish(
+        bot,
+        admin,
+        title="Workshop Wärmeplanung",
+        kind="workshop",
+        starts_at=berlin(2026, 12, 10, 17),
+        ends_at=berlin(2026, 12, 10, 19, 30),
+        link="https://meet.example.org/waerme",
+        place="",
+    )
+    hidden = await publish(
+        bot, admin, title="Nur Greifswald", audience=await district(bot, GREIFSWALD[0], groups="none")
+    )
+    await answer(anke, await card(anke), YES)
+
+    await anke.send("/termine")
+    listing = await anke.wait_for(lambda m: "Kommende Termine" in m.text)
+    assert "1. LAG-Sitzung Dezember · Sitzung" in listing.text and "Deine Antwort: Zusage" in listing.text
+    assert "2. Workshop Wärmeplanung · Workshop" in listing.text
+    assert "Donnerstag, 10. Dezember 2026, 17:00–19:30 Uhr" in listing.text
+    assert "Du hast noch nicht geantwortet." in listing.text and "Nur Greifswald" not in listing.text
+    assert listing.button_texts() == [
+        *("✅ 1", "❌ 1", "❔ 1", "📅 1"),
+        *("✅ 2", "❌ 2", "❔ 2", "📅 2"),
+        "📅 Alle als Kalender",
+    ]
+    query = await anke.press(listing, "❌ 2")
+    assert (await anke.callback_answer(query))["text"] == "Gespeichert: Absage"
+    listing = await anke.wait_edit(listing)
+    assert listing.text.count("Deine Antwort:") == 2 and "Deine Antwort: Absage" in listing.text
+    assert await bot.services.events.answer_of(
+        (await bot.services.members.by_telegram_id(anke.id)).id,  # type: ignore[union-attr]
+        workshop,
+    ) == ("no", None)
+
+    await anke.press(listing, "📅 1")
+    await anke.wait_for(lambda m: m.document is not None)
+    one = calendar_of(anke, f"lag-termin-{session}.ics")
+    (vevent,) = one.walk("VEVENT")
+    stored = await bot.services.events.get(session)
+    assert str(vevent["UID"]) == stored.uid and str(vevent["SUMMARY"]) == "LAG-Sitzung Dezember"
+    assert vevent.decoded("DTSTART") == berlin(2026, 12, 3, 18)
+    assert (
+        vevent.decoded("DTSTART").tzinfo is not None and vevent["DTSTART"].params["TZID"] == "Europe/Berlin"
+    )
+    await anke.press(listing, "📅 Alle als Kalender")
+    await anke.wait_for(lambda m: m.document is not None and m.document.file_name == "lag-termine.ics")
+    everything = calendar_of(anke, "lag-termine.ics")
+    assert [str(e["SUMMARY"]) for e in everything.walk("VEVENT")] == [
+        "LAG-Sitzung Dezember"
+    ]  # not the declined
+    # A forged button for an event she was not invited to learns nothing.
+    assert "gibt es nicht" in await refused(anke, listing, f"v1:et:i:{hidden}", True)
+    assert "nicht eingeladen" in await refused(anke, listing, f"v1:et:a:{hidden}:y:0", True)
+    # Coordinators see every event (also those they are not invited to), with ⚙️.
+    await admin.send("/termine")
+    theirs = await admin.wait_for(lambda m: "Kommende Termine" in m.text)
+    assert "Nur Greifswald" in theirs.text and "⚙️ 3" in theirs.button_texts()
+
+
+async def test_a_long_list_has_pages(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -> None:
+    await coordinator(admin)
+    anke = await member(fake, admin, 2511, "Anke")
+    for day in range(1, 8):
+        await publish(
+            bot,
+            admin,
+            title=f"Termin {day}",
+            starts_at=berlin(2026, 12, day, 18),
+            ends_at=berlin(2026, 12, day, 19),
+        )
+    await anke.send("/termine")
+    listing = await anke.wait_for(lambda m: "Kommende Termine" in m.text)
+    assert (
+        "(Seite 1 von 2)" in listing.text and "5. Termin 5" in listing.text and "Termin 6" not in listing.text
+    )
+    second = await press(anke, listing, "▶")
+    assert "(Seite 2 von 2)" in second.text and "6. Termin 6" in second.text and "7. Termin 7" in second.text
+    query = await anke.press(second, "❔ 7")
+    assert (await anke.callback_answer(query))["text"] == "Gespeichert: Vielleicht"
+    again = await anke.wait_edit(second)
+    assert "(Seite 2 von 2)" in again.text and "Deine Antwort: Vielleicht" in again.text
+    assert "◀" in again.button_texts()
+
+
+async def test_termine_in_a_linked_group(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -> None:
+    await coordinator(admin)
+    anke = await member(fake, admin, 2521, "Anke")
+    group = await link_group(fake, admin, -6521, "Kreisgruppe Rostock", ROSTOCK)
+    await publish(bot, admin, audience=await district(bot, ROSTOCK))
+    await publish(bot, admin, title="Ohne Gruppe", audience=AudienceSpec(members="all"))
+    on_group = await card(group)
+    query = await anke.press(on_group, YES)
+    await anke.callback_answer(query)
+    await shows(group, on_group, lambda m: "✅ 1 · ❔ 0 · ❌ 0" in m.text)
+    await anke.send_in(group, "/termine")
+    listing = await group.wait_for(lambda m: "Kommende Termine dieser Gruppe" in m.text)
+    assert "1. LAG-Sitzung Dezember · Sitzung" in listing.text and "✅ 1 · ❔ 0 · ❌ 0" in listing.text
+    assert "Ohne Gruppe" not in listing.text and "Deine Antwort" not in listing.text
+    unlinked = fake.group(-6522, "Stammtisch")
+    await unlinked.add_bot(by=admin)
+    await unlinked.wait_for(lambda m: "/verbinden" in m.text)
+    await anke.send_in(unlinked, "/events")
+    await unlinked.wait_for(lambda m: "noch nicht verbunden" in m.text)
+
+
+async def test_shifts_sign_up_full_refusal_and_the_understaffed_alert(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
+    await coordinator(admin)
+    anke = await member(fake, admin, 2531, "Anke")
+    bernd = await member(fake, admin, 2532, "Bernd")
+    carla = await member(fake, admin, 2533, "Carla")
+    day = (2026, 12, 5)
+    title = "Heiße Getränke gegen soziale Kälte"
+    stand = await publish(
+        bot,
+        admin,
+        title=title,
+        kind="infostand",
+        place="Marktplatz Güstrow",
+        starts_at=berlin(*day, 10),
+        ends_at=berlin(*day, 14),
+        shifts=(
+            ShiftDraft(berlin(*day, 10), berlin(*day, 12), 2, 2),
+            ShiftDraft(berlin(*day, 12), berlin(*day, 14), 2, 3),
+        ),
+        shift_alert_days=2,
+        remind_offsets=(),
+    )
+    screens = {}
+    for person in (anke, bernd, carla):
+        await person.send("/termine")
+        listing = await person.wait_for(lambda m: "Kommende Termine" in m.text)
+        assert "• Samstag 10–12 Uhr: 0 von 2 (mind. 2)" in listing.text
+        await person.press(listing, "🙋 1")
+        screens[person.id] = await expect(person, "Schichten für")
+    assert screens[anke.id].button_texts() == ["➕ Samstag 10–12 Uhr", "➕ Samstag 12–14 Uhr"]
+    for person in (anke, bernd):
+        query = await person.press(screens[person.id], "➕ Samstag 10–12 Uhr")
+        assert (await person.callback_answer(query))["text"] == "Eingetragen: Samstag 10–12 Uhr"
+        screens[person.id] = await person.wait_edit(screens[person.id])
+    assert "• Samstag 10–12 Uhr: 2 von 2 (mind. 2) – du bist dabei" in screens[bernd.id].text
+    assert screens[bernd.id].button_texts() == ["➖ Samstag 10–12 Uhr", "➕ Samstag 12–14 Uhr"]
+    # Carla's screen is older: the shift filled up meanwhile. Her press is refused.
+    assert "schon voll besetzt" in await refused(carla, screens[carla.id], "➕ Samstag 10–12 Uhr")
+    carlas = await press(carla, screens[carla.id], "➕ Samstag 12–14 Uhr")
+    assert "🔒 Samstag 10–12 Uhr (voll)" in carlas.button_texts()
+    assert "• Samstag 12–14 Uhr: 1 von 3 (mind. 2) – du bist dabei" in carlas.text
+
+    bot.clock.now = berlin(2026, 12, 3, 10)  # two days before: the alert goes to the audience
+    for person in (anke, bernd, carla):
+        alert = await person.wait_for(lambda m: "werden noch Leute gebraucht" in m.text, timeout=6)
+        assert f"Für {title}" in alert.text
+        assert "Samstag 12–14 Uhr: noch 1 Person gesucht" in alert.text and "10–12" not in alert.text
+    await press(carla, carlas, "➖ Samstag 12–14 Uhr")
+    shifts = await bot.services.events.shifts(stand)
+    assert [s.signed for s in shifts] == [2, 0]
+
+
+async def test_reminders_reach_only_yes_and_maybe_when_asked(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
+    await coordinator(admin)
+    anke, bernd, carla, dirk = [
+        await member(fake, admin, 2541 + n, name) for n, name in enumerate(("Anke", "Bernd", "Carla", "Dirk"))
+    ]
+    seats = await district(bot, ROSTOCK, groups="none")
+    session = await publish(bot, admin, capacity=1, remind_offsets=(1440,), audience=seats)
+    await publish(
+        bot,
+        admin,
+        title="Workshop Wärmeplanung",
+        starts_at=berlin(2026, 12, 3, 10),
+        ends_at=berlin(2026, 12, 3, 12),
+        remind_offsets=(60,),
+        remind_maybe=True,
+        audience=seats,
+    )
+    for person, label in ((anke, YES), (bernd, MAYBE), (carla, NO), (dirk, YES)):
+        await answer(person, await card(person), label)
+        await answer(person, await card(person, "Workshop Wärmeplanung"), label)
+    assert (await bot.services.events.counts(session)).waitlist == 1  # Dirk waits for the session
+
+    bot.clock.now = berlin(2026, 12, 2, 18)
+    reminder = await anke.wait_for(lambda m: "Erinnerung: LAG-Sitzung Dezember" in m.text, timeout=6)
+    assert "Donnerstag, 3. Dezember 2026, 18:00–20:00 Uhr" in reminder.text
+    bot.clock.now = berlin(2026, 12, 3, 9)
+    for person in (anke, dirk, bernd):
+        await person.wait_for(lambda m: "Erinnerung: Workshop Wärmeplanung" in m.text, timeout=6)
+    await anke.no_message(0.5)
+    for person in (bernd, carla, dirk):  # maybe, no, waitlist: no reminder of the session
+        assert not any("Erinnerung: LAG-Sitzung" in m.text for m in person.messages), person.first_name
+    assert not any("Erinnerung" in m.text for m in carla.messages)
+
+
+async def test_meinedaten_contains_answers_and_shifts(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
+    await coordinator(admin)
+    anke = await member(fake, admin, 2551, "Anke")
+    day = (2026, 12, 5)
+    stand = await publish(
+        bot,
+        admin,
+        title="Infostand Markt",
+        kind="infostand",
+        starts_at=berlin(*day, 10),
+        ends_at=berlin(*day, 12),
+        shifts=(ShiftDraft(berlin(*day, 10), berlin(*day, 12), 1, 2),),
+    )
+    await answer(anke, await card(anke, "Infostand Markt"), YES)
+    member_row = await bot.services.members.by_telegram_id(anke.id)
+    assert member_row is not None
+    (shift,) = await bot.services.events.shifts(stand)
+    await bot.services.events.shift_signup(member_row, shift.id)
+    await anke.send("/meinedaten")
+    sent = await anke.wait_for(
+        lambda m: m.document is not None and m.document.file_name == "meine-daten.json"
+    )
+    assert sent.document is not None
+    data = json.loads(sent.document.content)
+    (answered,) = data["event_answers"]
+    assert answered["title"] == "Infostand Markt" and answered["answer"] == "yes"
+    assert datetime.fromisoformat(answered["starts_at"]) == berlin(*day, 10).astimezone(UTC)
+    (signed,) = data["shift_signups"]
+    assert (
+        signed["title"] == "Infostand Markt"
+        and datetime.fromisoformat(signed["starts_at"]).astimezone(BERLIN).hour == 10
+    )
+
+
+async def test_a_deleted_group_card_is_left_alone(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
+    await coordinator(admin)
+    anke = await member(fake, admin, 2561, "Anke")
+    group: SimGroup = await link_group(fake, admin, -6561, "LAG Kommunalpolitik MV")
+    await publish(bot, admin, audience=AudienceSpec(members="all", groups="all"))
+    on_group = await card(group)
+    group.record_delete(on_group.message_id)  # a group admin deleted the announcement
+    mine = await card(anke)
+    await answer(anke, mine, YES)
+    await _edit_attempts(fake, group, on_group.message_id, 1)
+    _, mine = await answer(anke, latest(anke, mine), NO)  # another change: the lost card is not tried again
+    await anke.no_message(1.5)
+    assert len(_edits(fake, group, on_group.message_id)) == 1
+    assert "Deine Antwort: Absage" in mine.text
+
+
+def _edits(fake: FakeTelegram, group: SimGroup, message_id: int) -> list[object]:
+    return [
+        c
+        for c in fake.calls_of("editMessageText")
+        if int(c.params["chat_id"]) == group.id and int(c.params["message_id"]) == message_id
+    ]
+
+
+async def _edit_attempts(fake: FakeTelegram, group: SimGroup, message_id: int, count: int) -> None:
+    for _ in range(300):
+        if len(_edits(fake, group, message_id)) >= count:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("the bot never tried to edit the group card")

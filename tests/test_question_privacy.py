@@ -1,0 +1,113 @@
+"""Who may know who asked: a coordinator looks behind a pseudonym only with a reason (reveal log,
+audit log, the asker is told); an asker who leaves the LAG leaves only anonymous archive entries;
+/meinedaten holds their questions."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.fake_telegram import FakeTelegram, SimUser
+from tests.harness import RunningBot
+from tests.question_world import KREISTAG, answer_in, ask, card_in, councillor, faction_group, send_question
+from tests.story import choose, expect
+from tests.test_broadcast import coordinator
+
+pytestmark = pytest.mark.usefixtures("running_clock")
+
+
+async def test_reveal_needs_a_reason_is_logged_and_told(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
+    await coordinator(admin)
+    kt = await faction_group(fake, admin, -7301, "KT-Fraktion Rostock", "Kreistagsfraktion", KREISTAG)
+    tilo = await councillor(fake, admin, 3301, "Tilo Teich")
+    question_id = await send_question(
+        tilo,
+        await ask(tilo, f"⭐ {KREISTAG}", "Bildung", "Warum wird die Schule geschlossen?", pseudonymous=True),
+    )
+    await card_in(kt, question_id)
+
+    await admin.send("/statistik")
+    await choose(admin, "Fragen der letzten 90 Tage", "📋 Offene und überfällige Fragen")
+    await choose(admin, "Offene und überfällige Fragen", f"#{question_id}")
+    detail = await expect(admin, f"Frage #{question_id} · offen")
+    assert (
+        "ein Mitglied aus dem Landkreis Rostock, Gemeindeebene" in detail.text and "Tilo" not in detail.text
+    )
+    await admin.press(detail, "🔓 Identität aufdecken")
+    await expect(admin, "Der Grund wird protokolliert")
+    await admin.send("ja")
+    await expect(admin, "mindestens 5 Zeichen")
+    await admin.send("Beschwerde über beleidigende Fragen")
+    revealed = await expect(admin, f"Frage #{question_id} stammt von")
+    assert "Tilo Teich" in revealed.text
+
+    told = await expect(tilo, f"pseudonymen Frage #{question_id}")
+    assert "Ada Admin" in told.text and "Beschwerde über beleidigende Fragen" in told.text
+    db = bot.services.db
+    tilo_id = await db.fetchval("SELECT id FROM members WHERE telegram_id = 3301")
+    row = await db.fetchone(
+        "SELECT actor_id, target_id, detail FROM audit_log WHERE action = 'question.reveal'"
+    )
+    assert row is not None and row[1] == tilo_id and row[0] is not None
+    assert json.loads(row[2])["question"] == question_id
+    assert await db.fetchval("SELECT reason FROM question_reveals") == "Beschwerde über beleidigende Fragen"
+
+
+async def test_erasure_of_the_asker_leaves_anonymous_archive_entries(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
+    await coordinator(admin)
+    kt = await faction_group(fake, admin, -7311, "KT-Fraktion Rostock", "Kreistagsfraktion", KREISTAG)
+    tilo = await councillor(fake, admin, 3311, "Tilo Teich")
+    kora = await councillor(fake, admin, 3312, "Kora Kreis", level="Kreistag")
+    archived = await send_question(
+        tilo, await ask(tilo, f"⭐ {KREISTAG}", "Wohnen", "Wie fördert ihr sozialen Wohnungsbau?")
+    )
+    kept_out = await send_question(
+        tilo, await ask(tilo, f"⭐ {KREISTAG}", "Bildung", "Wer plant die Schulbusse?")
+    )
+    card = await card_in(kt, archived, bot=bot)
+    await card_in(kt, kept_out)
+    await kora.send_in(kt, "Mit einem Bodenfonds.", reply_to=card)
+    done = await kt.wait_for(lambda m: "ist an die fragende Person unterwegs" in m.text)
+    answer = await answer_in(tilo, archived, bot)
+    await tilo.send("Wie groß ist der Fonds?", reply_to=answer)
+    await expect(tilo, "Nachfrage ist unterwegs")
+    await kora.press(done, "📚 Ins Archiv")
+    await tilo.press(answer, "📚 Ins Archiv")
+    await expect(tilo, "steht jetzt im Archiv")
+
+    await tilo.send("/meinedaten")
+    export = await tilo.wait_for(lambda m: m.document is not None)
+    assert export.document is not None
+    data = json.loads(export.document.content)
+    assert [q["body"] for q in data["questions_asked"]] == [
+        "Wie fördert ihr sozialen Wohnungsbau?",
+        "Wer plant die Schulbusse?",
+    ]
+
+    await tilo.send("/austreten")
+    await choose(tilo, "wirklich austreten", "Ja, alles löschen")
+    await expect(tilo, "Alles über dich ist gelöscht")
+
+    db = bot.services.db
+    tables = [r[0] for r in await db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    for table in tables:
+        for row in await db.fetchall(f"SELECT * FROM {table}"):
+            text = " ".join(str(v) for v in tuple(row))
+            assert "3311" not in text and "Teich" not in text, f"{table} still holds the asker: {tuple(row)}"
+            assert "Wie groß ist der Fonds" not in text, f"{table} still holds the follow-up"
+    left = await bot.services.questions.get(archived)
+    assert left.asker_id is None and left.identity == "anonymous" and left.asker_district_id is None
+    assert await bot.services.questions.repo.get(kept_out) is None
+    assert await db.fetchval("SELECT count(*) FROM reminders WHERE target_kind = 'question'") == 0
+
+    kai = await councillor(fake, admin, 3313, "Kai Kamp", municipality="Bützow")
+    await kai.send("/frage suche Wohnungsbau")
+    hits = await expect(kai, "Treffer im Archiv")
+    await kai.press(hits, f"📖 #{archived} lesen")
+    entry = await expect(kai, f"Archiv: Frage #{archived}")
+    assert "Bodenfonds" in entry.text and "Fonds?" not in entry.text
