@@ -35,8 +35,8 @@ from bench.updates import FIRST_TELEGRAM_ID, machine, seed_database  # noqa: E40
 from lag_bot.audience import AudienceSpec  # noqa: E402
 from lag_bot.authorization import Actor  # noqa: E402
 from lag_bot.broadcasts import Draft, Report  # noqa: E402
+from lag_bot.emulator import ApiCall, FakeTelegram  # noqa: E402
 from lag_bot.models import Role  # noqa: E402
-from tests.fake_telegram import ApiCall, FakeTelegram  # noqa: E402
 from tests.harness import ADMIN_ID, TOKEN, TestClock, running_bot  # noqa: E402
 
 LIMIT = 30.0  # messages per second: Telegram's, the fake's and the bot's default

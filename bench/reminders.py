@@ -46,7 +46,7 @@ from bench.broadcast import WallClock  # noqa: E402
 from bench.updates import FIRST_TELEGRAM_ID, machine, seed_database  # noqa: E402
 from lag_bot.clock import iso, iso_ms  # noqa: E402
 from lag_bot.db import Database  # noqa: E402
-from tests.fake_telegram import FakeTelegram  # noqa: E402
+from lag_bot.emulator import FakeTelegram  # noqa: E402
 from tests.harness import TOKEN  # noqa: E402
 
 LIMIT = 30.0  # Telegram's overall limit, the fake's and the bot's default (messages/s)

@@ -50,6 +50,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--version", action="version", version=f"lag-bot {__version__}")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="run the bot: long polling, or a webhook if WEBHOOK_URL is set (default)")
+    sandbox = sub.add_parser("sandbox", help="try the bot without Telegram: emulator, demo data, a web page")
+    sandbox.add_argument(
+        "--port", type=int, default=8080, help="the web page's port on 127.0.0.1 (default 8080)"
+    )
+    sandbox.add_argument("--data", type=Path, default=None, help="keep the sandbox's database in this folder")
     sub.add_parser("migrate", help="apply database migrations")
     backup = sub.add_parser("backup", help="write a consistent copy of the database")
     backup.add_argument("file", type=Path)
@@ -68,6 +73,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     configure_logging(settings.log_level_number, settings.bot_token, *secrets)
     actions: dict[str, Callable[[], None]] = {
         "run": lambda: run(settings),
+        "sandbox": lambda: _sandbox(args.port, args.data),
         "migrate": lambda: asyncio.run(_migrate(settings)),
         "backup": lambda: _backup(settings, args.file),
         "restore": lambda: _restore(settings, args.file),
@@ -109,6 +115,14 @@ def run(settings: Settings) -> None:
     except NetworkError as exc:
         print(f"lag-bot: cannot reach the Telegram Bot API ({exc.message})", file=sys.stderr)
         raise SystemExit(1) from None
+
+
+def _sandbox(port: int, data: Path | None) -> None:
+    from lag_bot.sandbox.run import run_sandbox
+
+    if data is not None:
+        data.mkdir(parents=True, exist_ok=True)
+    asyncio.run(run_sandbox(port, data))
 
 
 async def _migrate(settings: Settings) -> None:

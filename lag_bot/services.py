@@ -100,9 +100,9 @@ class Services:
             db, clock, texts, timedelta(minutes=settings.reminder_grace_minutes), settings.default_language
         )
         reminders.register("event", EventReminders(db, texts, settings.default_language))
-        questions, factions = open_relay(db, clock, texts, territory, settings, reminders)
         retention = Retention(clock)
         core_rules(retention, RetentionRepository(db, clock), settings.retention)
+        questions, factions = open_relay(db, clock, texts, territory, settings, reminders, retention)
         errors = RecentErrors(clock)
         return cls(
             settings=settings,

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-from tests.fake_telegram import FakeTelegram
+from lag_bot.emulator import FakeTelegram
 from tests.harness import ADMIN_ID, TOKEN
 
 ROOT = Path(__file__).resolve().parent.parent

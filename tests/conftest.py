@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fake_telegram import FakeTelegram, SimUser
+from lag_bot.emulator import FakeTelegram, SimUser
 from tests.harness import ADMIN_ID, TOKEN, RunningBot, TestClock, running_bot
 
 

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from typing import Any
 
 from lag_bot.audience import AudienceSpec, Segment
+from lag_bot.emulator import SimGroup, SimMessage, SimUser
 from lag_bot.event_models import RsvpCounts
 from tests.event_world import draft
-from tests.fake_telegram import SimGroup, SimMessage, SimUser
 from tests.harness import RunningBot
 from tests.story import TIMEOUT
 

@@ -14,9 +14,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from handlers.app import ALLOWED_UPDATES, LagApplication, build_application
+from lag_bot.emulator import FakeTelegram
 from lag_bot.services import Services
 from lag_bot.settings import Secret, Settings
-from tests.fake_telegram import FakeTelegram
 
 TOKEN = "123456:" + "A" * 35
 ADMIN_ID = 9001

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 
-from tests.fake_telegram import FakeTelegram, SimGroup, SimMessage, SimUser
+from lag_bot.emulator import FakeTelegram, SimGroup, SimMessage, SimUser
 from tests.harness import RunningBot
 from tests.story import approve, choose, expect, toggle_and_finish
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tests.fake_telegram import SimMessage, SimUser
+from lag_bot.emulator import SimMessage, SimUser
 
 TIMEOUT = 5.0
 

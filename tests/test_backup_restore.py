@@ -18,9 +18,9 @@ import pytest
 from bench.updates import seed_database
 from lag_bot.backup_files import daily_backup, dated_backups
 from lag_bot.db_lock import DatabaseInUse, DatabaseLock, lock_path
+from lag_bot.emulator import FakeTelegram
 from lag_bot.restore import RestoreError, restore_database
 from tests.bot_process import ROOT, bot_env, query, start_bot, stop_bot, until
-from tests.fake_telegram import FakeTelegram
 from tests.harness import TestClock, running_bot
 
 

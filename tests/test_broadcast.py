@@ -16,10 +16,10 @@ import pytest
 
 from handlers.broadcast_audience import parse_when
 from lag_bot.audience import AudienceSpec
+from lag_bot.emulator import FakeTelegram, SimGroup, SimMessage, SimUser
+from lag_bot.emulator.payloads import message_json, now
 from lag_bot.errors import InvalidInput
 from lag_bot.ratelimit import SendLimits
-from tests.fake_telegram import FakeTelegram, SimGroup, SimMessage, SimUser
-from tests.fake_telegram.payloads import message_json, now
 from tests.harness import RunningBot, TestClock, running_bot
 from tests.story import approve, expect, join
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from tests.fake_telegram import FakeTelegram, SimUser
+from lag_bot.emulator import FakeTelegram, SimUser
 from tests.harness import RunningBot
 from tests.story import approve, choose, expect, join
 

@@ -38,10 +38,10 @@ from lag_bot.authorization import Actor
 from lag_bot.broadcasts import Broadcasts, Draft, Report
 from lag_bot.clock import utc_now
 from lag_bot.db import Database
+from lag_bot.emulator import FakeTelegram, SimUser
+from lag_bot.emulator import server as fake_server
 from lag_bot.migrate import apply_migrations
 from lag_bot.models import Role
-from tests.fake_telegram import FakeTelegram, SimUser
-from tests.fake_telegram import server as fake_server
 from tests.harness import ADMIN_ID, TOKEN
 
 Handler = Callable[[FakeTelegram, dict[str, Any]], Awaitable[Any]]

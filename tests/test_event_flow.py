@@ -9,6 +9,7 @@ from itertools import pairwise
 
 import pytest
 
+from lag_bot.emulator import FakeTelegram, SimUser
 from lag_bot.event_models import RsvpCounts
 from tests.event_story import (
     MAYBE,
@@ -24,7 +25,6 @@ from tests.event_story import (
     refused,
 )
 from tests.event_world import berlin
-from tests.fake_telegram import FakeTelegram, SimUser
 from tests.harness import RunningBot
 from tests.test_broadcast import GREIFSWALD, ROSTOCK, coordinator, link_group, member
 

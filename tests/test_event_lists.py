@@ -12,10 +12,10 @@ import icalendar
 import pytest
 
 from lag_bot.audience import AudienceSpec
+from lag_bot.emulator import FakeTelegram, SimGroup, SimUser
 from lag_bot.event_input import ShiftDraft
 from tests.event_story import MAYBE, NO, YES, answer, card, district, latest, publish, refused, shows
 from tests.event_world import BERLIN, berlin
-from tests.fake_telegram import FakeTelegram, SimGroup, SimUser
 from tests.harness import RunningBot
 from tests.story import expect
 from tests.test_broadcast import GREIFSWALD, ROSTOCK, coordinator, link_group, member, press

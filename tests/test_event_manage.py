@@ -11,11 +11,11 @@ from datetime import timedelta
 import pytest
 
 from lag_bot.audience import AudienceSpec
+from lag_bot.emulator import FakeTelegram, SimMessage, SimUser
 from lag_bot.event_models import RsvpCounts
 from lag_bot.timeparse import Recurring, parse_when
 from tests.event_story import NO, YES, answer, card, counts, latest, publish, refused, shows
 from tests.event_world import BERLIN, berlin
-from tests.fake_telegram import FakeTelegram, SimMessage, SimUser
 from tests.harness import RunningBot
 from tests.story import expect
 from tests.test_broadcast import coordinator, link_group, member, press

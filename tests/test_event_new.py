@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from lag_bot.callbacks import encode
-from tests.fake_telegram import FakeTelegram, SimMessage, SimUser
+from lag_bot.emulator import FakeTelegram, SimMessage, SimUser
 from tests.harness import RunningBot
 from tests.story import expect
 from tests.test_broadcast import ROSTOCK, coordinator, link_group, member, press

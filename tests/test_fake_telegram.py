@@ -16,7 +16,7 @@ from telegram import Bot, ChatFullInfo, InlineKeyboardButton, InlineKeyboardMark
 from telegram.error import BadRequest, Forbidden, RetryAfter
 from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
 
-from tests.fake_telegram import EntityParseError, FakeTelegram, NoMessageError, SimUser, parse_html
+from lag_bot.emulator import EntityParseError, FakeTelegram, NoMessageError, SimUser, parse_html
 
 TOKEN = "123456:" + "A" * 35
 

@@ -11,8 +11,8 @@ import httpx
 import pytest
 from aiohttp import web
 
+from lag_bot.emulator import FakeTelegram
 from tests.bot_process import until
-from tests.fake_telegram import FakeTelegram
 
 TOKEN = "123456:" + "A" * 35
 SECRET = "Abc_-" + "9" * 30

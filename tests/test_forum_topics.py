@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fake_telegram import FakeTelegram, SimGroup, SimMessage, SimUser
+from lag_bot.emulator import FakeTelegram, SimGroup, SimMessage, SimUser
 from tests.harness import RunningBot
 from tests.test_broadcast import (
     compose,

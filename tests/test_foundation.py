@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from lag_bot.emulator import FakeTelegram
 from lag_bot.i18n import Catalog
 from lag_bot.logs import configure_logging
 from lag_bot.settings import Secret
-from tests.fake_telegram import FakeTelegram
 from tests.harness import TOKEN, RunningBot, running_bot
 from tests.story import expect, join
 

@@ -31,6 +31,8 @@ from lag_bot.authorization import Actor
 from lag_bot.broadcasts import Broadcasts, Draft
 from lag_bot.clock import utc_now
 from lag_bot.db import Database
+from lag_bot.emulator import FakeTelegram, SimUser
+from lag_bot.emulator import server as fake_server
 from lag_bot.i18n import Catalog
 from lag_bot.migrate import apply_migrations
 from lag_bot.models import Role
@@ -38,8 +40,6 @@ from lag_bot.reminders import Reminders, Target
 from lag_bot.repositories.members import MemberRepository
 from lag_bot.timeparse import OneOff
 from tests.bot_process import query, start_bot, stop_bot, until
-from tests.fake_telegram import FakeTelegram, SimUser
-from tests.fake_telegram import server as fake_server
 from tests.harness import ADMIN_ID
 
 Handler = Callable[[FakeTelegram, dict[str, Any]], Awaitable[Any]]

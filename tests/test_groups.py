@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 
-from tests.fake_telegram import FakeTelegram, SimUser
+from lag_bot.emulator import FakeTelegram, SimUser
 from tests.harness import RunningBot
 from tests.story import approve, join
 

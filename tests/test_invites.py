@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.fake_telegram import FakeTelegram, SimUser
+from lag_bot.emulator import FakeTelegram, SimUser
 from tests.harness import RunningBot
 from tests.story import choose, expect, join
 

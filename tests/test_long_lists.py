@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.fake_telegram import FakeTelegram, SimUser
+from lag_bot.emulator import FakeTelegram, SimUser
 from tests.harness import RunningBot, running_bot
 from tests.story import choose, expect
 

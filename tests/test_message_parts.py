@@ -7,8 +7,8 @@ import html
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lag_bot.emulator.html_entities import parse_html
 from lag_bot.message_parts import CAPTION_LIMIT, TEXT_LIMIT, Part, build_parts, split_html
-from tests.fake_telegram.html_entities import parse_html
 
 
 def test_short_text_is_one_part() -> None:

@@ -8,7 +8,7 @@ import signal
 import sys
 from pathlib import Path
 
-from tests.fake_telegram import FakeTelegram
+from lag_bot.emulator import FakeTelegram
 from tests.harness import TOKEN
 from tests.story import expect
 

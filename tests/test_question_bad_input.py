@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from lag_bot.callbacks import encode
-from tests.fake_telegram import FakeTelegram, SimUser
+from lag_bot.emulator import FakeTelegram, SimUser
 from tests.harness import RunningBot
 from tests.question_world import KREISTAG, answer_in, ask, card_in, councillor, faction_group, send_question
 from tests.story import choose, expect, join

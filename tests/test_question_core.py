@@ -20,17 +20,22 @@ from tests.event_world import NOW, ROSTOCK, World, world
 
 
 async def _faction(
-    w: World, body_name: str, group: int | None = None, contacts: tuple[tuple[Member, int | None], ...] = ()
+    w: World,
+    body_name: str,
+    group: int | None = None,
+    contacts: tuple[tuple[Member, int | None], ...] = (),
+    thread: int | None = None,
 ) -> int:
-    """The faction in a body, linked to a group (chat id) and with contact people (member, topic)."""
+    """The faction in a body, linked to a group (chat id; in a forum, a topic) and with contact people
+    (member, topic)."""
     svc = w.services
     body = next(b for b in await svc.territory.bodies() if b.name == body_name)
     chats = ChatRepository(svc.db)
     async with svc.db.transaction():
         faction_id = await svc.territory.faction_for_body(body.id, body.name)
         if group is not None:
-            await chats.joined(group, body_name, "supergroup", False, iso(NOW))
-            await chats.link(group, "faction", body.territory_id, faction_id, None, iso(NOW))
+            await chats.joined(group, body_name, "supergroup", thread is not None, iso(NOW))
+            await chats.link(group, "faction", body.territory_id, faction_id, None, iso(NOW), thread)
         for member, topic in contacts:
             await svc.questions.factions.add_contact(faction_id, member.id, topic)
     return faction_id
@@ -80,11 +85,14 @@ async def test_recipients_group_and_contacts_by_topic(tmp_path: Path) -> None:
         bea, carl, dora = [await w.member(n) for n in ("Bea Buche", "Carl Clever", "Dora Dorn")]
         routing = w.services.questions.routing
         with_group = await routing.factions.get(
-            await _faction(w, "Kreistag Rostock", group=-200, contacts=((bea, bildung), (carl, None)))
+            await _faction(
+                w, "Kreistag Rostock", group=-200, contacts=((bea, bildung), (carl, None)), thread=77
+            )
         )
         assert with_group is not None
         groups, people = await routing.recipients(with_group, bildung)
         assert [g.chat_id for g in groups] == [-200] and [p.member_id for p in people] == [bea.id]
+        assert groups[0].thread_id == 77  # the forum topic the group was linked in
         groups, people = await routing.recipients(with_group, wohnen)
         assert [g.chat_id for g in groups] == [-200] and people == []
 
@@ -180,3 +188,29 @@ def test_texts_status_and_median() -> None:
     assert status_of("overdue", [target(-1)], True, now) == "answered"
     assert status_of("closed", [target(-1)], False, now) == "closed"
     assert median([]) is None and median([3.0, 1.0, 2.0]) == 2.0 and median([1.0, 2.0, 3.0, 4.0]) == 2.5
+
+
+async def test_finished_questions_outside_the_archive_go_after_a_year(tmp_path: Path) -> None:
+    async with world(tmp_path) as w:
+        questions = w.services.questions
+        tilo, kora = await w.member("Tilo Teich"), await w.member("Kora Kreis")
+        await _mandate(w, kora, "Kreistag Rostock")
+        kt = await _faction(w, "Kreistag Rostock", group=-400)
+        asked = [
+            await questions.ask(tilo, Draft(faction_ids=(kt,), body=f"Frage Nummer {n} zur Kreisumlage?"))
+            for n in range(3)
+        ]
+        for question in asked[:2]:
+            (target,) = await questions.repo.targets(question.id)
+            await questions.answer(Responder(kora), target.id, "Die Kreisumlage sinkt.")
+        (archived_target,) = await questions.repo.targets(asked[1].id)
+        await questions.asker_archive(tilo, asked[1].id, True)
+        await questions.faction_archive(Responder(kora), archived_target.id, True)
+
+        w.later(days=300)
+        assert (await w.services.retention.run())["finished-questions"] == 0
+        w.later(days=70)
+        assert (await w.services.retention.run())["finished-questions"] == 1
+        assert await questions.repo.get(asked[0].id) is None  # answered, not archived: gone
+        assert await questions.repo.get(asked[1].id) is not None  # in the archive: kept
+        assert await questions.repo.get(asked[2].id) is not None  # still owed an answer: kept

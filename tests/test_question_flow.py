@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fake_telegram import FakeTelegram, SimUser
+from lag_bot.emulator import FakeTelegram, SimUser
 from tests.harness import RunningBot
 from tests.question_world import (
     KREISTAG,
@@ -31,6 +31,15 @@ async def test_pseudonymous_question_answered_in_the_group_and_archived(
     kt = await faction_group(fake, admin, -7001, "KT-Fraktion Rostock", "Kreistagsfraktion", KREISTAG)
     tilo = await councillor(fake, admin, 3001, "Tilo Teich")
     kora = await councillor(fake, admin, 3002, "Kora Kreis", level="Kreistag")
+    # Kai is the faction's contact person for Bildung: he gets the card privately as well.
+    kai = await councillor(fake, admin, 3004, "Kai Kamp", level="Kreistag")
+    faction_id = await bot.services.db.fetchval("SELECT faction_id FROM chats WHERE chat_id = -7001")
+    bildung = next(t.id for t in await bot.services.territory.topics() if t.code == "bildung")
+    kai_member = await bot.services.members.by_telegram_id(kai.id)
+    assert kai_member is not None
+    await bot.services.factions.add_contact(
+        await bot.services.authorizer.actor(admin.id), faction_id, kai_member.id, bildung
+    )
 
     confirm = await ask(
         tilo,
@@ -49,6 +58,11 @@ async def test_pseudonymous_question_answered_in_the_group_and_archived(
     assert "Tilo" not in card.text and "Teich" not in card.text
     assert "Schulsozialarbeit" in card.text and "Thema: Bildung" in card.text
     assert card.button_texts() == ["🙋 Ich antworte", "↪️ Weitergeben", "🚫 Nicht zuständig"]
+    private = await card_in(kai, question_id)
+    assert (
+        "ein Mitglied aus dem Landkreis Rostock, Gemeindeebene" in private.text and "Tilo" not in private.text
+    )
+    assert private.button_texts() == ["✍️ Antworten", "↪️ Weitergeben", "🚫 Nicht zuständig"]
 
     # Kora claims it: the group sees who.
     await kora.press(card, "🙋 Ich antworte")

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.fake_telegram import FakeTelegram, SimUser
+from lag_bot.emulator import FakeTelegram, SimUser
 from tests.harness import RunningBot
 from tests.question_world import KREISTAG, answer_in, ask, card_in, councillor, faction_group, send_question
 from tests.story import choose, expect

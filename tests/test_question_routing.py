@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from lag_bot.callbacks import encode
-from tests.fake_telegram import FakeTelegram, SimUser
+from lag_bot.emulator import FakeTelegram, SimUser
 from tests.harness import RunningBot
 from tests.question_world import (
     KREISTAG,
@@ -164,6 +164,8 @@ async def test_a_member_of_another_faction_sees_and_answers_nothing(
         query = await lena.press_data(own, encode("qc", action, target_id))
         answer = await lena.callback_answer(query)
         assert "zu der du nicht gehörst" in answer["text"], action
+    query = await lena.press_data(own, encode("qb", "q", question_id))
+    assert "nur Koordinator:innen" in (await lena.callback_answer(query))["text"]
     query = await lena.press_data(own, encode("qm", "v", question_id))
     assert "nicht für dich bestimmt" in (await lena.callback_answer(query))["text"]
     query = await lena.press_data(own, encode("qs", "v", question_id))

@@ -39,13 +39,13 @@ import pytest
 from lag_bot.authorization import Actor
 from lag_bot.clock import iso, iso_ms, utc_now
 from lag_bot.db import Database
+from lag_bot.emulator import FakeTelegram, SimGroup
+from lag_bot.emulator import server as fake_server
 from lag_bot.i18n import Catalog
 from lag_bot.migrate import apply_migrations
 from lag_bot.models import Role
 from lag_bot.reminders import Reminders, Target
 from lag_bot.timeparse import OneOff, describe_moment
-from tests.fake_telegram import FakeTelegram, SimGroup
-from tests.fake_telegram import server as fake_server
 from tests.harness import ADMIN_ID
 from tests.test_crash import _open_log, _query, _start_bot, _until
 

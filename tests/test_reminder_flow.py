@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lag_bot.callbacks import encode
-from tests.fake_telegram import FakeTelegram, SimGroup, SimUser
+from lag_bot.emulator import FakeTelegram, SimGroup, SimUser
 from tests.harness import RunningBot, TestClock, running_bot
 from tests.story import approve, expect, join
 

@@ -12,10 +12,10 @@ from telegram.ext import CommandHandler
 from handlers.context import LagContext
 from handlers.status import render
 from lag_bot.bot_status import StatusReport
+from lag_bot.emulator import FakeTelegram, SimUser
 from lag_bot.i18n import Catalog
 from lag_bot.recent_errors import ErrorSummary
 from lag_bot.repositories.status import OutboxCounts, ReminderOutlook
-from tests.fake_telegram import FakeTelegram, SimUser
 from tests.harness import ADMIN_ID, RunningBot, TestClock
 from tests.story import expect
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import aiohttp
 
+from lag_bot.emulator import FakeTelegram
 from tests.bot_process import free_port, start_bot, stop_bot, until
-from tests.fake_telegram import FakeTelegram
 from tests.harness import TOKEN
 from tests.story import expect
 

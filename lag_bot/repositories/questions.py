@@ -226,6 +226,23 @@ class QuestionRepository:
             (question_id, coordinator_id, reason, now),
         )
 
+    async def delete_finished_before(self, cutoff: str) -> int:
+        """Retention: delete answered or closed questions outside the archive with no activity since
+        the cutoff (their targets, answers, message links and reveal records go with them)."""
+        finished = (
+            "questions.archived_at IS NULL AND questions.status IN ('answered', 'closed') AND "
+            "coalesce(questions.closed_at, questions.answered_at, questions.created_at) < :cutoff AND NOT "
+            "EXISTS (SELECT 1 FROM question_answers a WHERE a.question_id = questions.id "
+            "AND a.created_at >= :cutoff)"
+        )
+        async with self.db.transaction():
+            await self.db.execute(
+                "DELETE FROM reminders WHERE target_kind = 'question' AND ref_id IN (SELECT x.id FROM "
+                f"question_targets x JOIN questions ON questions.id = x.question_id WHERE {finished})",
+                {"cutoff": cutoff},
+            )
+            return await self.db.execute(f"DELETE FROM questions WHERE {finished}", {"cutoff": cutoff})
+
     async def targets_in(self, since: str) -> list[tuple[int, str, str, str | None]]:
         """(faction id, state, created, answered) of the targets created since `since` (statistics)."""
         rows = await self.db.fetchall(

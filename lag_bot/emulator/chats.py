@@ -47,6 +47,10 @@ class ChatLog:
         """The bot's messages here, current state, in order (deleted ones are gone)."""
         return list(self._current.values())
 
+    def history(self) -> list[SimMessage]:
+        """Everything in this chat, the users' messages and the bot's (current state), in order."""
+        return [self._all[i] for i in sorted(self._all)]
+
     def new_message_id(self) -> int:
         """Message ids count per chat, like in private chats and groups on Telegram."""
         self._last_message_id += 1
