@@ -4,7 +4,7 @@
     python bench/events.py --members 300 --presses 200 --seconds 4 --capacity 50
 
 The real application (tests/harness.running_bot, in this process, real clock) against the fake
-Telegram API (tests/fake_telegram) with `rate_limits = True` (30 sends a second overall, 1 a second
+Telegram API (lag_bot/emulator) with `rate_limits = True` (30 sends a second overall, 1 a second
 per private chat, 20 a minute per group; answerCallbackQuery is not limited, as on Telegram).
 The database is seeded like `updates.py`'s; one group is linked to the whole LAG.
 

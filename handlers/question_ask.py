@@ -28,7 +28,7 @@ from lag_bot.errors import Stale, UserError
 from lag_bot.i18n import Html
 from lag_bot.models import Dialog, Member, Status
 from lag_bot.question_models import QUESTION_MAX, Draft
-from lag_bot.question_render import Asker, excerpt
+from lag_bot.question_render import excerpt
 from lag_bot.question_rules import clean_text
 
 FEATURE = "qa"
@@ -149,28 +149,13 @@ async def _next(update: Update, context: LagContext, member: Member, data: dict[
 
 
 async def _identities(context: LagContext, member: Member, lang: str) -> tuple[str, str]:
-    """How the faction will see the member: with name and faction, or as a pseudonym."""
-    svc = context.services
-    district, level, body_id = await svc.questions.asker_now(member)
-    body = await svc.territory.body(body_id) if body_id else None
-    place = await svc.territory.territory(district) if district else None
-    asker = Asker(
-        "named",
-        member.display_name,
-        body.name if body else None,
-        place.name if place else None,
-        place.kind if place else None,
-        level,
+    """How the faction will see the member: with name and faction, or as a pseudonym (plain text,
+    for button labels and the confirmation)."""
+    questions = context.services.questions
+    asker = await questions.asker_preview(member)
+    return html.unescape(questions.render.asker_line(lang, asker)), html.unescape(
+        questions.render.pseudonym(lang, asker)
     )
-    render = svc.questions.render
-    named = render.asker_line(lang, asker)
-    pseudonym = render.pseudonym(lang, asker)
-    return _plain(named), _plain(pseudonym)
-
-
-def _plain(html_text: str) -> str:
-    """A catalog text for a button label (labels are not HTML)."""
-    return html.unescape(html_text)
 
 
 async def _confirm(update: Update, context: LagContext, member: Member, data: dict[str, Any]) -> None:

@@ -66,14 +66,10 @@ async def on_button(update: Update, context: LagContext) -> None:
     lang = member.language
     t = context.services.texts.t
     if cb.action == "cl":
-        claim = await questions.claim(responder, target.id)
-        if not claim.new and claim.by != (member.display_name or "?"):
-            await answer(update, context, lang, "question-claimed-already", name=claim.by)
-            return
-        await answer(update, context, lang, "question-claimed")
-        await _mark(
-            query.message, t(_shown(update, context, lang), "question-card-claimed-by", name=claim.by), True
-        )
+        await _claim(update, context, member, responder, target.id)
+        return
+    if cb.action == "ar":
+        await _archive(update, context, member, responder, target.id, cb.int_arg(1) == 1)
         return
     if cb.action in ("aw", "dc", "fw"):
         still_open(question, target)  # refused now, before anything is typed or chosen
@@ -112,17 +108,40 @@ async def on_button(update: Update, context: LagContext) -> None:
         await picker.show_screen(
             update, context, t(lang, "question-forwarded", id=question.id, faction=new.name), [], edit=True
         )
-    elif cb.action == "ar":
-        archived = await questions.faction_archive(responder, target.id, cb.int_arg(1) == 1)
-        key = "question-archive-faction-yes" if cb.int_arg(1) == 1 else "question-archive-faction-no"
-        await answer(update, context, lang, key)
-        shown = _shown(update, context, lang)
-        note = t(shown, key) + (" " + t(shown, "question-archive-now") if archived else "")
-        await _mark(query.message, note, False)
-        return
     else:
         raise Stale()
     await query.answer()
+
+
+async def _claim(
+    update: Update, context: LagContext, member: Member, responder: Responder, target_id: int
+) -> None:
+    """ "Ich antworte": the card shows who has it (in a group, for everyone); someone else's is told."""
+    query = update.callback_query
+    assert query is not None
+    lang = member.language
+    claim = await context.services.questions.claim(responder, target_id)
+    if not claim.new and claim.by != (member.display_name or "?"):
+        await answer(update, context, lang, "question-claimed-already", name=claim.by)
+        return
+    await answer(update, context, lang, "question-claimed")
+    line = context.services.texts.t(_shown(update, context, lang), "question-card-claimed-by", name=claim.by)
+    await _mark(query.message, line, keep_buttons=True)
+
+
+async def _archive(
+    update: Update, context: LagContext, member: Member, responder: Responder, target_id: int, ok: bool
+) -> None:
+    """The faction's archive consent, under the confirmation of its answer (the buttons go)."""
+    query = update.callback_query
+    assert query is not None
+    t = context.services.texts.t
+    archived = await context.services.questions.faction_archive(responder, target_id, ok)
+    key = "question-archive-faction-yes" if ok else "question-archive-faction-no"
+    await answer(update, context, member.language, key)
+    shown = _shown(update, context, member.language)
+    note = t(shown, key) + (" " + t(shown, "question-archive-now") if archived else "")
+    await _mark(query.message, note, keep_buttons=False)
 
 
 def _maker(target_id: int) -> pick.Make:

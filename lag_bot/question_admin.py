@@ -7,6 +7,7 @@ Every look and change is checked against the actor's role as it is now and writt
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -19,6 +20,7 @@ from lag_bot.question_replies import QuestionReplies
 from lag_bot.question_rules import OPEN_STATES, clean_reason, median, status_of
 
 STATS_DAYS = 90
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,9 @@ class QuestionAdmin(QuestionReplies):
                 question, "question-notice-revealed", now, id=question.id, name=who, reason=reason
             )
         self._wake()
+        log.info(
+            "question %s: identity revealed to member %s (reveal %s)", question.id, actor.member_id, reveal_id
+        )
         return asker.display_name or "?"
 
     async def close(self, actor: Actor, question_id: int) -> Question:

@@ -103,6 +103,21 @@ class QuestionBase:
             level=question.asker_level,
         )
 
+    async def asker_preview(self, member: Member) -> Asker:
+        """How a member would appear if they asked now (named; the renderer shows the pseudonym
+        where one is wanted)."""
+        district_id, level, body_id = await self.asker_now(member)
+        body = await self.territory.body(body_id) if body_id else None
+        place = await self.territory.territory(district_id) if district_id else None
+        return Asker(
+            identity="named",
+            name=member.display_name,
+            body=body.name if body else None,
+            district=place.name if place else None,
+            district_kind=place.kind if place else None,
+            level=level,
+        )
+
     async def asker_now(self, member: Member) -> tuple[int | None, str | None, int | None]:
         """(district, level, body) describing a member as of now: their most local mandate."""
         mandates = await self.members.mandates(member.id)

@@ -12,6 +12,7 @@ or are in its group. Anyone else is refused and nothing is routed.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,6 +22,8 @@ from lag_bot.models import Member, Status
 from lag_bot.question_base import QuestionBase
 from lag_bot.question_models import ANSWER_MAX, Draft, Faction, Question, Target
 from lag_bot.question_rules import clean_reason, clean_text, deadline_after
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,7 @@ class QuestionReplies(QuestionBase):
                 await self.outbox.enqueue("question-answer", [asker], parts, iso_ms(now), ref_id=target.id)
             await self.archive.refresh(question.id)
         self._wake()
+        log.info("question %s answered by faction %s (answer %s)", question.id, faction.id, answer_id)
         return Sent(answer_id, question.id, target.id, 1 if asker else 0)
 
     async def faction_archive(self, responder: Responder, target_id: int, ok: bool) -> bool:
@@ -148,6 +152,7 @@ class QuestionReplies(QuestionBase):
             )
             await self.outbox.enqueue("question-notice", groups, parts, iso_ms(now))
         self._wake()
+        log.info("question %s passed on from faction %s to %s", question.id, faction.id, new.id)
         return new
 
     async def decline(self, responder: Responder, target_id: int, reason: str) -> None:
@@ -170,6 +175,7 @@ class QuestionReplies(QuestionBase):
                 question, "question-notice-declined-asker", now, id=question.id, faction=faction.name
             )
         self._wake()
+        log.info("question %s declined by faction %s", question.id, faction.id)
 
     async def _next_faction(self, question: Question, faction_id: int) -> Faction:
         """The faction a question is passed to: reachable, and not addressed already."""

@@ -14,6 +14,8 @@ in `lag_bot.question_base`; texts in `lag_bot.question_render`, pure rules in `l
 
 from __future__ import annotations
 
+import logging
+
 from lag_bot.authorization import Actor
 from lag_bot.clock import iso
 from lag_bot.errors import InvalidInput, NotAllowed, NotFound
@@ -24,6 +26,7 @@ from lag_bot.question_replies import Responder, Sent
 from lag_bot.question_rules import clean_text, deadline_after, is_open
 
 __all__ = ["Questions", "Responder", "Sent", "Thread"]
+log = logging.getLogger(__name__)
 
 
 class Questions(QuestionAdmin):
@@ -60,6 +63,7 @@ class Questions(QuestionAdmin):
                 await self._schedule(target, now)
                 await self._deliver_card(question, target, faction, now)
         self._wake()
+        log.info("question %s asked, to %d faction(s)", question.id, len(factions))
         return question
 
     async def mine(self, member: Member) -> list[Thread]:

@@ -185,13 +185,15 @@ async def test_shifts_sign_up_full_refusal_and_the_understaffed_alert(
     carlas = await press(carla, screens[carla.id], "➕ Samstag 12–14 Uhr")
     assert "🔒 Samstag 10–12 Uhr (voll)" in carlas.button_texts()
     assert "• Samstag 12–14 Uhr: 1 von 3 (mind. 2) – du bist dabei" in carlas.text
+    query = await carla.press(carlas, "➖ Samstag 12–14 Uhr")
+    assert (await carla.callback_answer(query))["text"] == "Ausgetragen: Samstag 12–14 Uhr"
+    assert "➕ Samstag 12–14 Uhr" in (await carla.wait_edit(carlas)).button_texts()
 
     bot.clock.now = berlin(2026, 12, 3, 10)  # two days before: the alert goes to the audience
     for person in (anke, bernd, carla):
         alert = await person.wait_for(lambda m: "werden noch Leute gebraucht" in m.text, timeout=6)
         assert f"Für {title}" in alert.text
-        assert "Samstag 12–14 Uhr: noch 1 Person gesucht" in alert.text and "10–12" not in alert.text
-    await press(carla, carlas, "➖ Samstag 12–14 Uhr")
+        assert "Samstag 12–14 Uhr: noch 2 Leute gesucht" in alert.text and "10–12" not in alert.text
     shifts = await bot.services.events.shifts(stand)
     assert [s.signed for s in shifts] == [2, 0]
 

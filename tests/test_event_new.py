@@ -9,6 +9,7 @@ import pytest
 
 from lag_bot.callbacks import encode
 from lag_bot.emulator import FakeTelegram, SimMessage, SimUser
+from tests.event_story import YES, answer, card, publish
 from tests.harness import RunningBot
 from tests.story import expect
 from tests.test_broadcast import ROSTOCK, coordinator, link_group, member, press
@@ -178,4 +179,31 @@ async def test_bad_answers_are_refused_and_nothing_is_stored(
     await admin.send("/abbrechen")
     await expect(admin, "Es wurde nichts gespeichert")
     assert await _events(bot) == []
+    assert await bot.services.dialogs.get(admin.id) is None
+
+
+async def test_editing_through_the_dialog_notifies_those_who_answered(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
+    await coordinator(admin)
+    jana = await member(fake, admin, 1804, "Jana")
+    event_id = await publish(bot, admin)
+    await answer(jana, await card(jana), YES)
+    await admin.send("/termine")
+    listing = await admin.wait_for(lambda m: "Kommende Termine" in m.text)
+    gear = next(label for label in listing.button_texts() if label.startswith("⚙️"))
+    await admin.press(listing, gear)
+    await admin.press(await expect(admin, "Verwalten"), "✏️ Bearbeiten")
+    menu = await expect(admin, "Termin bearbeiten")
+    assert "Eingeladene" not in menu.button_texts()  # the audience stays as announced
+    await admin.press(menu, "Ort")
+    await _answer(admin, "Kreishaus Güstrow, Saal 1", "Termin bearbeiten")
+    await admin.press(admin.messages[-1], "💾 Speichern")
+    saved = await expect(admin, "Gespeichert")
+    assert "Geändert: Ort" in saved.text
+    notice = await jana.wait_for(lambda m: "Geändert" in m.text and "Kreishaus Güstrow" in m.text)
+    assert "📍 Neuer Ort: Kreishaus Güstrow, Saal 1" in notice.text
+    assert (await bot.services.events.get(event_id)).place == "Kreishaus Güstrow, Saal 1"
+    stale = await admin.press_data(menu, encode("en", "f", "title"))  # the dialog is closed
+    assert "nicht mehr aktuell" in (await admin.callback_answer(stale))["text"]
     assert await bot.services.dialogs.get(admin.id) is None

@@ -180,3 +180,31 @@ async def test_a_member_of_another_faction_sees_and_answers_nothing(
     await tilo.no_message()
     assert await bot.services.db.fetchval("SELECT count(*) FROM question_answers") == 0
     assert await bot.services.db.fetchval("SELECT count(*) FROM dialogs WHERE kind = 'question-write'") == 0
+
+
+async def test_forum_faction_gets_the_card_in_its_topic_and_answers_there(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
+    await coordinator(admin)
+    forum = fake.group(-1007101, "Kreistagsfraktion Rostock (Forum)", forum=True)
+    await forum.add_bot(by=admin)
+    await forum.wait_for(lambda m: "/verbinden" in m.text)
+    topic = await forum.create_topic("Fragen", by=admin)
+    await admin.send_in(forum, "/verbinden", topic=topic)
+    await admin.press(
+        await forum.wait_for(lambda m: "Womit soll diese Gruppe" in m.text), "Kreistagsfraktion"
+    )
+    await admin.press(await forum.wait_for(lambda m: "Welches Gremium?" in m.text), KREISTAG)
+    await forum.wait_for(lambda m: "verbunden mit" in m.text)
+    tilo = await councillor(fake, admin, 3141, "Tilo Teich")
+    kora = await councillor(fake, admin, 3142, "Kora Kreis", level="Kreistag")
+
+    question_id = await send_question(
+        tilo, await ask(tilo, f"⭐ {KREISTAG}", "Bildung", "Wer zahlt die Schulbusse?")
+    )
+    card = await card_in(forum, question_id, bot=bot)
+    assert card.message_thread_id == topic
+    await kora.send_in(forum, "Der Landkreis.", reply_to=card, topic=topic)
+    done = await forum.wait_for(lambda m: "ist an die fragende Person unterwegs" in m.text)
+    assert done.message_thread_id == topic  # the confirmation stays in the topic
+    await tilo.wait_for(lambda m: "Der Landkreis." in m.text)

@@ -22,7 +22,7 @@ async def _messages(http: aiohttp.ClientSession, url: str, who: int, chat: int) 
 async def _until(http: aiohttp.ClientSession, url: str, who: int, chat: int, text: str) -> dict[str, Any]:
     for _ in range(100):
         for message in reversed(await _messages(http, url, who, chat)):
-            if text in message["text"]:
+            if text in message["text"] and not message["mine"]:
                 return message
         await asyncio.sleep(0.05)
     raise AssertionError(f"no message with {text!r} in chat {chat} of {who}")
@@ -96,3 +96,18 @@ async def test_the_demo_world_and_the_real_bot_behind_the_page(tmp_path: Path) -
         await _until(http, url, admin, admin, "⏰ Tee kochen")
         async with http.post(f"{url}api/time", json={"minutes": 0}) as r:
             assert r.status == 400
+
+
+async def test_the_archive_of_the_demo_world_answers_a_search(tmp_path: Path) -> None:
+    async with sandbox(tmp_path) as running, aiohttp.ClientSession() as http:
+        url, who = running.url, 7010
+        async with http.post(
+            f"{url}api/send", json={"as": who, "chat": who, "text": "/frage suche Wärmeplanung"}
+        ) as r:
+            assert r.status == 200
+        found = await _until(http, url, who, who, "Wärmeplanung")
+        assert "kommunale Wärmeplanung" in found["text"]
+        archived = await running.services.db.fetchval(
+            "SELECT count(*) FROM questions WHERE archived_at IS NOT NULL"
+        )
+        assert archived == 2

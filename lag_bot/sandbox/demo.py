@@ -17,6 +17,8 @@ from lag_bot.emulator import SimGroup, SimUser
 from lag_bot.event_draft import EventDraft
 from lag_bot.event_input import ShiftDraft
 from lag_bot.models import Member
+from lag_bot.question_models import Draft
+from lag_bot.question_replies import Responder
 from lag_bot.sandbox.web import Person, World
 from lag_bot.services import Services
 
@@ -194,6 +196,7 @@ async def populate(world: World, services: Services) -> None:
     kreistag = await _group(world, services, admin, users, KREISTAG_GROUP, (7003, 7004))
     await _group(world, services, admin, users, LANDTAG_GROUP, (7007, 7008))
     await _events(services, admin, kreistag)
+    await _questions(services, members)
 
 
 async def _member(services: Services, m: DemoMember) -> Member:
@@ -294,3 +297,45 @@ async def _events(services: Services, admin: Actor, kreistag: SimGroup) -> None:
     )
     for draft in drafts:
         await services.events.publish(admin, draft)
+
+
+ANSWERED = (  # (asker, faction's body, topic, question, answerer, answer)
+    (
+        7002,
+        "Landtag Nordmark",
+        "Energie/Wärmeplanung",
+        "Bis wann müssen kleine Gemeinden ihre kommunale Wärmeplanung vorlegen, und gibt es Fördergeld?",
+        7007,
+        "Gemeinden unter 10.000 Einwohnern haben bis Mitte 2028 Zeit. Das Land fördert die Planung "
+        "mit bis zu 90 Prozent; den Antrag stellt die Gemeinde bei der Landesenergieagentur.",
+    ),
+    (
+        7005,
+        "Kreistag Heidesee",
+        "Soziales",
+        "Wie organisiert ihr im Kreis die Schulsozialarbeit – über freie Träger oder beim Kreis angestellt?",
+        7003,
+        "Bei uns über zwei freie Träger mit Leistungsvereinbarung; der Kreis zahlt 80 Prozent, die Gemeinden "
+        "den Rest. Die Vereinbarung schicke ich gern als Muster.",
+    ),
+)
+
+
+async def _questions(services: Services, members: dict[int, Member]) -> None:
+    """Two questions asked, answered and archived with both sides' consent."""
+    questions = services.questions
+    topics = {t.name("de"): t.id for t in await services.territory.topics()}
+    factions: dict[str, int] = {}
+    for chat_id, _, body in (KREISTAG_GROUP, LANDTAG_GROUP):  # linked above: their factions exist
+        group = await services.groups.get(chat_id)
+        assert group is not None and group.faction_id is not None
+        factions[body] = group.faction_id
+    for asker, body, topic, text, answerer, answer in ANSWERED:
+        draft = Draft(faction_ids=(factions[body],), topic_id=topics[topic], body=text, identity="named")
+        member = await _fresh(services, members[asker])  # approved since it was made
+        question = await questions.ask(member, draft)
+        (target,) = await questions.repo.targets(question.id)
+        responder = Responder(await _fresh(services, members[answerer]))
+        await questions.answer(responder, target.id, answer)
+        await questions.faction_archive(responder, target.id, True)
+        await questions.asker_archive(member, question.id, True)
