@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -120,6 +121,8 @@ def run(settings: Settings) -> None:
 def _sandbox(port: int, data: Path | None) -> None:
     from lag_bot.sandbox.run import run_sandbox
 
+    if "LOG_LEVEL" not in environment():  # the address alone, unless a log level was asked for
+        logging.getLogger().setLevel(logging.WARNING)
     if data is not None:
         data.mkdir(parents=True, exist_ok=True)
     asyncio.run(run_sandbox(port, data))
