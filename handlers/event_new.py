@@ -16,6 +16,7 @@ from telegram import Update
 from telegram.error import BadRequest
 
 from handlers import audience_picker as picker
+from handlers import event_screens as screens
 from handlers import event_steps as steps
 from handlers.common import Button, actor_language, chunk, send, send_html
 from handlers.context import LagContext
@@ -171,7 +172,7 @@ async def _ask(
     if step == "menu":
         text, rows = _menu(context, lang, data)
     else:
-        text, rows = await steps.ask(context, lang, step, data["d"])
+        text, rows = await screens.ask(context, lang, step, data["d"])
     if edit and update.callback_query is not None:
         await picker.show_screen(update, context, text, rows, edit=True)
     else:
@@ -214,7 +215,7 @@ async def _preview(update: Update, context: LagContext, lang: str, data: dict[st
     await send(update, context, lang, "event-new-preview-head")
     await send_html(update, context, card, buttons)
     members, groups = await svc.broadcasts.count(draft.audience)
-    offsets = steps.offsets_text(context, lang, list(draft.remind_offsets))
+    offsets = screens.offsets_text(context, lang, list(draft.remind_offsets))
     extras = [t(lang, "event-new-preview-remind", offsets=offsets)]
     if draft.shifts:
         extras.append(t(lang, "event-new-preview-shifts", count=len(draft.shifts)))

@@ -32,6 +32,11 @@ class Actor:
         """Whether the actor holds `role` or a higher one."""
         return self.role is not None and self.role.rank >= role.rank
 
+    def require(self, role: Role) -> None:
+        """NotAllowed unless the actor holds `role` (or higher) right now."""
+        if not self.at_least(role):
+            raise NotAllowed()
+
 
 class Authorizer:
     """Resolves the current role of a Telegram user from the database and the settings."""

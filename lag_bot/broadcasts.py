@@ -22,7 +22,7 @@ from lag_bot.authorization import Actor
 from lag_bot.callbacks import encode
 from lag_bot.clock import Clock, iso, iso_ms
 from lag_bot.db import Database
-from lag_bot.errors import InvalidInput, NotAllowed, NotFound, Stale
+from lag_bot.errors import InvalidInput, NotFound, Stale
 from lag_bot.message_parts import Part, build_parts, with_button
 from lag_bot.models import Role
 from lag_bot.repositories.audit import AuditRepository
@@ -120,7 +120,7 @@ class Broadcasts:
 
     async def create(self, actor: Actor, draft: Draft, read_labels: dict[str, str]) -> int:
         """Write the broadcast and one outbox row per recipient; return its id."""
-        _require(actor)
+        actor.require(Role.COORDINATOR)
         check_body(draft.body_html, draft.media is not None)
         recipients = await self.audience.resolve(draft.audience)
         if not recipients:
@@ -192,7 +192,7 @@ class Broadcasts:
 
     async def stop(self, actor: Actor, broadcast_id: int) -> int:
         """Stop what is not sent yet; Stale if it has finished already."""
-        _require(actor)
+        actor.require(Role.COORDINATOR)
         await self.get(broadcast_id)
         # The broadcast first: a send in flight that comes back for a retry then stays stopped.
         if not await self.repo.stop_if_running(broadcast_id, iso(self.clock())):
@@ -210,7 +210,7 @@ class Broadcasts:
 
     async def resend_unread(self, actor: Actor, broadcast_id: int, read_labels: dict[str, str]) -> int:
         """Send the broadcast again to members who did not confirm it; return how many."""
-        _require(actor)
+        actor.require(Role.COORDINATOR)
         row = await self.get(broadcast_id)
         # Only once the first round is over (a stale button must not repeat a running send).
         if not row.read_button or row.status != "done":
@@ -245,7 +245,7 @@ class Broadcasts:
 
     async def csv(self, actor: Actor, broadcast_id: int) -> bytes:
         """Per-recipient status as CSV (coordinators; the look is audited)."""
-        _require(actor)
+        actor.require(Role.COORDINATOR)
         rows = await self.outbox.per_recipient(broadcast_id)
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
@@ -284,8 +284,3 @@ class Broadcasts:
     def _wake(self) -> None:
         if self.notify is not None:
             self.notify()
-
-
-def _require(actor: Actor) -> None:
-    if not actor.at_least(Role.COORDINATOR):
-        raise NotAllowed()

@@ -14,11 +14,12 @@ from lag_bot.authorization import Actor
 from lag_bot.clock import iso, iso_ms
 from lag_bot.errors import InvalidInput, Stale
 from lag_bot.event_attendees import attendee_rows_csv, check_message
-from lag_bot.event_base import EventBase, normalized, require_coordinator
+from lag_bot.event_base import EventBase, normalized
 from lag_bot.event_draft import align_rrule, validate
 from lag_bot.event_models import ANSWERS, Attendee
 from lag_bot.event_render import NOTICE_FIELDS, per_language, render_cancel, render_change, render_message
 from lag_bot.event_times import current_date, is_date
+from lag_bot.models import Role
 from lag_bot.repositories.events import columns
 
 # What `edit` may change, in the order the changed names are reported.
@@ -35,7 +36,7 @@ class EventAdmin(EventBase):
         """Change fields (values as in `EventDraft`); those who answered and the event's groups are
         told what changed. Returns the changed names ([] if nothing differs: nothing is written).
         A new start without a new end moves the end along; a series keeps its rule at the new time."""
-        require_coordinator(actor)
+        actor.require(Role.COORDINATOR)
         unknown = sorted(set(changes) - set(EDITABLE))
         if unknown:
             raise InvalidInput("event-edit-field", field=unknown[0])
@@ -79,7 +80,7 @@ class EventAdmin(EventBase):
     async def cancel(self, actor: Actor, event_id: int, occurrence: datetime | None = None) -> None:
         """Cancel the whole event, or the date of a series starting at `occurrence`; those who
         answered and the event's groups are told."""
-        require_coordinator(actor)
+        actor.require(Role.COORDINATOR)
         now = self.clock()
         event = await self.get(event_id)
         if event.cancelled:
@@ -118,7 +119,7 @@ class EventAdmin(EventBase):
         self, actor: Actor, event_id: int, html_text: str, answers: Sequence[str] = ("yes",)
     ) -> int:
         """Send a coordinator's message (HTML) to those who gave one of `answers`; return how many."""
-        require_coordinator(actor)
+        actor.require(Role.COORDINATOR)
         body = check_message(html_text)
         if not answers or any(a not in ANSWERS for a in answers):
             raise InvalidInput("event-bad-answer")
@@ -138,7 +139,7 @@ class EventAdmin(EventBase):
         return len(recipients)
 
     async def _attendees(self, actor: Actor, event_id: int, action: str) -> list[Attendee]:
-        require_coordinator(actor)
+        actor.require(Role.COORDINATOR)
         await self.get(event_id)
         found = await self.answers.attendees(event_id)
         async with self.db.transaction():

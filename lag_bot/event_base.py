@@ -8,10 +8,9 @@ from dataclasses import replace
 from datetime import datetime
 
 from lag_bot.audience import AudienceRepository, Recipient
-from lag_bot.authorization import Actor
 from lag_bot.clock import Clock, iso
 from lag_bot.db import Database
-from lag_bot.errors import NotAllowed, NotFound
+from lag_bot.errors import NotFound
 from lag_bot.event_cards import LiveCards
 from lag_bot.event_draft import EventDraft
 from lag_bot.event_input import check_description, check_place, check_title, parse_link
@@ -20,7 +19,6 @@ from lag_bot.event_rsvp import RsvpBook
 from lag_bot.event_shifts import ShiftBook
 from lag_bot.event_times import reminder_rows
 from lag_bot.i18n import Catalog
-from lag_bot.models import Role
 from lag_bot.repositories.audit import AuditRepository
 from lag_bot.repositories.event_answers import AnswerRepository
 from lag_bot.repositories.event_shifts import ShiftRepository
@@ -102,12 +100,6 @@ class EventBase:
     def _wake(self) -> None:
         if self.notify is not None:
             self.notify()
-
-
-def require_coordinator(actor: Actor) -> None:
-    """NotAllowed unless the actor is a coordinator (or admin) right now."""
-    if not actor.at_least(Role.COORDINATOR):
-        raise NotAllowed()
 
 
 def normalized(draft: EventDraft) -> EventDraft:

@@ -22,7 +22,7 @@ from lag_bot.calendar_files import calendar_ics, event_ics
 from lag_bot.clock import iso, iso_ms
 from lag_bot.errors import NotFound
 from lag_bot.event_admin import EDITABLE, EventAdmin
-from lag_bot.event_base import normalized, require_coordinator
+from lag_bot.event_base import normalized
 from lag_bot.event_cards import CardCopy
 from lag_bot.event_draft import EventDraft, validate
 from lag_bot.event_models import Event, RsvpCounts, Shift
@@ -30,7 +30,7 @@ from lag_bot.event_render import is_closed, per_language, render_announcement, r
 from lag_bot.event_rsvp import RsvpResult, invited
 from lag_bot.event_times import Date, current_date, dates
 from lag_bot.message_parts import Part
-from lag_bot.models import Member
+from lag_bot.models import Member, Role
 
 __all__ = ["EDITABLE", "Events", "RsvpResult", "Upcoming"]
 
@@ -51,7 +51,7 @@ class Events(EventAdmin):
     async def publish(self, actor: Actor, draft: EventDraft) -> int:
         """Store the event, its shifts and reminder rows, and one announcement with the answer
         buttons per recipient of its audience (groups in their forum topic); return its id."""
-        require_coordinator(actor)
+        actor.require(Role.COORDINATOR)
         now = self.clock()
         draft = normalized(draft)
         validate(draft, now)

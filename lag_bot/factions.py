@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from lag_bot.authorization import Actor
 from lag_bot.clock import Clock, iso
 from lag_bot.db import Database
-from lag_bot.errors import InvalidInput, NotAllowed, NotFound
+from lag_bot.errors import InvalidInput, NotFound
 from lag_bot.models import Body, GroupChat, Level, Member, Role, Status
 from lag_bot.question_models import DEADLINE_CHOICES, Contact, Faction
 from lag_bot.question_routing import district_of
@@ -57,7 +57,7 @@ class Factions:
 
     async def bodies(self, actor: Actor, level: Level, district_id: int | None) -> list[FactionView]:
         """The bodies of a level (municipal and district levels: in one district) with their factions."""
-        _require(actor)
+        actor.require(Role.COORDINATOR)
         found = []
         for body in await self.territory.bodies():
             if body.level is not level:
@@ -72,7 +72,7 @@ class Factions:
 
     async def view(self, actor: Actor, body_id: int) -> FactionView:
         """One body and its faction."""
-        _require(actor)
+        actor.require(Role.COORDINATOR)
         body = await self.territory.body(body_id)
         if body is None:
             raise NotFound("faction-body-unknown")
@@ -135,7 +135,7 @@ class Factions:
 
     async def find_members(self, actor: Actor, text: str) -> list[Member]:
         """Active members whose name contains the typed text."""
-        _require(actor)
+        actor.require(Role.COORDINATOR)
         needle = " ".join(text.split())
         if len(needle) < 2:
             raise InvalidInput("faction-search-short")
@@ -147,7 +147,7 @@ class Factions:
         return await self._faction(actor, faction_id)
 
     async def _faction(self, actor: Actor, faction_id: int) -> Faction:
-        _require(actor)
+        actor.require(Role.COORDINATOR)
         faction = await self.repo.get(faction_id)
         if faction is None:
             raise NotFound("question-faction-unknown")
@@ -166,8 +166,3 @@ class Factions:
         await self.audit.record(
             iso(self.clock()), actor.member_id, action, None, {"faction": faction_id, **detail}
         )
-
-
-def _require(actor: Actor) -> None:
-    if not actor.at_least(Role.COORDINATOR):
-        raise NotAllowed()

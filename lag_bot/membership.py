@@ -152,7 +152,7 @@ class Membership:
 
     async def decide(self, actor: Actor, member_id: int, approve: bool) -> Decision:
         """A coordinator approves or rejects a pending member; a second decision is Stale."""
-        self._require(actor, Role.COORDINATOR)
+        actor.require(Role.COORDINATOR)
         status = Status.ACTIVE if approve else Status.REJECTED
         async with self.db.transaction():
             if not await self.members.set_status(member_id, status, self.now(), expect=(Status.PENDING,)):
@@ -165,7 +165,7 @@ class Membership:
 
     async def suspend(self, actor: Actor, member_id: int, suspended: bool) -> Member:
         """Suspend an active member, or reinstate a suspended one."""
-        self._require(actor, Role.COORDINATOR)
+        actor.require(Role.COORDINATOR)
         target = await self._target(member_id)
         if target.role.rank >= Role.COORDINATOR.rank and not actor.at_least(Role.ADMIN):
             raise NotAllowed()
@@ -179,7 +179,7 @@ class Membership:
 
     async def set_role(self, actor: Actor, member_id: int, role: Role) -> Member:
         """Admins promote members to coordinators and demote them; admins come from ADMIN_IDS."""
-        self._require(actor, Role.ADMIN)
+        actor.require(Role.ADMIN)
         target = await self._target(member_id)
         if role is Role.ADMIN or target.telegram_id in self.auth.admin_ids:
             raise InvalidInput("members-role-admin-fixed")
@@ -226,8 +226,3 @@ class Membership:
         if member is None:
             raise NotFound("members-unknown")
         return member
-
-    @staticmethod
-    def _require(actor: Actor, role: Role) -> None:
-        if not actor.at_least(role):
-            raise NotAllowed()

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from lag_bot.authorization import Actor
 from lag_bot.clock import iso, iso_ms
-from lag_bot.errors import InvalidInput, NotAllowed, NotFound
+from lag_bot.errors import InvalidInput, NotFound
 from lag_bot.models import Role
 from lag_bot.question_models import Answer, Faction, FactionStats, Question, Target
 from lag_bot.question_replies import QuestionReplies
@@ -53,7 +53,7 @@ class QuestionAdmin(QuestionReplies):
 
     async def board(self, actor: Actor) -> list[Thread]:
         """Questions still owed an answer, overdue first, then oldest first."""
-        _require_coordinator(actor)
+        actor.require(Role.COORDINATOR)
         found = [await self.thread(q) for q in await self.repo.of_statuses(OPEN_STATES)]
         async with self.db.transaction():
             await self.audit.record(
@@ -63,7 +63,7 @@ class QuestionAdmin(QuestionReplies):
 
     async def for_coordinator(self, actor: Actor, question_id: int) -> Thread:
         """One question as a coordinator sees it (a pseudonymous asker stays hidden)."""
-        _require_coordinator(actor)
+        actor.require(Role.COORDINATOR)
         thread = await self.thread(await self.get(question_id))
         async with self.db.transaction():
             await self.audit.record(
@@ -73,7 +73,7 @@ class QuestionAdmin(QuestionReplies):
 
     async def address(self, actor: Actor, question_id: int, faction_id: int) -> Faction:
         """A coordinator addresses the question to one more faction (e.g. after "nicht zuständig")."""
-        _require_coordinator(actor)
+        actor.require(Role.COORDINATOR)
         question = await self.get(question_id)
         if question.status == "closed":
             raise InvalidInput("question-closed", id=question.id)
@@ -92,7 +92,7 @@ class QuestionAdmin(QuestionReplies):
     async def reveal(self, actor: Actor, question_id: int, reason: str) -> str:
         """The name behind a pseudonymous question, for a stated reason: logged (reveal log and audit
         log) and told to the asker, in the same transaction."""
-        _require_coordinator(actor)
+        actor.require(Role.COORDINATOR)
         reason = clean_reason(reason)
         question = await self.get(question_id)
         if question.identity != "pseudonymous":
@@ -142,7 +142,7 @@ class QuestionAdmin(QuestionReplies):
     async def stats(self, actor: Actor, days: int = STATS_DAYS) -> list[FactionStats]:
         """Per faction that had questions in the last `days` days: how many it kept (not passed on,
         not declined, or answered anyway), answered, declined, passed on; the median time to answer."""
-        _require_coordinator(actor)
+        actor.require(Role.COORDINATOR)
         since = iso(self.clock() - timedelta(days=days))
         rows: dict[int, list[tuple[str, str, str | None]]] = {}
         for faction_id, state, created, answered in await self.repo.targets_in(since):
@@ -167,11 +167,6 @@ class QuestionAdmin(QuestionReplies):
                 iso(self.clock()), actor.member_id, "question.stats", None, {"days": days}
             )
         return sorted(found, key=lambda s: s.name)
-
-
-def _require_coordinator(actor: Actor) -> None:
-    if not actor.at_least(Role.COORDINATOR):
-        raise NotAllowed()
 
 
 def _hours(start: str, end: str) -> float:
