@@ -100,8 +100,12 @@ async def attendee_list(context: LagContext, actor: Actor, lang: str, event: Eve
 
 
 def _occurrence(cb: Callback) -> datetime:
-    """The start of one date of a series, carried in the button as seconds since the epoch."""
-    return datetime.fromtimestamp(cb.int_arg(1), UTC)
+    """The start of one date of a series, carried in the button as seconds since the epoch (a
+    forged one is a stale button)."""
+    try:
+        return datetime.fromtimestamp(cb.int_arg(1), UTC)
+    except (ValueError, OverflowError, OSError):
+        raise Stale() from None
 
 
 def _date_text(event: Event, start: datetime, lang: str) -> str:

@@ -102,7 +102,9 @@ async def on_rsvp_button(update: Update, context: LagContext) -> None:
         svc.events.cards.mark(event_id)  # the group copies show the open buttons again
         await query.answer(toast(context, member.language, "event-ui-open-again"))
     elif cb.action == "a" and len(cb.args) == 2:
-        result = await svc.events.rsvp(member, event_id, answer_for(cb.args[1]))
+        group = await svc.groups.get(chat.id) if chat.type != "private" else None
+        in_group = group.id if group is not None and group.active else None
+        result = await svc.events.rsvp(member, event_id, answer_for(cb.args[1]), in_group)
         await query.answer(answer_toast(context, member.language, result))
     else:
         raise Stale()

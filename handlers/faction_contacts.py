@@ -17,6 +17,7 @@ from lag_bot.callbacks import Callback, encode
 from lag_bot.clock import iso
 from lag_bot.errors import Stale
 from lag_bot.models import Dialog, Member, Role
+from lag_bot.question_render import excerpt
 
 FEATURE = "fx"
 DIALOG = "faction"
@@ -80,7 +81,7 @@ async def on_text(update: Update, context: LagContext, member: Member | None, di
     faction = await svc.factions.faction(actor, faction_id)
     found = await svc.factions.find_members(actor, message.text or "")
     if not found:
-        await send(update, context, lang, "faction-contact-none-found", text=message.text or "")
+        await send(update, context, lang, "faction-contact-none-found", text=excerpt(message.text or "", 100))
         return
     rows: list[list[Button]] = [
         [(m.display_name or "?", encode(FEATURE, "cm", faction.id, m.id))] for m in found

@@ -24,10 +24,10 @@ async def search(update: Update, context: LagContext, member: Member, words: str
         return
     hits = await context.services.questions.archive.search(words)
     if not hits:
-        await send(update, context, lang, "question-search-none", words=words)
+        await send(update, context, lang, "question-search-none", words=excerpt(words, 100))
         return
     t = context.services.texts.t
-    lines = [t(lang, "question-search-head", count=len(hits), words=words)]
+    lines = [t(lang, "question-search-head", count=len(hits), words=excerpt(words, 100))]
     for hit in hits:
         lines.append(t(lang, "question-search-item", id=hit.question_id, question=excerpt(hit.question, 140)))
     rows = [

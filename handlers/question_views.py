@@ -46,7 +46,7 @@ async def thread_html(context: LagContext, lang: str, thread: Thread, reader: st
     if reader != "archive":
         for target in thread.targets:
             faction = thread.factions[target.faction_id]
-            state = _target_state(context, lang, thread, target.id)
+            state = _target_state(context, lang, thread, target.id, reader)
             lines.append(t(lang, "question-view-target", faction=faction.name, state=Html(state)))
     lines += ["", t(lang, "question-card-body", body=q.body)]
     for answer in thread.answers:
@@ -61,13 +61,15 @@ async def thread_html(context: LagContext, lang: str, thread: Thread, reader: st
     return "\n".join(lines)
 
 
-def _target_state(context: LagContext, lang: str, thread: Thread, target_id: int) -> str:
+def _target_state(context: LagContext, lang: str, thread: Thread, target_id: int, reader: str) -> str:
     render = context.services.questions.render
     t = context.services.texts.t
     target = next(x for x in thread.targets if x.id == target_id)
     if target.state == "forwarded":
         return t(lang, "question-target-forwarded")
-    if target.state == "declined":
+    if target.state == "declined":  # the reason was written for the coordinators only
+        if reader != "coordinator":
+            return t(lang, "question-target-declined-plain")
         return t(lang, "question-target-declined", reason=target.reason or "")
     if target.answered_at is not None:
         return t(lang, "question-target-answered")

@@ -76,20 +76,21 @@ class RsvpBook:
         self.texts = texts
         self.default_language = default_language
 
-    async def answer(self, member: Member, event: Event, answer: str, now: datetime) -> RsvpResult:
-        """Store a member's answer (inside a transaction); refusals change nothing."""
+    async def answer(
+        self, member: Member, event: Event, answer: str, now: datetime, in_group: int | None = None
+    ) -> RsvpResult:
+        """Store a member's answer (inside a transaction); refusals change nothing. `in_group`: the
+        group (`chats.id`) the press came from."""
         if answer not in CHOICES:
             raise InvalidInput("event-bad-answer")
         if member.status is not Status.ACTIVE:
             raise NotAllowed("event-members-only")
         check_open(event, now)
         current = await self.answers.answer(event.id, member.id)
-        if (
-            current is None
-            and not event.group_ids
-            and not invited(event, await self.events.facets(member.id))
-        ):
-            # Events announced to groups take answers from anyone in them, whom the bot cannot list.
+        from_its_group = in_group is not None and in_group in event.group_ids
+        if current is None and not from_its_group and not invited(event, await self.events.facets(member.id)):
+            # An event announced to groups takes answers from anyone pressing in those groups (the bot
+            # cannot list their people); elsewhere only from those invited as members.
             raise NotAllowed("event-not-invited")
         if current == answer or (answer == "yes" and current == "waitlist"):
             counts = await self.answers.counts(event.id)

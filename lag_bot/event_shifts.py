@@ -57,6 +57,6 @@ class ShiftBook:
         if shift.starts_at <= now:
             raise Stale("event-shift-closed")
         answered = await self.answers.answer(event.id, member.id) is not None
-        if not (answered or event.group_ids or invited(event, await self.events.facets(member.id))):
+        if not (answered or invited(event, await self.events.facets(member.id))):
             raise NotAllowed("event-not-invited")
         return shift

@@ -78,12 +78,15 @@ class Events(EventAdmin):
             lambda lang: rsvp_buttons(self.texts, lang, event, closed),
         )
 
-    async def rsvp(self, member: Member, event_id: int, answer: str) -> RsvpResult:
+    async def rsvp(
+        self, member: Member, event_id: int, answer: str, in_group: int | None = None
+    ) -> RsvpResult:
         """Store an answer ("yes", "no", "maybe"); a full event puts a yes on the waitlist, and a
-        freed seat goes to the first waiting, who is told (same transaction)."""
+        freed seat goes to the first waiting, who is told (same transaction). `in_group`: the linked
+        group (`chats.id`) the press came from, which admits anyone there to a group's event."""
         now = self.clock()
         async with self.db.transaction():
-            result = await self.book.answer(member, await self.get(event_id), answer, now)
+            result = await self.book.answer(member, await self.get(event_id), answer, now, in_group)
         if result.changed:
             self.cards.mark(event_id)
         if result.promoted_member_id is not None:
@@ -138,10 +141,11 @@ class Events(EventAdmin):
         return sorted(found, key=lambda u: (u.starts_at, u.event.id))
 
     async def visible_to(self, member: Member, event_id: int) -> Event:
-        """The event, if the member may see it: invited, answered, or announced to groups (whose
-        people the bot cannot list); else NotFound, as for an unknown one (a forged id learns nothing)."""
+        """The event, if the member may see it in private: invited as a member, or answered (a
+        group's people answer in the group first); else NotFound, as for an unknown one (a forged
+        id learns nothing)."""
         event = await self.get(event_id)
-        if event.group_ids or await self.answers.answer(event_id, member.id) is not None:
+        if await self.answers.answer(event_id, member.id) is not None:
             return event
         if not invited(event, await self.repo.facets(member.id)):
             raise NotFound("event-unknown")

@@ -6,8 +6,9 @@
     await questions.answer(responder, target_id, "Bei uns …")  # goes to the asker through the outbox
 
 Whoever acts must belong to the faction the question is addressed to: in a group, the group must be
-linked to that faction; in private, they hold a mandate in its body, are one of its contact people,
-or are in its group. Anyone else is refused and nothing is routed.
+linked to that faction; in private, they are one of its contact people (named by a coordinator) or
+Telegram confirms they are in its group. A mandate in the profile alone does not count: members
+enter it themselves. Anyone else is refused and nothing is routed.
 """
 
 from __future__ import annotations

@@ -49,8 +49,11 @@ def occurrence_key(due_at: datetime) -> int:
 
 
 def occurrence_iso(key: int) -> str:
-    """The stored form of a firing from the button's number."""
-    return iso_ms(datetime.fromtimestamp(key / 1000, UTC))
+    """The stored form of a firing from the button's number (a forged one is a stale button)."""
+    try:
+        return iso_ms(datetime.fromtimestamp(key / 1000, UTC))
+    except (ValueError, OverflowError, OSError):
+        raise Stale() from None
 
 
 class Acks:

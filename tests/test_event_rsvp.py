@@ -166,3 +166,19 @@ async def test_raising_the_capacity_moves_waiting_people_up(tmp_path: Path) -> N
         assert await w.events.edit(w.coordinator, event_id, {"capacity": 2}) == ["capacity"]
         assert await w.events.counts(event_id) == RsvpCounts(yes=2, waitlist=1)
         assert [d.chat_id for d in await w.sent("event-promoted")] == [bert.telegram_id]
+
+
+async def test_a_groups_event_takes_answers_only_from_presses_in_its_groups(tmp_path: Path) -> None:
+    async with world(tmp_path) as w:
+        faction = await w.group(-88001, "Kreistagsfraktion")
+        other = await w.group(-88002, "Ortsgruppe")
+        anna = await w.member("Anna Ahorn")
+        only_group = AudienceSpec(members="none", groups="picked", group_ids=frozenset({faction}))
+        event_id = await w.events.publish(w.coordinator, draft(audience=only_group))
+        for where in (None, other):  # a forged press in private or in another group
+            with pytest.raises(NotAllowed):
+                await w.events.rsvp(anna, event_id, "yes", in_group=where)
+        with pytest.raises(NotFound):  # nor can she see it in private before answering
+            await w.events.visible_to(anna, event_id)
+        assert (await w.events.rsvp(anna, event_id, "yes", in_group=faction)).answer_stored == "yes"
+        assert (await w.events.visible_to(anna, event_id)).id == event_id

@@ -45,6 +45,11 @@ async def test_empty_overlong_and_html_questions(fake: FakeTelegram, bot: Runnin
     assert "Kosten <b>fett</b> & <script>alert(1)</script> < 5 Mio?" in card.text
     assert card.html is not None and "&lt;script&gt;" in card.html
 
+    # A search as long as Telegram allows is quoted shortened: the answer stays one valid message.
+    await tilo.send("/frage suche " + "Wärmeplanung " * 310)
+    none = await expect(tilo, "Im Archiv steht nichts zu")
+    assert len(none.text) < 300
+
 
 async def test_typed_text_in_the_wrong_step_and_strangers(
     fake: FakeTelegram, bot: RunningBot, admin: SimUser

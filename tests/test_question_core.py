@@ -129,12 +129,15 @@ async def test_only_the_faction_may_answer_and_the_archive_follows_consent(tmp_p
             await questions.answer(Responder(lena), target.id, "Gut.")
         with pytest.raises(NotAllowed):
             await questions.answer(Responder(lena, group_chat_id=-301), target.id, "Gut.")
-        await questions.answer(Responder(kora), target.id, "Die Ausschreibung für Wärmenetze läuft seit Mai.")
+        with pytest.raises(NotAllowed):  # a mandate typed into the profile alone proves nothing
+            await questions.answer(Responder(kora), target.id, "Gut.")
+        kora_in_group = Responder(kora, group_chat_id=-300)
+        await questions.answer(kora_in_group, target.id, "Die Ausschreibung für Wärmenetze läuft seit Mai.")
         assert await questions.archive.similar("Wärmeplanung der Kommunen") == []  # not archived yet
 
         await questions.asker_archive(tilo, question.id, True)
         assert await questions.archive.similar("Wärmeplanung der Kommunen") == []  # the faction did not agree
-        assert await questions.faction_archive(Responder(kora), target.id, True)
+        assert await questions.faction_archive(kora_in_group, target.id, True)
         hits = await questions.archive.similar("Wie weit ist die Warmeplanung in euren Kommunen?")
         assert [h.question_id for h in hits] == [question.id]
         assert "Kreistag Rostock: Die Ausschreibung" in hits[0].answers
@@ -202,10 +205,10 @@ async def test_finished_questions_outside_the_archive_go_after_a_year(tmp_path: 
         ]
         for question in asked[:2]:
             (target,) = await questions.repo.targets(question.id)
-            await questions.answer(Responder(kora), target.id, "Die Kreisumlage sinkt.")
+            await questions.answer(Responder(kora, group_chat_id=-400), target.id, "Die Kreisumlage sinkt.")
         (archived_target,) = await questions.repo.targets(asked[1].id)
         await questions.asker_archive(tilo, asked[1].id, True)
-        await questions.faction_archive(Responder(kora), archived_target.id, True)
+        await questions.faction_archive(Responder(kora, group_chat_id=-400), archived_target.id, True)
 
         w.later(days=300)
         assert (await w.services.retention.run())["finished-questions"] == 0

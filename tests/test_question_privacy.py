@@ -111,3 +111,25 @@ async def test_erasure_of_the_asker_leaves_anonymous_archive_entries(
     await kai.press(hits, f"📖 #{archived} lesen")
     entry = await expect(kai, f"Archiv: Frage #{archived}")
     assert "Bodenfonds" in entry.text and "Fonds?" not in entry.text
+
+
+async def test_erasure_of_an_answerer_removes_their_name_from_what_others_were_sent(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
+    await coordinator(admin)
+    kt = await faction_group(fake, admin, -7321, "KT-Fraktion Rostock", "Kreistagsfraktion", KREISTAG)
+    tilo = await councillor(fake, admin, 3321, "Tilo Teich")
+    kora = await councillor(fake, admin, 3322, "Kora Krüger", level="Kreistag")
+    asked = await send_question(
+        tilo, await ask(tilo, f"⭐ {KREISTAG}", "Wohnen", "Gibt es einen Mietspiegel?")
+    )
+    await kora.send_in(kt, "Ja, seit 2025.", reply_to=await card_in(kt, asked, bot=bot))
+    answer = await answer_in(tilo, asked, bot)
+    assert "Kora Krüger" in answer.text
+    assert bot.services.sender is not None and await bot.services.sender.drained(5)
+
+    await kora.send("/austreten")
+    await choose(kora, "wirklich austreten", "Ja, alles löschen")
+    await expect(kora, "Alles über dich ist gelöscht")
+    rows = await bot.services.db.fetchall("SELECT parts FROM deliveries")
+    assert rows and not any("Kr\\u00fcger" in r["parts"] or "Krüger" in r["parts"] for r in rows)

@@ -89,7 +89,11 @@ async def test_not_responsible_goes_back_to_the_coordinators(
     assert "Das ist Landessache." in notice.text
     await admin.press(notice, "📋 Ansehen")
     detail = await expect(admin, "Kommt das Startchancen-Programm?")
-    assert "nicht zuständig" in detail.text
+    assert "nicht zuständig („Das ist Landessache.“)" in detail.text
+    await tilo.send("/meinefragen")
+    await tilo.press(await expect(tilo, "Deine Fragen"), f"#{question_id}")
+    mine = await expect(tilo, "Kommt das Startchancen-Programm?")
+    assert "nicht zuständig" in mine.text and "Landessache" not in mine.text  # the reason is internal
     await admin.press(detail, "↪️ An (weitere) Fraktion geben")
     levels = await expect(admin, f"Frage #{question_id} an eine Fraktion geben")
     await admin.press(levels, "Landtagsfraktion")

@@ -54,6 +54,9 @@ async def test_personal_reminder_repeats_until_done(
     assert edited.text.endswith("✓ Erledigt") and edited.button_texts() == []
     query = await olga.press(first, DONE)  # the older copy still has its button
     assert "schon bestätigt" in (await olga.callback_answer(query))["text"]
+    rid, _ = _ids(first)
+    forged = await olga.press_data(first, encode("rk", "ok", rid, 999_999_999_999_999_999))  # year 31 million
+    assert "nicht mehr aktuell" in (await olga.callback_answer(forged))["text"]
 
     bot.clock.advance(minutes=45)
     await olga.no_message(within=1.5)

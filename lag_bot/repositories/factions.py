@@ -62,11 +62,10 @@ class FactionRepository:
         )
 
     async def of_member(self, member_id: int) -> set[int]:
-        """The factions a member belongs to: a mandate in the faction's body, or named as contact."""
+        """The factions a coordinator named this member a contact person of. (A mandate in the
+        profile does not count: members enter it themselves, nobody confirms it.)"""
         rows = await self.db.fetchall(
-            "SELECT f.id FROM factions f JOIN mandates x ON x.body_id = f.body_id WHERE x.member_id = ? "
-            "UNION SELECT faction_id FROM faction_contacts WHERE member_id = ?",
-            (member_id, member_id),
+            "SELECT DISTINCT faction_id FROM faction_contacts WHERE member_id = ?", (member_id,)
         )
         return {int(r[0]) for r in rows}
 

@@ -6,6 +6,8 @@ table for the person's Telegram id and fails otherwise).
 
 from __future__ import annotations
 
+import html
+import json
 from typing import Any
 
 from lag_bot.db import Database
@@ -63,8 +65,13 @@ class PersonalDataRepository:
             (member_id,),
         )
         reminders = await self.db.fetchall(
-            "SELECT body, rrule, tz, first_at, next_due, status FROM reminders "
-            "WHERE member_id = ? ORDER BY id",
+            "SELECT target_kind, body, rrule, tz, first_at, next_due, status, ack_every_min FROM reminders "
+            "WHERE member_id = ? OR created_by = ? ORDER BY id",
+            (member_id, member_id),
+        )
+        acks = await self.db.fetchall(
+            "SELECT r.body, a.occurrence, a.acked_at FROM reminder_acks a "
+            "JOIN reminders r ON r.id = a.reminder_id WHERE a.member_id = ? ORDER BY a.acked_at",
             (member_id,),
         )
         rsvps = await self.db.fetchall(
@@ -85,6 +92,7 @@ class PersonalDataRepository:
             "event_answers": [dict(r) for r in rsvps],
             "shift_signups": [dict(r) for r in shifts],
             "reminders": [dict(r) for r in reminders],
+            "reminders_confirmed": [dict(r) for r in acks],
             "deliveries": [dict(r) for r in deliveries],
             "invites_created": [dict(r) for r in invites],
             "groups_linked": [dict(r) for r in groups],
@@ -101,6 +109,15 @@ class PersonalDataRepository:
         # First, while their questions still point at them (see question_personal.py).
         await QuestionPersonalData(self.db).erase(member_id, telegram_id)
         if member_id is not None:
+            # Delivered notices to others that name them (an answer "von Fraktion … (Name)", a
+            # forward or reveal notice) are kept for the reports, but without the text.
+            name = await self.db.fetchval("SELECT display_name FROM members WHERE id = ?", (member_id,))
+            if name:
+                await self.db.execute(
+                    "UPDATE deliveries SET parts = '[]' WHERE kind LIKE 'question%' "
+                    "AND status NOT IN ('pending', 'sending') AND instr(parts, ?) > 0",
+                    (json.dumps(html.escape(str(name), quote=False))[1:-1],),  # as stored in `parts`
+                )
             # mandates, topics, approval cards, event answers and shift sign-ups about the member go
             # by ON DELETE CASCADE;
             # audit entries, invites and group links keep their row with the reference set NULL.

@@ -335,7 +335,8 @@ async def _questions(services: Services, members: dict[int, Member]) -> None:
         member = await _fresh(services, members[asker])  # approved since it was made
         question = await questions.ask(member, draft)
         (target,) = await questions.repo.targets(question.id)
-        responder = Responder(await _fresh(services, members[answerer]))
+        chat_id = next(c for c, _, b in (KREISTAG_GROUP, LANDTAG_GROUP) if b == body)
+        responder = Responder(await _fresh(services, members[answerer]), group_chat_id=chat_id)
         await questions.answer(responder, target.id, answer)
         await questions.faction_archive(responder, target.id, True)
         await questions.asker_archive(member, question.id, True)
