@@ -4,7 +4,7 @@
     python bench/broadcast.py --members 300 --no-tracemalloc
 
 The real application (tests/harness.running_bot, in this process) drains the outbox with its
-default SendLimits (30/s overall, 1/s per chat); the fake (tests/fake_telegram) runs with
+default SendLimits (30/s overall, 1/s per chat); the fake (lag_bot/emulator) runs with
 `rate_limits = True` and its default limits (30/s overall, 1/s per private chat with a burst
 of 3) and answers 429 whenever the bot goes faster. The broadcast is created with
 `services.broadcasts.create(...)` like the /rundschreiben confirmation does. Printed: the achieved

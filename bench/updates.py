@@ -3,7 +3,7 @@
     python bench/updates.py                     # from the repository root
     python bench/updates.py --latency-n 1000 --burst 4000 --bots lag
 
-Both bots poll the project's fake Telegram Bot API (tests/fake_telegram) over real HTTP on
+Both bots poll the project's fake Telegram Bot API (lag_bot/emulator) over real HTTP on
 127.0.0.1, one after the other, each with its own FakeTelegram, all in one asyncio loop. lag-bot
 runs with a database of --members active members and answers `/profil`; the echo bot answers
 `/echo …` with `reply_text`. See bench/README.md for what is measured and the last results.
