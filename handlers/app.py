@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from telegram import Update
@@ -185,6 +187,28 @@ def build_application(settings: Settings, clock: Clock = utc_now) -> LagApplicat
     )
     register(app)
     return app
+
+
+@asynccontextmanager
+async def polling(settings: Settings, clock: Clock = utc_now) -> AsyncIterator[LagApplication]:
+    """The application started like `run_polling` does (services, sender, jobs, long polling), in
+    the current event loop, and stopped cleanly afterwards: for the sandbox and the tests."""
+    app = build_application(settings, clock=clock)
+    await app.initialize()
+    try:
+        assert app.post_init is not None and app.updater is not None
+        await app.post_init(app)
+        await app.updater.start_polling(poll_interval=0.0, timeout=1, allowed_updates=ALLOWED_UPDATES)
+        await app.start()
+        yield app
+    finally:
+        assert app.updater is not None and app.post_shutdown is not None
+        if app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.post_shutdown(app)  # closes the services if post_init opened them
+        await app.shutdown()
 
 
 def register(app: LagApplication) -> None:

@@ -19,17 +19,17 @@ from handlers import broadcast_report as report
 from handlers import help as help_handler
 from handlers.audience_picker import AUDIENCE
 from handlers.broadcast_report import FEATURE
-from handlers.common import actor_language, send, send_html
+from handlers.common import actor_language, clear_dialog, coordinator, save_dialog, send, send_html
 from handlers.context import LagContext
 from handlers.transport import send_part
 from lag_bot.authorization import Actor
 from lag_bot.broadcasts import READ_FEATURE, Draft, check_body
 from lag_bot.callbacks import Callback, decode, encode
-from lag_bot.clock import iso, iso_ms
+from lag_bot.clock import iso_ms
 from lag_bot.errors import Stale, UserError
 from lag_bot.i18n import Html
 from lag_bot.message_parts import with_button
-from lag_bot.models import Dialog, Member, Role
+from lag_bot.models import Dialog, Member
 
 DIALOG = "broadcast"
 EDITING = ("audience", "time", "confirm")  # steps in which the audience may still change
@@ -49,25 +49,18 @@ def body_html(raw: str, rendered: str | None, entities: Sequence[MessageEntity])
     return raw
 
 
-async def _actor(update: Update, context: LagContext) -> Actor:
-    assert update.effective_user is not None
-    return await context.services.authorizer.require(update.effective_user.id, Role.COORDINATOR)
-
-
 def _draft(dialog: Dialog) -> Draft:
     data = dialog.data.get("draft")
     return Draft.from_json(data if isinstance(data, dict) else {})
 
 
 async def _save(context: LagContext, telegram_id: int, step: str, draft: Draft) -> None:
-    svc = context.services
-    async with svc.db.transaction():
-        await svc.dialogs.put(Dialog(telegram_id, DIALOG, step, {"draft": draft.to_json()}), iso(svc.clock()))
+    await save_dialog(context, Dialog(telegram_id, DIALOG, step, {"draft": draft.to_json()}))
 
 
 async def cmd_rundschreiben(update: Update, context: LagContext) -> None:
     """List the recent broadcasts and offer a new one."""
-    actor = await _actor(update, context)
+    actor = await coordinator(update, context)
     await report.show_list(update, context, actor, actor_language(context, actor))
 
 
@@ -75,7 +68,7 @@ async def on_button(update: Update, context: LagContext) -> None:
     """Any coordinator button of broadcasts: list, draft, preview, progress and report."""
     query = update.callback_query
     assert query is not None
-    actor = await _actor(update, context)
+    actor = await coordinator(update, context)
     cb = decode(query.data)
     answered = await _act(update, context, actor, actor_language(context, actor), cb)
     if not answered:
@@ -95,8 +88,7 @@ async def _act(update: Update, context: LagContext, actor: Actor, lang: str, cb:
         raise Stale()
     draft = _draft(dialog)
     if cb.action == "x":
-        async with context.services.db.transaction():
-            await context.services.dialogs.clear(actor.telegram_id)
+        await clear_dialog(context, actor.telegram_id)
         await send(update, context, lang, "broadcast-cancelled")
     elif cb.action in audience.ACTIONS and dialog.step in EDITING:
         draft, view = await audience.apply(context, lang, draft, cb)
@@ -134,7 +126,7 @@ async def _report_action(update: Update, context: LagContext, actor: Actor, lang
 
 async def on_text(update: Update, context: LagContext, member: Member | None, dialog: Dialog) -> None:
     """Typed text in a broadcast dialog: the body, or the sending time."""
-    actor = await _actor(update, context)
+    actor = await coordinator(update, context)
     lang = actor_language(context, actor)
     message = update.effective_message
     assert message is not None and message.text is not None
@@ -159,7 +151,7 @@ async def on_media(update: Update, context: LagContext) -> None:
     if dialog is None or dialog.kind != DIALOG or dialog.step != "text" or message is None:
         await help_handler.on_free_text(update, context)
         return
-    actor = await _actor(update, context)
+    actor = await coordinator(update, context)
     media = _media_of(message)
     if media is None:
         await help_handler.on_free_text(update, context)
@@ -236,8 +228,7 @@ async def _send(update: Update, context: LagContext, actor: Actor, lang: str, di
     svc = context.services
     draft = _draft(dialog)
     # The dialog goes first: a crash after it loses the draft but can never send it twice.
-    async with svc.db.transaction():
-        await svc.dialogs.clear(actor.telegram_id)
+    await clear_dialog(context, actor.telegram_id)
     try:
         broadcast_id = await svc.broadcasts.create(actor, draft, report.read_labels(context))
     except UserError:  # e.g. the audience reaches nobody: the coordinator may change it

@@ -9,9 +9,10 @@ from telegram.constants import ParseMode
 
 from handlers.context import LagContext
 from lag_bot.authorization import Actor
+from lag_bot.clock import iso
 from lag_bot.errors import UserError
 from lag_bot.i18n import normalize_language
-from lag_bot.models import Member
+from lag_bot.models import Dialog, Member, Role
 
 Button = tuple[str, str]  # (label, callback data or https:// url)
 
@@ -155,3 +156,23 @@ async def answer(update: Update, context: LagContext, lang: str, key: str = "", 
     query = update.callback_query
     if query is not None:
         await query.answer(text(context, lang, key, **params) if key else None)
+
+
+async def coordinator(update: Update, context: LagContext) -> Actor:
+    """The coordinator (or admin) behind the update, checked now; NotAllowed for anyone else."""
+    assert update.effective_user is not None
+    return await context.services.authorizer.require(update.effective_user.id, Role.COORDINATOR)
+
+
+async def save_dialog(context: LagContext, dialog: Dialog) -> None:
+    """Store where someone is in a dialog, in its own transaction."""
+    svc = context.services
+    async with svc.db.transaction():
+        await svc.dialogs.put(dialog, iso(svc.clock()))
+
+
+async def clear_dialog(context: LagContext, telegram_id: int) -> bool:
+    """Close someone's open dialog, in its own transaction; whether there was one."""
+    svc = context.services
+    async with svc.db.transaction():
+        return await svc.dialogs.clear(telegram_id)

@@ -18,7 +18,7 @@ from handlers import (
     wizard,
 )
 from handlers import help as help_handler
-from handlers.common import current_member, language, send
+from handlers.common import clear_dialog, current_member, language, send
 from handlers.context import LagContext
 from lag_bot.models import Dialog, Member
 from lag_bot.onboarding import ONBOARDING, PROFILE
@@ -61,8 +61,7 @@ async def cmd_abbrechen(update: Update, context: LagContext) -> None:
     if user is None or dialog is None:
         await send(update, context, lang, "cancel-nothing")
         return
-    async with svc.db.transaction():
-        await svc.dialogs.clear(user.id)
+    await clear_dialog(context, user.id)
     # The profile keeps what was entered step by step; any other dialog leaves nothing behind.
     kept = dialog.kind in (ONBOARDING, PROFILE)
     await send(update, context, lang, "cancel-done" if kept else "cancel-discarded")

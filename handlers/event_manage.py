@@ -14,29 +14,22 @@ from telegram import Update
 
 from handlers import event_new
 from handlers.broadcast_report import local_time
-from handlers.common import Button, actor_language, send, send_html
+from handlers.common import Button, actor_language, clear_dialog, coordinator, save_dialog, send, send_html
 from handlers.context import LagContext
 from handlers.documents import send_file
 from handlers.event_rsvp import edit_pressed
 from lag_bot.authorization import Actor
 from lag_bot.callbacks import Callback, decode, encode
-from lag_bot.clock import iso
 from lag_bot.errors import InvalidInput, Stale, UserError
 from lag_bot.event_models import Event
 from lag_bot.event_render import answer_label, counts_line, describe_span, render_shifts, shown_date
 from lag_bot.i18n import Html
 from lag_bot.message_parts import build_parts
-from lag_bot.models import Dialog, Member, Role
+from lag_bot.models import Dialog, Member
 from lag_bot.timeparse_describe import describe_moment
 
 FEATURE = "ea"
 DIALOG = "event-message"
-
-
-async def _coordinator(update: Update, context: LagContext) -> Actor:
-    user = update.effective_user
-    assert user is not None
-    return await context.services.authorizer.require(user.id, Role.COORDINATOR)
 
 
 async def admin_screen(context: LagContext, lang: str, event: Event) -> tuple[str, list[list[Button]]]:
@@ -117,7 +110,7 @@ async def on_manage_button(update: Update, context: LagContext) -> None:
     query = update.callback_query
     assert query is not None
     cb = decode(query.data)
-    actor = await _coordinator(update, context)
+    actor = await coordinator(update, context)
     lang = actor_language(context, actor)
     svc = context.services
     t = svc.texts.t
@@ -197,15 +190,14 @@ async def _ask_message(update: Update, context: LagContext, actor: Actor, lang: 
 
 async def on_text(update: Update, context: LagContext, member: Member | None, dialog: Dialog) -> None:
     """The typed message goes to everyone who said yes; a refusal keeps the dialog open."""
-    actor = await _coordinator(update, context)
+    actor = await coordinator(update, context)
     lang = actor_language(context, actor)
     message = update.effective_message
     assert message is not None
     event_id = int(dialog.data["event"])
     svc = context.services
     # The dialog goes first, so a second message cannot send twice; a refusal opens it again.
-    async with svc.db.transaction():
-        await svc.dialogs.clear(actor.telegram_id)
+    await clear_dialog(context, actor.telegram_id)
     try:
         count = await svc.events.message_attendees(actor, event_id, message.text_html or "")
     except UserError:
@@ -215,6 +207,4 @@ async def on_text(update: Update, context: LagContext, member: Member | None, di
 
 
 async def _put(context: LagContext, telegram_id: int, event_id: int) -> None:
-    svc = context.services
-    async with svc.db.transaction():
-        await svc.dialogs.put(Dialog(telegram_id, DIALOG, "text", {"event": event_id}), iso(svc.clock()))
+    await save_dialog(context, Dialog(telegram_id, DIALOG, "text", {"event": event_id}))

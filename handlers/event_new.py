@@ -18,19 +18,27 @@ from telegram.error import BadRequest
 from handlers import audience_picker as picker
 from handlers import event_screens as screens
 from handlers import event_steps as steps
-from handlers.common import Button, actor_language, chunk, send, send_html
+from handlers.common import (
+    Button,
+    actor_language,
+    chunk,
+    clear_dialog,
+    coordinator,
+    save_dialog,
+    send,
+    send_html,
+)
 from handlers.context import LagContext
 from lag_bot.audience import AudienceSpec
 from lag_bot.authorization import Actor
 from lag_bot.callbacks import decode, encode
-from lag_bot.clock import iso
 from lag_bot.errors import Stale, UserError
 from lag_bot.event_draft import EventDraft, validate
 from lag_bot.event_models import RsvpCounts
 from lag_bot.event_render import render_announcement
 from lag_bot.events import EDITABLE
 from lag_bot.i18n import Html
-from lag_bot.models import Dialog, Member, Role
+from lag_bot.models import Dialog, Member
 
 DIALOG = "event"
 FEATURE = steps.FEATURE
@@ -54,14 +62,9 @@ _FIELD_NAMES = {  # dialog step → EventDraft fields it sets
 }
 
 
-async def _actor(update: Update, context: LagContext) -> Actor:
-    assert update.effective_user is not None
-    return await context.services.authorizer.require(update.effective_user.id, Role.COORDINATOR)
-
-
 async def cmd_neuertermin(update: Update, context: LagContext) -> None:
     """Start a new event: the first question is its title."""
-    actor = await _actor(update, context)
+    actor = await coordinator(update, context)
     lang = actor_language(context, actor)
     tz = context.services.settings.timezone.key
     data: dict[str, Any] = {"step": "title", "d": {"tz": tz, "audience": AudienceSpec().to_json()}}
@@ -79,7 +82,7 @@ async def start_edit(update: Update, context: LagContext, actor: Actor, lang: st
 
 async def on_text(update: Update, context: LagContext, member: Member | None, dialog: Dialog) -> None:
     """A typed answer to the current step; a refusal keeps the step as it was."""
-    actor = await _actor(update, context)
+    actor = await coordinator(update, context)
     lang = actor_language(context, actor)
     message = update.effective_message
     assert message is not None
@@ -96,7 +99,7 @@ async def on_button(update: Update, context: LagContext) -> None:
     """A button of the dialog; only the current step's buttons count."""
     query = update.callback_query
     assert query is not None
-    actor = await _actor(update, context)
+    actor = await coordinator(update, context)
     lang = actor_language(context, actor)
     cb = decode(query.data)
     if cb.action == "pv":  # the RSVP buttons of the preview do nothing
@@ -108,7 +111,7 @@ async def on_button(update: Update, context: LagContext) -> None:
     data = dialog.data
     step = str(data.get("step"))
     if cb.action == "x":
-        await _clear(context, actor.telegram_id)
+        await clear_dialog(context, actor.telegram_id)
         await send(update, context, lang, "event-new-cancelled")
     elif cb.action == "pub" and step == "preview" and not data.get("edit"):
         await _publish(update, context, actor, lang, data)
@@ -246,7 +249,7 @@ async def _publish(
     validate(draft, svc.clock())  # refused: the dialog stays, the coordinator can change the field
     members, groups = await svc.broadcasts.count(draft.audience)
     # The dialog goes first: a crash after it loses the draft but can never publish it twice.
-    await _clear(context, actor.telegram_id)
+    await clear_dialog(context, actor.telegram_id)
     await svc.events.publish(actor, draft)
     await send(update, context, lang, "event-new-published", count=members + groups)
 
@@ -259,7 +262,7 @@ async def _save_edit(
     new = EventDraft.from_json(data["d"])
     old = await svc.events.draft_of(event_id)
     changes = {name: getattr(new, name) for name in EDITABLE if getattr(new, name) != getattr(old, name)}
-    await _clear(context, actor.telegram_id)
+    await clear_dialog(context, actor.telegram_id)
     changed = await svc.events.edit(actor, event_id, changes) if changes else []
     if not changed:
         await send(update, context, lang, "event-new-saved-nothing")
@@ -275,12 +278,4 @@ def _step_of(field: str) -> str:
 
 
 async def _save(context: LagContext, telegram_id: int, data: dict[str, Any]) -> None:
-    svc = context.services
-    async with svc.db.transaction():
-        await svc.dialogs.put(Dialog(telegram_id, DIALOG, str(data["step"]), data), iso(svc.clock()))
-
-
-async def _clear(context: LagContext, telegram_id: int) -> None:
-    svc = context.services
-    async with svc.db.transaction():
-        await svc.dialogs.clear(telegram_id)
+    await save_dialog(context, Dialog(telegram_id, DIALOG, str(data["step"]), data))

@@ -9,7 +9,7 @@ from telegram import Update
 
 from handlers import audience_picker as picker
 from handlers import help as help_handler
-from handlers.common import Button, actor_language, chunk, send, send_html
+from handlers.common import Button, actor_language, chunk, clear_dialog, send, send_html
 from handlers.context import LagContext
 from handlers.faction_view import body_screen
 from lag_bot.authorization import Actor
@@ -54,7 +54,7 @@ async def on_action(update: Update, context: LagContext, actor: Actor, lang: str
     elif cb.action == "ct":
         topic = cb.int_arg(2) or None
         added = await svc.factions.add_contact(actor, faction.id, cb.int_arg(1), topic)
-        await _clear(context, actor.telegram_id)
+        await clear_dialog(context, actor.telegram_id)
         view = await svc.factions.view(actor, faction.body_id)
         note = t(lang, "faction-contact-added" if added else "faction-contact-known")
         text, rows = await body_screen(context, lang, view)
@@ -87,9 +87,3 @@ async def on_text(update: Update, context: LagContext, member: Member | None, di
         [(m.display_name or "?", encode(FEATURE, "cm", faction.id, m.id))] for m in found
     ]
     await send_html(update, context, svc.texts.t(lang, "faction-contact-found", faction=faction.name), rows)
-
-
-async def _clear(context: LagContext, telegram_id: int) -> None:
-    svc = context.services
-    async with svc.db.transaction():
-        await svc.dialogs.clear(telegram_id)

@@ -11,22 +11,17 @@ from telegram import Update
 
 from handlers import audience_picker as picker
 from handlers import faction_contacts as contacts
-from handlers.common import Button, actor_language, chunk, paged, send_html
+from handlers.common import Button, actor_language, chunk, coordinator, paged, send_html
 from handlers.context import LagContext
 from handlers.faction_view import body_screen
 from lag_bot.authorization import Actor
 from lag_bot.callbacks import Callback, decode, encode
 from lag_bot.errors import Stale
 from lag_bot.factions import FactionView
-from lag_bot.models import Level, Role
+from lag_bot.models import Level
 from lag_bot.question_models import DEADLINE_CHOICES
 
 FEATURE = contacts.FEATURE
-
-
-async def _actor(update: Update, context: LagContext) -> Actor:
-    assert update.effective_user is not None
-    return await context.services.authorizer.require(update.effective_user.id, Role.COORDINATOR)
 
 
 def _levels(context: LagContext, lang: str) -> tuple[str, list[list[Button]]]:
@@ -37,7 +32,7 @@ def _levels(context: LagContext, lang: str) -> tuple[str, list[list[Button]]]:
 
 async def cmd_fraktionen(update: Update, context: LagContext) -> None:
     """Start with the levels."""
-    actor = await _actor(update, context)
+    actor = await coordinator(update, context)
     text, rows = _levels(context, actor_language(context, actor))
     await send_html(update, context, text, rows)
 
@@ -46,7 +41,7 @@ async def on_button(update: Update, context: LagContext) -> None:
     """A press in `/fraktionen`."""
     query = update.callback_query
     assert query is not None
-    actor = await _actor(update, context)
+    actor = await coordinator(update, context)
     lang = actor_language(context, actor)
     cb = decode(query.data)
     if cb.action in contacts.ACTIONS:

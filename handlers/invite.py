@@ -6,26 +6,20 @@ from datetime import timedelta
 
 from telegram import Update
 
-from handlers.common import actor_language, send
+from handlers.common import actor_language, coordinator, send
 from handlers.context import LagContext
 from lag_bot.authorization import Actor
 from lag_bot.callbacks import decode, encode, small_int
 from lag_bot.errors import InvalidInput, Stale
 from lag_bot.invites import invite_link
-from lag_bot.models import Role
 
 FEATURE = "iv"
 PRESETS = ((1, 7), (5, 7), (20, 30))
 
 
-async def _actor(update: Update, context: LagContext) -> Actor:
-    assert update.effective_user is not None
-    return await context.services.authorizer.require(update.effective_user.id, Role.COORDINATOR)
-
-
 async def cmd_einladen(update: Update, context: LagContext) -> None:
     """Offer presets, or make a link at once from `/einladen <uses> <days>`."""
-    actor = await _actor(update, context)
+    actor = await coordinator(update, context)
     lang = actor_language(context, actor)
     if context.args:
         numbers = [small_int(a[:6]) if len(a) <= 6 else None for a in context.args]
@@ -45,7 +39,7 @@ async def on_invite_button(update: Update, context: LagContext) -> None:
     """A preset was chosen (role re-checked)."""
     query = update.callback_query
     assert query is not None
-    actor = await _actor(update, context)
+    actor = await coordinator(update, context)
     cb = decode(query.data)
     if cb.action != "mk":
         raise Stale()

@@ -13,12 +13,11 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 
 from handlers import approvals, help, menus, profile_view
-from handlers.common import Button, actor_language, chunk, send, send_html
+from handlers.common import Button, actor_language, chunk, coordinator, save_dialog, send, send_html
 from handlers.context import LagContext
 from lag_bot import member_csv
 from lag_bot.authorization import Actor
 from lag_bot.callbacks import Callback, decode, encode
-from lag_bot.clock import iso
 from lag_bot.errors import NotFound, Stale
 from lag_bot.models import Dialog, Level, Member, Role, Status
 from lag_bot.repositories.members import MemberFilter
@@ -28,11 +27,6 @@ FEATURE = "mb"
 DIALOG = "members"
 PAGE_SIZE = 10
 FIELDS = ("status", "district", "level", "topic")
-
-
-async def _actor(update: Update, context: LagContext) -> Actor:
-    assert update.effective_user is not None
-    return await context.services.authorizer.require(update.effective_user.id, Role.COORDINATOR)
 
 
 def _filter(data: dict[str, object]) -> MemberFilter:
@@ -57,18 +51,12 @@ async def _dialog(context: LagContext, actor: Actor) -> Dialog:
     return found
 
 
-async def _save(context: LagContext, dialog: Dialog) -> None:
-    svc = context.services
-    async with svc.db.transaction():
-        await svc.dialogs.put(dialog, iso(svc.clock()))
-
-
 async def cmd_mitglieder(update: Update, context: LagContext) -> None:
     """Open the member list (typed words after the command search by name)."""
-    actor = await _actor(update, context)
+    actor = await coordinator(update, context)
     search = " ".join(context.args or [])[:64]
     dialog = Dialog(actor.telegram_id, DIALOG, "browse", {"search": search} if search else {})
-    await _save(context, dialog)
+    await save_dialog(context, dialog)
     await _show_list(update, context, actor, dialog)
 
 
@@ -142,7 +130,7 @@ async def on_members_button(update: Update, context: LagContext) -> None:
     """Any button of the member list."""
     query = update.callback_query
     assert query is not None
-    actor = await _actor(update, context)
+    actor = await coordinator(update, context)
     cb = decode(query.data)
     dialog = await _dialog(context, actor)
     await _act(update, context, actor, dialog, cb)
@@ -162,7 +150,7 @@ async def _act(update: Update, context: LagContext, actor: Actor, dialog: Dialog
         value: object = None if raw == "-" else (cb.int_arg(1) if field in ("district", "topic") else raw)
         dialog = Dialog(dialog.telegram_id, DIALOG, "browse", {**dialog.data, field: value, "page": 0})
     elif cb.action == "q":
-        await _save(context, Dialog(dialog.telegram_id, DIALOG, "search", dialog.data))
+        await save_dialog(context, Dialog(dialog.telegram_id, DIALOG, "search", dialog.data))
         lang = actor_language(context, actor)
         await send(update, context, lang, "members-search-prompt")
         return
@@ -177,7 +165,7 @@ async def _act(update: Update, context: LagContext, actor: Actor, dialog: Dialog
         return
     else:
         raise Stale()
-    await _save(context, dialog)
+    await save_dialog(context, dialog)
     await _show_list(update, context, actor, dialog)
 
 
@@ -186,13 +174,13 @@ async def on_text(update: Update, context: LagContext, member: Member | None, di
     if dialog.step != "search":
         await help.on_free_text(update, context)
         return
-    actor = await _actor(update, context)
+    actor = await coordinator(update, context)
     message = update.effective_message
     assert message is not None and message.text is not None
     dialog = Dialog(
         dialog.telegram_id, DIALOG, "browse", {**dialog.data, "search": message.text.strip()[:64], "page": 0}
     )
-    await _save(context, dialog)
+    await save_dialog(context, dialog)
     await _show_list(update, context, actor, dialog)
 
 

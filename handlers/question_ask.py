@@ -20,10 +20,9 @@ from telegram.error import BadRequest
 from handlers import audience_picker as picker
 from handlers import question_pick as pick
 from handlers import question_search
-from handlers.common import Button, chunk, send, send_html
+from handlers.common import Button, chunk, clear_dialog, save_dialog, send, send_html
 from handlers.context import LagContext
 from lag_bot.callbacks import decode, encode
-from lag_bot.clock import iso
 from lag_bot.errors import Stale, UserError
 from lag_bot.i18n import Html
 from lag_bot.models import Dialog, Member, Status
@@ -103,7 +102,7 @@ async def on_button(update: Update, context: LagContext) -> None:
     elif cb.action == "send" and data.get("step") == "confirm":
         await _send(update, context, member, data)
     elif cb.action in ("drop", "helps") and data.get("step") == "confirm":
-        await _clear(context, member)
+        await clear_dialog(context, member.telegram_id)
         await send(
             update, context, lang, "question-ask-dropped" if cb.action == "drop" else "question-ask-helped"
         )
@@ -225,7 +224,7 @@ async def _send(update: Update, context: LagContext, member: Member, data: dict[
         identity=str(data["id"]),
     )
     # The dialog goes first: a crash after it loses the draft but can never send it twice.
-    await _clear(context, member)
+    await clear_dialog(context, member.telegram_id)
     question = await svc.questions.ask(member, draft)
     query = update.callback_query
     if query is not None:
@@ -236,12 +235,4 @@ async def _send(update: Update, context: LagContext, member: Member, data: dict[
 
 
 async def _save(context: LagContext, member: Member, data: dict[str, Any]) -> None:
-    svc = context.services
-    async with svc.db.transaction():
-        await svc.dialogs.put(Dialog(member.telegram_id, DIALOG, str(data["step"]), data), iso(svc.clock()))
-
-
-async def _clear(context: LagContext, member: Member) -> None:
-    svc = context.services
-    async with svc.db.transaction():
-        await svc.dialogs.clear(member.telegram_id)
+    await save_dialog(context, Dialog(member.telegram_id, DIALOG, str(data["step"]), data))

@@ -13,7 +13,7 @@ from telegram import Update
 
 from handlers import audience_picker as picker
 from handlers import question_pick as pick
-from handlers.common import Button, actor_language, send, send_html
+from handlers.common import Button, actor_language, coordinator, send, send_html
 from handlers.context import LagContext
 from handlers.question_card import WRITE_DIALOG
 from handlers.question_views import send_long, thread_html
@@ -22,7 +22,7 @@ from lag_bot.callbacks import decode, encode
 from lag_bot.clock import iso
 from lag_bot.errors import Stale
 from lag_bot.i18n import Html
-from lag_bot.models import Dialog, Role
+from lag_bot.models import Dialog
 from lag_bot.question_admin import STATS_DAYS
 from lag_bot.question_render import BOARD_FEATURE, excerpt
 
@@ -30,14 +30,9 @@ FEATURE = BOARD_FEATURE
 BOARD_SHOWN = 20
 
 
-async def _actor(update: Update, context: LagContext) -> Actor:
-    assert update.effective_user is not None
-    return await context.services.authorizer.require(update.effective_user.id, Role.COORDINATOR)
-
-
 async def cmd_statistik(update: Update, context: LagContext) -> None:
     """The figures per faction, and the way to the board."""
-    actor = await _actor(update, context)
+    actor = await coordinator(update, context)
     lang = actor_language(context, actor)
     t = context.services.texts.t
     stats = await context.services.questions.stats(actor)
@@ -68,7 +63,7 @@ async def on_button(update: Update, context: LagContext) -> None:
     """A press on the board or on one question."""
     query = update.callback_query
     assert query is not None
-    actor = await _actor(update, context)
+    actor = await coordinator(update, context)
     lang = actor_language(context, actor)
     cb = decode(query.data)
     questions = context.services.questions

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from handlers.common import send
+from handlers.common import clear_dialog, send
 from handlers.context import LagContext
 from handlers.question_card import WRITE_DIALOG, archive_buttons, responder_for
 from lag_bot.errors import Stale, UserError
@@ -32,7 +32,7 @@ async def on_text(update: Update, context: LagContext, member: Member | None, di
     if purpose == "reveal":
         actor = await svc.authorizer.require(user.id, Role.COORDINATOR)
         name = await svc.questions.reveal(actor, ref, text)
-        await _clear(context, user.id)
+        await clear_dialog(context, user.id)
         lang = actor.member.language if actor.member else svc.settings.default_language
         await send(update, context, lang, "question-revealed", id=ref, name=name)
         return
@@ -41,21 +41,21 @@ async def on_text(update: Update, context: LagContext, member: Member | None, di
     lang = member.language
     if purpose == "followup":
         await svc.questions.follow_up(member, ref, text)
-        await _clear(context, user.id)
+        await clear_dialog(context, user.id)
         await send(update, context, lang, "question-followup-sent")
         return
     target = await svc.questions.target(ref)
     responder = await responder_for(update, context, member, target.faction_id)
     if purpose == "answer":
         sent = await svc.questions.answer(responder, ref, text)
-        await _clear(context, user.id)
+        await clear_dialog(context, user.id)
         await confirm_answer(update, context, lang, sent)
     elif purpose == "decline":
         await svc.questions.decline(responder, ref, text)
-        await _clear(context, user.id)
+        await clear_dialog(context, user.id)
         await send(update, context, lang, "question-declined", id=target.question_id)
     else:
-        await _clear(context, user.id)
+        await clear_dialog(context, user.id)
         raise Stale()
 
 
@@ -65,9 +65,3 @@ async def confirm_answer(update: Update, context: LagContext, lang: str, sent: S
     await send(
         update, context, lang, key, [*archive_buttons(context, lang, sent.target_id)], id=sent.question_id
     )
-
-
-async def _clear(context: LagContext, telegram_id: int) -> None:
-    svc = context.services
-    async with svc.db.transaction():
-        await svc.dialogs.clear(telegram_id)

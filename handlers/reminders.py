@@ -19,13 +19,12 @@ from telegram.error import BadRequest
 
 from handlers import help as help_handler
 from handlers import reminder_options as options
-from handlers.common import actor_language, send, send_html
+from handlers.common import actor_language, clear_dialog, save_dialog, send, send_html
 from handlers.context import LagContext
 from handlers.groups import group_member
 from lag_bot.audience import AudienceSpec
 from lag_bot.authorization import Actor
 from lag_bot.callbacks import decode
-from lag_bot.clock import iso
 from lag_bot.errors import InvalidInput, NotAllowed, Stale, UserError
 from lag_bot.models import Dialog, GroupChat, Member, Role
 from lag_bot.reminders import Target, clean_body, owns
@@ -199,14 +198,14 @@ async def _store(update: Update, context: LagContext, actor: Actor, lang: str, d
     w = options.load_when(data["when"])
     ack = data.get("ack") if isinstance(data.get("ack"), int) else None
     if isinstance(w, OneOff) and w.at <= svc.clock():
-        await _clear(context, actor.telegram_id)
+        await clear_dialog(context, actor.telegram_id)
         raise TimeParseError("time-past", text=str(data["body"]), when=describe_moment(w.at, lang))
     target = await _target(update, context, actor, data)
     edit = data.get("edit")
     if isinstance(edit, int):
         row = await svc.reminders.get(edit)
         await _check_edit(update, context, actor, row)
-        await _clear(context, actor.telegram_id)
+        await clear_dialog(context, actor.telegram_id)
         await svc.reminders.update(actor, target, row, w, str(data["body"]), ack)
         await send(update, context, lang, "reminder-updated", when=describe(w, lang))
         return
@@ -216,7 +215,7 @@ async def _store(update: Update, context: LagContext, actor: Actor, lang: str, d
         if count == 0:
             raise InvalidInput("reminder-segment-empty")
     # The dialog goes first: a crash after it loses the proposal but can never store it twice.
-    await _clear(context, actor.telegram_id)
+    await clear_dialog(context, actor.telegram_id)
     await svc.reminders.create(actor, target, w, str(data["body"]), ack)
     key = {"member": "reminder-created", "group": "reminder-created-group"}.get(
         target.kind, "reminder-created-segment"
@@ -272,12 +271,4 @@ async def on_text(update: Update, context: LagContext, member: Member | None, di
 
 
 async def _save(context: LagContext, telegram_id: int, step: str, data: dict[str, Any]) -> None:
-    svc = context.services
-    async with svc.db.transaction():
-        await svc.dialogs.put(Dialog(telegram_id, DIALOG, step, data), iso(svc.clock()))
-
-
-async def _clear(context: LagContext, telegram_id: int) -> None:
-    svc = context.services
-    async with svc.db.transaction():
-        await svc.dialogs.clear(telegram_id)
+    await save_dialog(context, Dialog(telegram_id, DIALOG, step, data))

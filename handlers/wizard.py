@@ -12,10 +12,19 @@ from dataclasses import replace
 from telegram import Update
 
 from handlers import approvals, menus, profile_view
-from handlers.common import Button, chunk, current_member, keyboard, paged, send, send_or_turn_page
+from handlers.common import (
+    Button,
+    chunk,
+    clear_dialog,
+    current_member,
+    keyboard,
+    paged,
+    save_dialog,
+    send,
+    send_or_turn_page,
+)
 from handlers.context import LagContext
 from lag_bot.callbacks import Callback, decode, encode, small_int
-from lag_bot.clock import iso
 from lag_bot.errors import InvalidInput, Stale, UserError
 from lag_bot.i18n import Html
 from lag_bot.models import Body, Dialog, Level, Member, Status
@@ -191,8 +200,7 @@ async def advance(update: Update, context: LagContext, member: Member, dialog: D
     if step is not None:
         await _goto(update, context, fresh, replace(dialog, data={}), step)
         return
-    async with svc.db.transaction():
-        await svc.dialogs.clear(member.telegram_id)
+    await clear_dialog(context, member.telegram_id)
     if dialog.kind == ONBOARDING:
         await _submit(update, context, fresh)
     else:
@@ -240,7 +248,7 @@ async def _on_topic(
             raise Stale()
         chosen = [t for t in chosen if t != topic_id] if topic_id in chosen else [*chosen, topic_id]
         dialog = replace(dialog, data={**dialog.data, "topics": chosen, "toggled": True})
-        await _save(context, dialog)
+        await save_dialog(context, dialog)
         await _show_topics(update, context, member, dialog)
         return
     if action == "mt":
@@ -261,14 +269,8 @@ async def _goto(
         data["topics"] = list(await context.services.members.topic_ids(member.id))
     merged.update(data)
     dialog = Dialog(dialog.telegram_id, dialog.kind, step, merged)
-    await _save(context, dialog)
+    await save_dialog(context, dialog)
     await show(update, context, member, dialog)
-
-
-async def _save(context: LagContext, dialog: Dialog) -> None:
-    svc = context.services
-    async with svc.db.transaction():
-        await svc.dialogs.put(dialog, iso(svc.clock()))
 
 
 async def _bodies_for(context: LagContext, member: Member, level: Level) -> list[Body]:

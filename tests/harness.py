@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from handlers.app import ALLOWED_UPDATES, LagApplication, build_application
+from handlers.app import LagApplication, polling
 from lag_bot.emulator import FakeTelegram
 from lag_bot.services import Services
 from lag_bot.settings import Secret, Settings
@@ -73,18 +73,5 @@ async def running_bot(
     """Start the application like `run_polling` does, and stop it afterwards."""
     settings = make_settings(fake, tmp_path, **overrides)
     clock = clock or TestClock()
-    app = build_application(settings, clock=clock)
-    await app.initialize()
-    assert app.post_init is not None
-    await app.post_init(app)
-    assert app.updater is not None
-    await app.updater.start_polling(poll_interval=0.0, timeout=1, allowed_updates=ALLOWED_UPDATES)
-    await app.start()
-    try:
+    async with polling(settings, clock) as app:
         yield RunningBot(app, settings, clock)
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        assert app.post_shutdown is not None
-        await app.post_shutdown(app)
-        await app.shutdown()

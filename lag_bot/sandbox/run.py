@@ -17,7 +17,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from handlers.app import ALLOWED_UPDATES, LagApplication, build_application
+from handlers.app import LagApplication, polling
 from lag_bot.emulator import FakeTelegram
 from lag_bot.sandbox.clock import FastForwardClock
 from lag_bot.sandbox.demo import DEMO_ADMIN_ID, populate
@@ -60,34 +60,21 @@ async def sandbox(data_dir: Path, port: int = 0) -> AsyncIterator[Sandbox]:
         file_base_url=fake.base_file_url,
         territory_file=Path(str(territory)),
     )
-    app = build_application(settings, clock=clock)
-    runner: web.AppRunner | None = None
     try:
-        await app.initialize()
-        assert app.post_init is not None and app.updater is not None
-        await app.post_init(app)
-        await app.updater.start_polling(poll_interval=0.0, timeout=1, allowed_updates=ALLOWED_UPDATES)
-        await app.start()
-        world = World(fake, clock)
-        services = app.bot_data.services
-        assert services is not None
-        await populate(world, services)
-        runner = web.AppRunner(build_web_app(world), access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, HOST, port)
-        await site.start()
-        bound = int(runner.addresses[0][1])
-        yield Sandbox(f"http://{HOST}:{bound}/", world, app)
+        async with polling(settings, clock) as app:
+            world = World(fake, clock)
+            services = app.bot_data.services
+            assert services is not None
+            await populate(world, services)
+            runner = web.AppRunner(build_web_app(world), access_log=None)
+            await runner.setup()
+            try:
+                await web.TCPSite(runner, HOST, port).start()
+                bound = int(runner.addresses[0][1])
+                yield Sandbox(f"http://{HOST}:{bound}/", world, app)
+            finally:
+                await runner.cleanup()
     finally:
-        if runner is not None:
-            await runner.cleanup()
-        if app.running:
-            assert app.updater is not None
-            await app.updater.stop()
-            await app.stop()
-            assert app.post_shutdown is not None
-            await app.post_shutdown(app)
-        await app.shutdown()
         await fake.stop()
 
 
