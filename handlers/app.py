@@ -9,7 +9,6 @@ from typing import Any
 
 from telegram import Update
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -20,6 +19,7 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from handlers import (
     approvals,
@@ -54,14 +54,18 @@ from handlers import (
     status,
     wizard,
 )
+from handlers.bot import LagBot
 from handlers.context import BotData, LagContext
 from handlers.errors import on_error
+from handlers.rate_limits import SharedRateLimiter
 from handlers.transport import TelegramTransport
+from handlers.update_order import OrderedUpdateProcessor
 from lag_bot.broadcasts import READ_FEATURE
 from lag_bot.callbacks import pattern
 from lag_bot.clock import Clock, utc_now
 from lag_bot.errors import Stale
 from lag_bot.models import Role
+from lag_bot.ratelimit import RateLimiter
 from lag_bot.reminder_acks import FEATURE as FEATURE_ACK
 from lag_bot.services import Services
 from lag_bot.settings import Settings
@@ -127,11 +131,26 @@ BUTTONS = [
 ]
 
 
+def build_bot(settings: Settings, limiter: RateLimiter) -> LagBot:
+    """The application's bot: its requests take their send slots from `limiter`, which the outbox
+    uses too, so replies and bulk sends together keep Telegram's limits."""
+    return LagBot(
+        settings.bot_token.get(),
+        base_url=settings.api_base_url,
+        base_file_url=settings.file_base_url,
+        # Enough connections for every update in flight and the jobs beside them.
+        request=HTTPXRequest(connection_pool_size=settings.update_concurrency + 8),
+        get_updates_request=HTTPXRequest(connection_pool_size=1),
+        rate_limiter=SharedRateLimiter(limiter, max_retries=2),
+    )
+
+
 def build_application(settings: Settings, clock: Clock = utc_now) -> LagApplication:
     """The PTB application with its services opened in post_init and closed in post_shutdown."""
+    limiter = RateLimiter(settings.send_limits)
 
     async def post_init(app: LagApplication) -> None:
-        services = await Services.open(settings, clock)
+        services = await Services.open(settings, clock, limiter)
         services.bot_username = app.bot.username
         app.bot_data.services = services
         transport = TelegramTransport(
@@ -174,13 +193,11 @@ def build_application(settings: Settings, clock: Clock = utc_now) -> LagApplicat
 
     app: LagApplication = (
         ApplicationBuilder()
-        .token(settings.bot_token.get())
-        .base_url(settings.api_base_url)
-        .base_file_url(settings.file_base_url)
+        .bot(build_bot(settings, limiter))
         .context_types(ContextTypes(context=LagContext, bot_data=BotData))
-        # Replies wait out a 429 (retry_after) and retry; groups keep Telegram's 20 per minute.
-        # The overall 30/s limit is for bulk sending, which goes through the delivery engine.
-        .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=2))
+        # Updates of different chats run concurrently, each chat's (each person's in a group) in
+        # order: see handlers/update_order.py.
+        .concurrent_updates(OrderedUpdateProcessor(settings.update_concurrency))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()

@@ -6,6 +6,7 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from handlers.rate_limits import Slot
 from lag_bot.services import Services
 
 
@@ -16,7 +17,7 @@ class BotData:
         self.services: Services | None = None
 
 
-class LagContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+class LagContext(CallbackContext[ExtBot[Slot], dict[Any, Any], dict[Any, Any], BotData]):
     """The context every handler receives."""
 
     def __init__(

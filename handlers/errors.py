@@ -56,10 +56,11 @@ async def _tell(
             # A refused button press gets its answer as a pop-up; plain text, 200 characters.
             plain = html.unescape(_TAG.sub("", text))
             try:
-                await query.answer(plain[:200], show_alert=alert)
-                return
-            except BadRequest:  # already answered or expired: say it in the chat instead
+                if await query.answer(plain[:200], show_alert=alert):
+                    return
+            except BadRequest:  # already answered: say it in the chat instead
                 pass
+            # The pop-up is lost (the press was answered too late): say it in the chat instead.
         chat = update.effective_chat
         if chat is not None:
             await context.bot.send_message(

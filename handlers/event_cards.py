@@ -15,6 +15,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 
 from handlers.common import keyboard
 from handlers.context import LagContext
+from handlers.rate_limits import Slot
 from lag_bot.event_cards import CardCopy
 from lag_bot.message_parts import Part
 
@@ -25,14 +26,14 @@ REFRESH_EVERY = 1.0  # seconds between two runs of the job
 async def refresh_group_cards(context: LagContext) -> None:
     """Edit the group copies of every event whose answers changed since the last run."""
     events = context.services.events
-    sender = context.services.sender
+    limiter = context.services.limiter
     for event_id in events.cards.take():
         copies = events.cards.ready(event_id, await events.group_copies(event_id))
         card = await events.group_card(event_id) if copies else None
         for copy in copies:
             # One edit reaches a whole group: it goes ahead of the sends waiting for a slot, within
             # the limits the outbox keeps (the group's 20 a minute among them); else at a later run.
-            delay = sender.reserve(copy.chat_id, is_group=True) if sender is not None else 0.0
+            delay = limiter.reserve(copy.chat_id, is_group=True)
             if delay is None:
                 events.cards.mark(event_id)
                 continue
@@ -52,6 +53,7 @@ async def _edit(context: LagContext, copy: CardCopy, card: Part) -> bool:
             message_id=copy.message_id,
             parse_mode=ParseMode.HTML,
             reply_markup=keyboard([card.buttons]),
+            rate_limit_args=Slot.TAKEN,
         )
     except ChatMigrated:  # the supergroup has other message ids: this copy is out of reach
         cards.forget(copy)

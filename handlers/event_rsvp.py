@@ -4,8 +4,8 @@ A press stores the answer (`Events.rsvp`: every rule, the waitlist and the refus
 answers at once with a toast naming what was stored, and then refreshes the pressed card:
 
 - in a private chat the card is edited in place with the new counts and the presser's own answer,
-  in the background and within the limits the outbox keeps (`Sender.slot`): a burst of answers
-  must not run into Telegram's 429 and hold up the next presses;
+  in the background, in turn behind the replies (`Slot.BACKGROUND`): a burst of answers must
+  not run into Telegram's 429 and hold up the next presses;
 - in a group the card shows counts only, never one person's answer: the group copies are edited by
   the refresh job (`handlers.event_cards`), at most every few seconds per message.
 
@@ -24,6 +24,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from handlers.common import Button, keyboard, require_member
 from handlers.context import LagContext
+from handlers.rate_limits import Slot
 from lag_bot.callbacks import decode
 from lag_bot.errors import Stale
 from lag_bot.event_models import Event
@@ -72,13 +73,16 @@ async def edit_pressed(update: Update, html_text: str, rows: list[list[Button]])
 
 async def refresh_private_card(context: LagContext, member: Member, event_id: int, message_id: int) -> None:
     """Edit a member's copy of the card once a send slot is free (rendered then: the latest counts)."""
-    sender = context.services.sender
-    if sender is not None:
-        await sender.slot(member.telegram_id, is_group=False)
+    await context.services.limiter.take_fair(member.telegram_id, is_group=False)
     text, rows = await private_card(context, member, await context.services.events.get(event_id))
     try:
         await context.bot.edit_message_text(
-            text, member.telegram_id, message_id, parse_mode=ParseMode.HTML, reply_markup=keyboard(rows)
+            text,
+            member.telegram_id,
+            message_id,
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard(rows),
+            rate_limit_args=Slot.TAKEN,
         )
     except BadRequest as exc:  # not modified (pressed twice), or too old / deleted: the toast told it
         log.debug("card %s/%s not edited: %s", member.telegram_id, message_id, exc.message)

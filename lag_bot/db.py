@@ -1,10 +1,19 @@
-"""The SQLite connection: WAL, foreign keys on, a busy timeout, one writer at a time.
+"""The SQLite database: WAL, foreign keys on, a busy timeout, one writer at a time.
 
     db = await Database.open(Path("lag-bot.sqlite3"))
-    async with db.transaction() as tx:
-        await tx.execute("UPDATE members SET language = ? WHERE id = ?", ("en", 7))
+    async with db.transaction() as tx:                # BEGIN IMMEDIATE: the write lock first
+        row = await tx.fetchone("SELECT seats FROM events WHERE id = ?", (3,))  # decides the write
+        await tx.execute("UPDATE events SET seats = ? WHERE id = ?", (row[0] - 1, 3))
     row = await db.fetchone("SELECT * FROM members WHERE id = ?", (7,))
     await db.close()
+
+Two connections, each with its own thread: the writer and a reader. Handlers run concurrently, so:
+- A transaction belongs to the task that opened it. Its statements, reads included, run on the
+  writer inside it; any other task's write waits for the transaction to end (an `asyncio.Lock`,
+  so SQLite itself never answers "database is locked"). A transaction opened inside one joins it.
+- A write outside a transaction is one statement of its own, under the same lock.
+- A read outside a transaction runs on the reader and sees only committed data, never another
+  task's half-done transaction. A read that decides a write belongs inside the transaction.
 
 Only the repositories in `lag_bot.repositories` call this; nothing else writes SQL.
 """
@@ -12,7 +21,9 @@ Only the repositories in `lag_bot.repositories` call this; nothing else writes S
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -23,49 +34,66 @@ import aiosqlite
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
+_PRAGMAS = ("PRAGMA foreign_keys = ON", "PRAGMA synchronous = NORMAL")
 Params = Sequence[Any] | dict[str, Any]
 
 
 class Database:
-    """One aiosqlite connection with the pragmas set and a lock that serialises transactions."""
+    """A writer and a reader connection, with a lock that serialises writes."""
 
-    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
-        self._conn = conn
+    def __init__(self, writer: aiosqlite.Connection, reader: aiosqlite.Connection, path: Path) -> None:
+        self._writer = writer
+        self._reader = reader
         self._lock = asyncio.Lock()
+        self._owner: asyncio.Task[Any] | None = None  # the task whose transaction is open
         self.path = path
 
     @classmethod
     async def open(cls, path: Path) -> Database:
         """Open (and create) the database file with the pragmas the bot relies on."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(path, isolation_level=None)
-        conn.row_factory = aiosqlite.Row
-        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        await conn.execute("PRAGMA journal_mode = WAL")
-        await conn.execute("PRAGMA foreign_keys = ON")
-        await conn.execute("PRAGMA synchronous = NORMAL")
+        writer = await _connect(path, "PRAGMA journal_mode = WAL")
+        reader = await _connect(path, "PRAGMA query_only = ON")
         log.debug("database opened at %s", path)
-        return cls(conn, path)
+        return cls(writer, reader, path)
 
     async def close(self) -> None:
-        """Close the connection."""
-        await self._conn.close()
+        """Close both connections."""
+        await self._reader.close()
+        await self._writer.close()
+
+    def _in_transaction(self) -> bool:
+        return self._owner is not None and self._owner is asyncio.current_task()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Database]:
         """Run the block in one write transaction; roll back if it raises."""
+        if self._in_transaction():  # opened inside one: part of it
+            yield self
+            return
         async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
+            await self._writer.execute("BEGIN IMMEDIATE")
+            self._owner = asyncio.current_task()
             try:
                 yield self
+                await self._writer.execute("COMMIT")
             except BaseException:
-                await self._conn.execute("ROLLBACK")
+                # A failed COMMIT may have ended the transaction already: then there is nothing to undo.
+                with contextlib.suppress(sqlite3.OperationalError):
+                    await self._writer.execute("ROLLBACK")
                 raise
-            await self._conn.execute("COMMIT")
+            finally:
+                self._owner = None
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one statement; return the last inserted row id (or the row count for updates)."""
-        cursor = await self._conn.execute(sql, params)
+        if self._in_transaction():
+            return await self._execute(sql, params)
+        async with self._lock:
+            return await self._execute(sql, params)
+
+    async def _execute(self, sql: str, params: Params) -> int:
+        cursor = await self._writer.execute(sql, params)
         try:
             if sql.lstrip().upper().startswith("INSERT"):
                 return cursor.lastrowid or 0
@@ -75,7 +103,11 @@ class Database:
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
         """Run one statement for many parameter rows."""
-        await self._conn.executemany(sql, rows)
+        if self._in_transaction():
+            await self._writer.executemany(sql, rows)
+            return
+        async with self._lock:
+            await self._writer.executemany(sql, rows)
 
     async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
         """Return the first row of a query, or None (meant for queries of one row)."""
@@ -83,9 +115,10 @@ class Database:
         return rows[0] if rows else None
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        """Return all rows of a query."""
+        """Return all rows of a query (inside a transaction: as the transaction sees them)."""
+        conn = self._writer if self._in_transaction() else self._reader
         # One hand-off to aiosqlite's thread instead of three (execute, fetch, close).
-        return list(await self._conn.execute_fetchall(sql, params))
+        return list(await conn.execute_fetchall(sql, params))
 
     async def fetchval(self, sql: str, params: Params = ()) -> Any:
         """Return the first column of the first row, or None."""
@@ -94,4 +127,14 @@ class Database:
 
     async def executescript(self, script: str) -> None:
         """Run a whole SQL script (used by the migration runner only)."""
-        await self._conn.executescript(script)
+        async with self._lock:
+            await self._writer.executescript(script)
+
+
+async def _connect(path: Path, *pragmas: str) -> aiosqlite.Connection:
+    conn = await aiosqlite.connect(path, isolation_level=None)
+    conn.row_factory = aiosqlite.Row
+    # Each pragma's statement is finished at once: an open one would hold a lock on the file.
+    for pragma in (f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}", *pragmas, *_PRAGMAS):
+        await conn.execute_fetchall(pragma)
+    return conn

@@ -1,6 +1,6 @@
 """The sender: drains the outbox within Telegram's limits, and survives restarts.
 
-    sender = Sender(db, transport, SendLimits(), clock, on_unreachable=..., on_migrated=...)
+    sender = Sender(db, transport, RateLimiter(SendLimits()), clock, on_unreachable=..., on_migrated=...)
     await sender.start()     # first recovers rows a crash left in flight
     sender.wake()            # new rows were written
     await sender.stop()      # lets the sends under way finish, then returns
@@ -26,7 +26,7 @@ from lag_bot.clock import Clock, iso_ms
 from lag_bot.db import Database
 from lag_bot.delivery_errors import Migrated, OutcomeUnknown, RetryLater, ThreadGone, Transient, Unreachable
 from lag_bot.message_parts import Part
-from lag_bot.ratelimit import RateLimiter, SendLimits
+from lag_bot.ratelimit import RateLimiter
 from lag_bot.repositories.outbox import Delivery, OutboxRepository
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ class Sender:
         self,
         db: Database,
         transport: Transport,
-        limits: SendLimits,
+        limiter: RateLimiter,
         clock: Clock,
         *,
         concurrency: int = 8,
@@ -66,7 +66,7 @@ class Sender:
     ) -> None:
         self.outbox = OutboxRepository(db)
         self.transport = transport
-        self.limiter = RateLimiter(limits)
+        self.limiter = limiter  # shared with the application's bot (handlers/rate_limits.py)
         self.clock = clock
         self.concurrency = concurrency
         self.max_attempts = max_attempts
@@ -79,7 +79,6 @@ class Sender:
         self._in_hand: dict[int, int] = {}  # row id -> chat id of the sends under way
         self._sends: set[asyncio.Task[None]] = set()
         self._slots = asyncio.Semaphore(concurrency)
-        self._outside = asyncio.Lock()  # fair: requests outside the outbox wait for slots in turn
 
     async def start(self) -> None:
         """Recover what a crash left in flight, then start draining."""
@@ -93,19 +92,6 @@ class Sender:
     def wake(self) -> None:
         """Look for due rows now (new rows were written)."""
         self._wake.set()
-
-    async def slot(self, chat_id: int, is_group: bool) -> None:
-        """Wait for a send slot for a request that does not go through the outbox (an edit in
-        place), so that it and the outbox share Telegram's limits instead of each using them fully.
-        Such requests get their slots in the order they asked (a burst of them cannot starve one)."""
-        await asyncio.sleep(self.limiter.chat_wait(chat_id, is_group))  # the chat's own spacing first
-        async with self._outside:
-            await self.limiter.take(chat_id, is_group)
-
-    def reserve(self, chat_id: int, is_group: bool) -> float | None:
-        """The next send slot, ahead of the waiting sends (an edit that many people see): seconds
-        until it, or None when the chat's spacing or a flood pause does not allow one now."""
-        return self.limiter.reserve(chat_id, is_group)
 
     async def stop(self, grace: float = 10.0) -> None:
         """Stop taking rows; wait up to `grace` seconds for the sends under way."""

@@ -28,6 +28,7 @@ from lag_bot.membership import Membership
 from lag_bot.migrate import apply_migrations
 from lag_bot.question_relay import open_relay
 from lag_bot.questions import Questions
+from lag_bot.ratelimit import RateLimiter
 from lag_bot.reachability import Reachability
 from lag_bot.recent_errors import RecentErrors
 from lag_bot.reminders import Reminders
@@ -71,14 +72,17 @@ class Services:
     maintenance: Maintenance
     errors: RecentErrors
     status: BotStatus
+    limiter: RateLimiter  # Telegram's limits, shared by the outbox and the application's bot
     lock: DatabaseLock | None = None
     sender: Sender | None = None  # started in post_init, once the bot can send
     bot_username: str = field(default="")
 
     @classmethod
-    async def open(cls, settings: Settings, clock: Clock = utc_now) -> Services:
+    async def open(
+        cls, settings: Settings, clock: Clock = utc_now, limiter: RateLimiter | None = None
+    ) -> Services:
         """Lock the database (DatabaseInUse if another bot has it), open it, apply migrations, seed
-        the territory on first start."""
+        the territory on first start. `limiter`: the one the application's bot sends through."""
         lock = DatabaseLock.acquire(settings.database_path)
         try:
             db = await Database.open(settings.database_path)
@@ -127,6 +131,7 @@ class Services:
             maintenance=Maintenance(settings, retention, errors, clock),
             errors=errors,
             status=BotStatus(db, clock, clock(), errors),
+            limiter=limiter or RateLimiter(settings.send_limits),
             lock=lock,
         )
 
@@ -135,7 +140,7 @@ class Services:
         sender = Sender(
             self.db,
             transport,
-            self.settings.send_limits,
+            self.limiter,
             self.clock,
             concurrency=self.settings.send_concurrency,
             on_unreachable=self._unreachable,

@@ -15,11 +15,15 @@ from pathlib import Path
 
 from handlers.app import LagApplication, polling
 from lag_bot.emulator import FakeTelegram
+from lag_bot.ratelimit import SendLimits
 from lag_bot.services import Services
 from lag_bot.settings import Secret, Settings
 
 TOKEN = "123456:" + "A" * 35
 ADMIN_ID = 9001
+# The bot's own limits in tests: loose enough that a story clicking faster than any person never
+# waits for them. The tests of the limits themselves pass `send_limits=SendLimits()`.
+RELAXED_LIMITS = SendLimits(per_second=1000.0, per_chat_per_second=1000.0, per_group_per_minute=6000.0)
 
 
 class TestClock:
@@ -62,6 +66,7 @@ def make_settings(fake: FakeTelegram, tmp_path: Path, **overrides: object) -> Se
         database_path=tmp_path / "lag.sqlite3",
         api_base_url=fake.base_url,
         file_base_url=fake.base_file_url,
+        send_limits=RELAXED_LIMITS,
     )
     return replace(settings, **overrides)  # type: ignore[arg-type]
 

@@ -191,6 +191,7 @@ async def test_segment_and_groups_under_rate_limits_and_errors(
         and copies(admin, mark)[0].html == f"<b>{mark}</b>\n\nam 5. Dezember in Güstrow."
     )
 
+    bot.services.limiter.limits = SendLimits()  # Telegram's limits, which the fake keeps from here
     fake.rate_limits = True
     fake.fail_next(
         "sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1, chat_id=rostock[0].id
@@ -363,13 +364,15 @@ async def test_read_button_counts_and_resend_goes_to_the_unread(
 async def test_stop_early_sends_nothing_after_the_stop(
     fake: FakeTelegram, tmp_path: Path, clock: TestClock, admin: SimUser
 ) -> None:
-    # The bot sends 5 per second here (the fake still allows 30), so stopping early is easy to time.
-    async with running_bot(fake, tmp_path, clock, send_limits=SendLimits(per_second=5.0)) as bot:
+    async with running_bot(fake, tmp_path, clock) as bot:
         await coordinator(admin)
         people = [await member(fake, admin, 2401 + i, f"Person{i:02}") for i in range(30)]
         mark = "Aufruf zur Unterschriftensammlung"
         screen = await only_district(admin, await compose(admin, mark), ROSTOCK)
         confirm = await preview(admin, screen)
+        # From here the bot sends 5 per second (the fake still allows 30), so stopping early is easy
+        # to time.
+        bot.services.limiter.limits = SendLimits(per_second=5.0)
         fake.rate_limits = True
         progress = await send_now(admin, confirm)
         answer = await admin.callback_answer(await admin.press(progress, "⏹ Stoppen"))

@@ -77,6 +77,7 @@ async def test_erasure_of_the_asker_leaves_anonymous_archive_entries(
     await tilo.send("Wie groß ist der Fonds?", reply_to=answer)
     await expect(tilo, "Nachfrage ist unterwegs")
     await kora.press(done, "📚 Ins Archiv")
+    await kt.wait_edit(done)  # the faction's consent is stored (presses in two chats run concurrently)
     await tilo.press(answer, "📚 Ins Archiv")
     await expect(tilo, "steht jetzt im Archiv")
 

@@ -23,7 +23,7 @@ from lag_bot.delivery_errors import (
 )
 from lag_bot.message_parts import Part
 from lag_bot.migrate import apply_migrations
-from lag_bot.ratelimit import SendLimits
+from lag_bot.ratelimit import RateLimiter, SendLimits
 from lag_bot.repositories.outbox import Delivery, OutboxRepository
 from lag_bot.sender import Sender
 
@@ -66,7 +66,7 @@ async def _statuses(db: Database) -> dict[int, str]:
 
 def _sender(db: Database, transport: ScriptedTransport, **kw: object) -> Sender:
     limits = SendLimits(per_second=1000, per_chat_per_second=1000, per_group_per_minute=1000)
-    return Sender(db, transport, limits, utc_now, backoff_base=0.01, **kw)  # type: ignore[arg-type]
+    return Sender(db, transport, RateLimiter(limits), utc_now, backoff_base=0.01, **kw)  # type: ignore[arg-type]
 
 
 async def test_every_error_follows_the_policy(db: Database) -> None:
@@ -147,7 +147,7 @@ async def test_limits_are_kept(db: Database) -> None:
     transport.send = timed  # type: ignore[method-assign]
     await _enqueue(db, list(range(1, 41)), [Part("text", "x")])
     limits = SendLimits(per_second=20, per_chat_per_second=1, per_group_per_minute=20)
-    sender = Sender(db, transport, limits, utc_now)
+    sender = Sender(db, transport, RateLimiter(limits), utc_now)
     await sender.start()
     await sender.drained(15)
     await sender.stop()

@@ -221,12 +221,11 @@ async def copy_message(fake: FakeTelegram, params: Params) -> Any:
 async def answer_callback_query(fake: FakeTelegram, params: Params) -> Any:
     """answerCallbackQuery: once per query, text up to 200 characters."""
     query_id = str(params.get("callback_query_id", ""))
-    if query_id not in fake.open_queries:
-        raise bad_request("query is too old and response timeout expired or query ID is invalid")
     text = str(params.get("text") or "")
-    if len(text) > 200:
+    if query_id in fake.open_queries and len(text) > 200:
         raise bad_request("MESSAGE_TOO_LONG")
-    fake.open_queries.discard(query_id)
+    if not fake.take_callback_query(query_id):
+        raise bad_request("query is too old and response timeout expired or query ID is invalid")
     fake.callback_answers[query_id] = {
         "text": text,
         "show_alert": as_bool(params, "show_alert"),

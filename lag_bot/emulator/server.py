@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import logging
+import random
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -75,6 +77,12 @@ class FakeTelegram:
         self.bot_username = bot_username
         self.bot_first_name = bot_first_name
         self.rate_limits = rate_limits  # may be switched on/off by a test at any time
+        # The network: every call waits `latency` seconds (plus up to `jitter`) before Telegram
+        # handles it, like a round trip from a server to Telegram. Off (0) by default.
+        self.latency = 0.0
+        self.jitter = 0.0
+        # A callback query answered later than this after the press is "too old", as on Telegram.
+        self.callback_query_timeout = 15.0
         self.limiter = RateLimiter()
         self.calls: list[ApiCall] = []
         self.updates = UpdateQueue()
@@ -83,7 +91,7 @@ class FakeTelegram:
         self.migrated: dict[int, int] = {}
         self.files: dict[str, Document] = {}
         self.stored_commands: dict[tuple[str, str], list[dict[str, str]]] = {}
-        self.open_queries: set[str] = set()
+        self.open_queries: dict[str, float] = {}  # query id -> monotonic time of the press
         self.callback_answers: dict[str, dict[str, Any]] = {}
         self.webhook_url = ""
         self.webhook_proxy = ""  # the bot's local address standing in for the TLS proxy (webhook.py)
@@ -212,10 +220,19 @@ class FakeTelegram:
         return self.files[file_id]
 
     def new_callback_query(self) -> str:
-        """A fresh callback query id, open for one answer."""
+        """A fresh callback query id, open for one answer within `callback_query_timeout`."""
         query_id = str(10**12 + next(self._ids))
-        self.open_queries.add(query_id)
+        self.open_queries[query_id] = time.monotonic()
         return query_id
+
+    def take_callback_query(self, query_id: str) -> bool:
+        """Close the query for its one answer; False if it is unknown, answered or expired."""
+        pressed = self.open_queries.pop(query_id, None)
+        return pressed is not None and time.monotonic() - pressed <= self.callback_query_timeout
+
+    def set_latency(self, ms: float, jitter_ms: float = 0.0) -> None:
+        """Delay every call by `ms` milliseconds plus up to `jitter_ms` (0: loopback speed)."""
+        self.latency, self.jitter = ms / 1000.0, jitter_ms / 1000.0
 
     def readable_chat(self, value: Any) -> SimUser | SimGroup:
         """The chat the bot may look at, or Telegram's error."""
@@ -269,6 +286,8 @@ class FakeTelegram:
         params: dict[str, Any] = {}
         try:
             params = await read_params(request)
+            if self.latency or self.jitter:
+                await asyncio.sleep(self.latency + random.uniform(0.0, self.jitter))
             result = await self._dispatch(request.match_info["token"], method, params)
             body: dict[str, Any] = {"ok": True, "result": result}
         except ApiError as error:
