@@ -12,8 +12,8 @@ replies, the live cards and the progress messages. Who asks decides only the pla
     limiter.pause(3.0)                                  # after a 429: nobody sends for 3 s
 
 The overall limit and the outbox's per-chat limits space sends evenly (a send every 1/rate
-seconds, the way a leaky bucket drains), so no window of any length holds more than the limit
-allows. Replies may use what Telegram tolerates on top: a short burst in a private chat
+seconds, the way a leaky bucket drains, at `HEADROOM` of the rate), so no window of any length
+holds more than the limit allows. Replies may use what Telegram tolerates on top: a short burst in a private chat
 (`PRIVATE_BURST`), and in a group any 20 in a minute rather than one every 3 s.
 """
 
@@ -27,6 +27,9 @@ from dataclasses import dataclass
 
 PRIVATE_BURST = 3  # messages in a row Telegram accepts in a private chat before its 1 per second
 GROUP_WINDOW = 60.0  # seconds: the group limit counts messages per minute
+# Slots are handed out at 98 % of each limit: a request that reaches Telegram a few milliseconds
+# later than the one after it (the network, a busy event loop) must not make 31 in one second.
+HEADROOM = 0.98
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,7 @@ class _Chat:
             tolerance = (PRIVATE_BURST - 1) * self.spacing.interval if reply else 0.0
             return self.spacing.wait_time(now, tolerance)
         full = len(self.recent) == self.recent.maxlen
-        window_wait = max(0.0, self.recent[0] + GROUP_WINDOW - now) if full else 0.0
+        window_wait = max(0.0, self.recent[0] + GROUP_WINDOW / HEADROOM - now) if full else 0.0
         return window_wait if reply else max(window_wait, self.spacing.wait_time(now))
 
     def record(self, at: float) -> None:
@@ -77,7 +80,9 @@ class _Chat:
             self.recent.append(at)
 
     def idle(self, now: float) -> bool:
-        return self.spacing.next_at <= now and (not self.recent or self.recent[-1] + GROUP_WINDOW <= now)
+        return self.spacing.next_at <= now and (
+            not self.recent or self.recent[-1] + GROUP_WINDOW / HEADROOM <= now
+        )
 
 
 class RateLimiter:
@@ -85,7 +90,7 @@ class RateLimiter:
 
     def __init__(self, limits: SendLimits, monotonic: Callable[[], float] = time.monotonic) -> None:
         self._now = monotonic
-        self._overall = _Spacing(1.0 / limits.per_second)
+        self._overall = _Spacing(1.0 / (limits.per_second * HEADROOM))
         self._chats: dict[int, _Chat] = {}
         self._paused_until = 0.0
         self._lock = asyncio.Lock()
@@ -101,7 +106,7 @@ class RateLimiter:
     def limits(self, limits: SendLimits) -> None:
         """Change the limits from the next slot on (chats seen before keep their spacing)."""
         self._limits = limits
-        self._overall.interval = 1.0 / limits.per_second
+        self._overall.interval = 1.0 / (limits.per_second * HEADROOM)
         self._chats.clear()
 
     def pause(self, seconds: float) -> None:
@@ -172,9 +177,9 @@ class RateLimiter:
         if chat is None:
             if is_group:
                 window = max(1, int(self.limits.per_group_per_minute * GROUP_WINDOW / 60.0))
-                chat = _Chat(60.0 / self.limits.per_group_per_minute, window)
+                chat = _Chat(60.0 / (self.limits.per_group_per_minute * HEADROOM), window)
             else:
-                chat = _Chat(1.0 / self.limits.per_chat_per_second, None)
+                chat = _Chat(1.0 / (self.limits.per_chat_per_second * HEADROOM), None)
             self._chats[chat_id] = chat
         return chat
 
