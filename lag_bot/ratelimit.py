@@ -13,8 +13,8 @@ replies, the live cards and the progress messages. Who asks decides only the pla
 
 The overall limit and the outbox's per-chat limits space sends evenly (a send every 1/rate
 seconds, the way a leaky bucket drains, at `HEADROOM` of the rate), so no window of any length
-holds more than the limit allows. Replies may use what Telegram tolerates on top: a short burst in a private chat
-(`PRIVATE_BURST`), and in a group any 20 in a minute rather than one every 3 s.
+holds more than the limit allows. Replies may use what Telegram tolerates on top: a short burst
+in a private chat (`PRIVATE_BURST`), and in a group any 20 in a minute rather than one every 3 s.
 """
 
 from __future__ import annotations
