@@ -12,6 +12,7 @@ from handlers import menus, profile_view
 from handlers.common import keyboard
 from handlers.context import LagContext
 from lag_bot.callbacks import decode, encode
+from lag_bot.membership import Decision
 from lag_bot.models import Member, Role
 
 log = logging.getLogger(__name__)
@@ -49,8 +50,12 @@ async def send_cards(context: LagContext, member: Member) -> None:
         except (Forbidden, BadRequest) as exc:  # blocked the bot, or never started it ("chat not found")
             log.info("approval card not delivered to a coordinator: %s", exc.message)
             continue
-        async with svc.db.transaction():
-            await svc.members.add_approval_card(member.id, chat_id, sent.message_id)
+        closed = await svc.membership.keep_approval_card(member.id, chat_id, sent.message_id)
+        if closed is not None:  # decided while the cards went out: this one was not closed yet
+            outcome, actor_name = _outcome(context, closed.decision, closed.actor)
+            await close_cards(
+                context, closed.decision.member, outcome, actor_name, [(chat_id, sent.message_id)]
+            )
 
 
 async def on_approval_button(update: Update, context: LagContext) -> None:
@@ -62,12 +67,8 @@ async def on_approval_button(update: Update, context: LagContext) -> None:
     actor = await svc.authorizer.require(update.effective_user.id, Role.COORDINATOR)
     decision = await svc.membership.decide(actor, cb.int_arg(0), approve=cb.action == "ok")
     member = decision.member
-    outcome = "approval-done-approved" if decision.approved else "approval-done-rejected"
-    actor_name = (actor.member.display_name if actor.member else None) or svc.texts.t(
-        svc.settings.default_language, "approval-actor-admin"
-    )
     await query.answer()
-    await close_cards(context, member, outcome, actor_name)
+    await close_cards(context, member, *_outcome(context, decision, actor.member))
     key = "approval-you-approved" if decision.approved else "approval-you-rejected"
     try:
         await context.bot.send_message(
@@ -79,11 +80,28 @@ async def on_approval_button(update: Update, context: LagContext) -> None:
         await menus.refresh_for(context, member)
 
 
-async def close_cards(context: LagContext, member: Member, outcome: str, actor_name: str) -> None:
-    """Replace the buttons of every card about the member with the outcome."""
+def _outcome(context: LagContext, decision: Decision, actor: Member | None) -> tuple[str, str]:
+    """The closing line's key and the name of who decided."""
+    svc = context.services
+    outcome = "approval-done-approved" if decision.approved else "approval-done-rejected"
+    name = (actor.display_name if actor else None) or svc.texts.t(
+        svc.settings.default_language, "approval-actor-admin"
+    )
+    return outcome, name
+
+
+async def close_cards(
+    context: LagContext,
+    member: Member,
+    outcome: str,
+    actor_name: str,
+    cards: list[tuple[int, int]] | None = None,
+) -> None:
+    """Replace the buttons of every card about the member (or of `cards`) with the outcome."""
     svc = context.services
     # The rows stay: if the member leaves later, `withdraw_cards` strips the cards again.
-    cards = await svc.members.approval_cards(member.id)
+    if cards is None:
+        cards = await svc.members.approval_cards(member.id)
     languages = dict(await recipients(context))
     for chat_id, message_id in cards:
         lang = languages.get(chat_id, svc.settings.default_language)

@@ -25,8 +25,8 @@ from lag_bot.callbacks import decode, encode
 from lag_bot.clock import iso
 from lag_bot.errors import Stale, UserError
 from lag_bot.models import Dialog, Member
+from lag_bot.question_base import still_open
 from lag_bot.question_render import CARD_FEATURE, excerpt
-from lag_bot.question_replies import still_open
 from lag_bot.questions import Responder
 
 FEATURE = CARD_FEATURE

@@ -213,22 +213,25 @@ class Broadcasts:
         actor.require(Role.COORDINATOR)
         row = await self.get(broadcast_id)
         # Only once the first round is over (a stale button must not repeat a running send).
-        if not row.read_button or row.status != "done":
+        if not row.read_button:
             raise Stale()
-        unread = await self.outbox.unread_recipients(broadcast_id)
-        if not unread:
-            raise InvalidInput("broadcast-all-read")
         draft = Draft(
             row.body_html,
             (row.media_kind, row.media_file_id) if row.media_kind and row.media_file_id else None,
             read_button=True,
         )
-        recipients = [
-            Recipient(chat_id=r["chat_id"], member_id=r["member_id"], language=r["language"]) for r in unread
-        ]
         async with self.db.transaction():
+            # Decided inside the transaction: of two presses at once (two coordinators), one re-sends.
+            if row.status != "done" or not await self.repo.move(broadcast_id, "done", "sending"):
+                raise Stale()
+            unread = await self.outbox.unread_recipients(broadcast_id)
+            if not unread:
+                raise InvalidInput("broadcast-all-read")
+            recipients = [
+                Recipient(chat_id=r["chat_id"], member_id=r["member_id"], language=r["language"])
+                for r in unread
+            ]
             count = await self._enqueue(broadcast_id, draft, recipients, read_labels, iso_ms(self.clock()))
-            await self.db.execute("UPDATE broadcasts SET status = 'sending' WHERE id = ?", (broadcast_id,))
             await self.audit.record(
                 iso(self.clock()),
                 actor.member_id,
@@ -278,7 +281,8 @@ class Broadcasts:
         if await self.repo.finish_if_idle(broadcast_id, iso(self.clock())):
             return await self.report(broadcast_id)
         if report.sent and report.broadcast.status == "queued":
-            await self.repo.set_status(broadcast_id, "sending")
+            async with self.db.transaction():  # only from queued: a stop meanwhile stays a stop
+                await self.repo.move(broadcast_id, "queued", "sending")
         return report
 
     def _wake(self) -> None:

@@ -38,6 +38,15 @@ class Decision:
     approved: bool
 
 
+@dataclass(frozen=True)
+class Closed:
+    """A decision made while its approval cards were still going out, and who made it (None: an
+    admin without a profile)."""
+
+    decision: Decision
+    actor: Member | None
+
+
 class Membership:
     """The rules of joining, changing and leaving."""
 
@@ -162,6 +171,21 @@ class Membership:
         member = await self.members.get(member_id)
         assert member is not None
         return Decision(member, approve)
+
+    async def keep_approval_card(self, member_id: int, chat_id: int, message_id: int) -> Closed | None:
+        """Remember an approval card just sent to a coordinator. If the member was decided on while
+        the cards were still going out, the decision: whoever decided closed only the cards known
+        then, so the caller closes this one (the check and the insert share one transaction)."""
+        async with self.db.transaction():
+            await self.members.add_approval_card(member_id, chat_id, message_id)
+            member = await self.members.get(member_id)
+            if member is None or member.status not in (Status.ACTIVE, Status.REJECTED):
+                return None
+            approved = member.status is Status.ACTIVE
+            actions = ("member.approve",) if approved else ("member.reject",)
+            actor_id = await self.audit.last_actor(member_id, actions)
+        actor = await self.members.get(actor_id) if actor_id is not None else None
+        return Closed(Decision(member, approved), actor)
 
     async def suspend(self, actor: Actor, member_id: int, suspended: bool) -> Member:
         """Suspend an active member, or reinstate a suspended one."""

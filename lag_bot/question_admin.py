@@ -125,6 +125,9 @@ class QuestionAdmin(QuestionReplies):
             raise InvalidInput("question-closed", id=question.id)
         now = self.clock()
         async with self.db.transaction():
+            question = await self.get(question_id)  # as stored now: of two closes at once, one closes
+            if question.status == "closed":
+                raise InvalidInput("question-closed", id=question.id)
             for target in await self.repo.targets(question.id):
                 await self.repo.delete_reminders(target.id)
                 if target.active and target.answered_at is None:

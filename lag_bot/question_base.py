@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from lag_bot.audience import Recipient
 from lag_bot.clock import Clock, iso, iso_ms
 from lag_bot.db import Database
-from lag_bot.errors import NotFound
+from lag_bot.errors import InvalidInput, NotFound
 from lag_bot.i18n import Catalog
 from lag_bot.models import Level, Member, Status
 from lag_bot.question_archive import Archive
@@ -75,6 +75,13 @@ class QuestionBase:
         if target is None:
             raise NotFound("question-unknown")
         return target
+
+    async def still_open_now(self, question: Question, target: Target) -> tuple[Question, Target]:
+        """The question and the target as stored now, if the factions may still act on them (call
+        inside the transaction that acts: a close or a pass-on meanwhile is seen, not overwritten)."""
+        question, target = await self.get(question.id), await self.target(target.id)
+        still_open(question, target)
+        return question, target
 
     async def linked(self, chat_id: int, message_id: int) -> tuple[int, str] | None:
         """(target id, side) of a bot message that carries a question thread, else None."""
@@ -195,3 +202,11 @@ class QuestionBase:
     def _wake(self) -> None:
         if self.notify is not None:
             self.notify()
+
+
+def still_open(question: Question, target: Target) -> None:
+    """Refuse acting on a closed question, or for a faction that no longer has it."""
+    if question.status == "closed":
+        raise InvalidInput("question-closed", id=question.id)
+    if not target.active:
+        raise InvalidInput("question-target-gone", id=question.id)

@@ -20,7 +20,7 @@ from datetime import datetime
 from lag_bot.clock import iso, iso_ms
 from lag_bot.errors import InvalidInput, NotAllowed, Stale
 from lag_bot.models import Member, Status
-from lag_bot.question_base import QuestionBase
+from lag_bot.question_base import QuestionBase, still_open
 from lag_bot.question_models import ANSWER_MAX, Draft, Faction, Question, Target
 from lag_bot.question_rules import clean_reason, clean_text, deadline_after
 
@@ -88,9 +88,11 @@ class QuestionReplies(QuestionBase):
         still_open(question, target)
         now = self.clock()
         async with self.db.transaction():
+            question, target = await self.still_open_now(question, target)
             new = await self.repo.claim(target.id, responder.member.id, iso(now))
             if new:
                 await self._store_status(question, now)
+        # `target` was read in the transaction before the claim: whoever claimed it first is in it.
         if new or target.claimed_by == responder.member.id:
             return Claim(new, responder.member.display_name or "?")
         holder = await self.members.get(target.claimed_by) if target.claimed_by is not None else None
@@ -106,6 +108,7 @@ class QuestionReplies(QuestionBase):
         now = self.clock()
         asker = await self._asker_recipient(question)
         async with self.db.transaction():
+            question, target = await self.still_open_now(question, target)
             answer_id = await self.repo.add_answer(
                 target, "answer", member.id, faction.answer_as_faction, body, iso(now)
             )
@@ -139,6 +142,7 @@ class QuestionReplies(QuestionBase):
         new = await self._next_faction(question, faction_id)
         now = self.clock()
         async with self.db.transaction():
+            question, target = await self.still_open_now(question, target)
             if not await self.repo.set_state(target.id, "forwarded"):
                 raise Stale()
             await self.repo.delete_reminders(target.id)
@@ -164,6 +168,7 @@ class QuestionReplies(QuestionBase):
         now = self.clock()
         coordinators = await self.routing.coordinators()
         async with self.db.transaction():
+            question, target = await self.still_open_now(question, target)
             if not await self.repo.set_state(target.id, "declined", reason):
                 raise Stale()
             await self.repo.delete_reminders(target.id)
@@ -197,11 +202,3 @@ class QuestionReplies(QuestionBase):
         await self._deliver_card(question, target, faction, now)
         await self._store_status(question, now)
         return target
-
-
-def still_open(question: Question, target: Target) -> None:
-    """Refuse acting on a closed question, or for a faction that no longer has it."""
-    if question.status == "closed":
-        raise InvalidInput("question-closed", id=question.id)
-    if not target.active:
-        raise InvalidInput("question-target-gone", id=question.id)

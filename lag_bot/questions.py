@@ -91,6 +91,7 @@ class Questions(QuestionAdmin):
         faction = await self.faction(target.faction_id)
         now = self.clock()
         async with self.db.transaction():
+            question, target = await self.still_open_now(question, target)
             answer_id = await self.repo.add_answer(target, "followup", member.id, False, body, iso(now))
             reached = await self._deliver_card(question, target, faction, now, followup=body)
             if not reached:
@@ -105,6 +106,9 @@ class Questions(QuestionAdmin):
             raise InvalidInput("question-not-open", id=question.id)
         now = self.clock()
         async with self.db.transaction():
+            question = await self.get(question.id)  # as stored now: a close meanwhile stays a close
+            if not is_open(question.status):
+                raise InvalidInput("question-not-open", id=question.id)
             for target in await self.repo.targets(question.id):
                 await self.repo.delete_reminders(target.id)
             await self._store_status(question, now, stored="answered")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from lag_bot.db import Database
 
@@ -27,3 +27,13 @@ class AuditRepository:
             "INSERT INTO audit_log (at, actor_id, action, target_id, detail) VALUES (?, ?, ?, ?, ?)",
             (now, actor_id, action, target_id, json.dumps(dict(detail or {}), sort_keys=True)),
         )
+
+    async def last_actor(self, target_id: int, actions: Sequence[str]) -> int | None:
+        """Who last took one of `actions` on the target (None: nobody, or an admin without a profile)."""
+        marks = ", ".join("?" for _ in actions)
+        value = await self.db.fetchval(
+            f"SELECT actor_id FROM audit_log WHERE target_id = ? AND action IN ({marks}) "
+            "ORDER BY id DESC LIMIT 1",
+            (target_id, *actions),
+        )
+        return int(value) if value is not None else None

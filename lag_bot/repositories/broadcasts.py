@@ -125,14 +125,12 @@ class BroadcastRepository:
                 == 1
             )
 
-    async def set_status(self, broadcast_id: int, status: str, now: str | None = None) -> bool:
-        """Move a broadcast on (`now` sets the finishing time); False if it already had that status."""
-        async with self.db.transaction():
-            return (
-                await self.db.execute(
-                    "UPDATE broadcasts SET status = ?, finished_at = coalesce(?, finished_at) "
-                    "WHERE id = ? AND status != ?",
-                    (status, now, broadcast_id, status),
-                )
-                == 1
+    async def move(self, broadcast_id: int, old: str, new: str) -> bool:
+        """Move a broadcast from `old` to `new`; False if it is not in `old` (any more). Call inside
+        a transaction: it decides, so a stop or a second press meanwhile is never overwritten."""
+        return (
+            await self.db.execute(
+                "UPDATE broadcasts SET status = ? WHERE id = ? AND status = ?", (new, broadcast_id, old)
             )
+            == 1
+        )
