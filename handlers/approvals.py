@@ -11,12 +11,12 @@ from telegram.error import BadRequest, Forbidden
 from handlers import menus, profile_view
 from handlers.common import keyboard
 from handlers.context import LagContext
-from lag_bot.callbacks import decode, encode
+from lag_bot.callbacks import Feature, decode, encode
 from lag_bot.membership import Decision
 from lag_bot.models import Member, Role
 
 log = logging.getLogger(__name__)
-FEATURE = "ap"
+FEATURE = Feature.APPROVAL
 
 
 async def recipients(context: LagContext) -> list[tuple[int, str]]:

@@ -22,13 +22,13 @@ from handlers.common import Button, answer, chunk, keyboard, language, send_html
 from handlers.context import LagContext
 from lag_bot.authorization import Actor
 from lag_bot.broadcasts import Report
-from lag_bot.callbacks import decode, encode, small_int
+from lag_bot.callbacks import Feature, decode, encode, small_int
 from lag_bot.errors import Stale
 from lag_bot.i18n import LANGUAGES, Html
 from lag_bot.repositories.broadcasts import BroadcastRow
 
 log = logging.getLogger(__name__)
-FEATURE = "bc"
+FEATURE = Feature.BROADCAST
 RECENT = 8
 REFRESH_AFTER_STOP = 3.0  # seconds: sends under way at the stop have finished by then
 

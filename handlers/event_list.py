@@ -18,14 +18,14 @@ from handlers.context import LagContext
 from handlers.documents import send_file
 from handlers.event_access import event_for, event_reader
 from handlers.event_rsvp import answer_toast, edit_pressed
-from lag_bot.callbacks import decode, encode, small_int
+from lag_bot.callbacks import Feature, decode, encode, small_int
 from lag_bot.errors import Stale, UserError
 from lag_bot.event_render import answer_label, counts_line, describe_span, is_closed, render_shifts
 from lag_bot.event_rsvp import answer_for
 from lag_bot.events import Upcoming
 from lag_bot.models import Member
 
-FEATURE = "et"
+FEATURE = Feature.EVENT_LIST
 PER_PAGE = 5  # entries per page: each has up to six buttons and several lines
 GROUP_MAX = 10  # a group's list is not paged: the first ones, and where to find the rest
 

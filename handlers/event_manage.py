@@ -19,7 +19,7 @@ from handlers.context import LagContext
 from handlers.documents import send_file
 from handlers.event_rsvp import edit_pressed
 from lag_bot.authorization import Actor
-from lag_bot.callbacks import Callback, decode, encode
+from lag_bot.callbacks import Callback, Feature, decode, encode
 from lag_bot.errors import InvalidInput, Stale, UserError
 from lag_bot.event_models import Event
 from lag_bot.event_render import answer_label, counts_line, describe_span, render_shifts, shown_date
@@ -28,7 +28,7 @@ from lag_bot.message_parts import build_parts
 from lag_bot.models import Dialog, Member
 from lag_bot.timeparse_describe import describe_moment
 
-FEATURE = "ea"
+FEATURE = Feature.EVENT_ADMIN
 DIALOG = "event-message"
 
 

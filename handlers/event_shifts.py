@@ -9,13 +9,13 @@ from handlers.common import Button, send_html
 from handlers.context import LagContext
 from handlers.event_access import event_for, event_reader
 from handlers.event_rsvp import edit_pressed, toast
-from lag_bot.callbacks import decode, encode
+from lag_bot.callbacks import Feature, decode, encode
 from lag_bot.errors import Stale
 from lag_bot.event_models import Event
 from lag_bot.event_render import render_shifts, shift_label
 from lag_bot.models import Member
 
-FEATURE = "es"
+FEATURE = Feature.EVENT_SHIFTS
 
 
 async def shifts_screen(context: LagContext, member: Member, event: Event) -> tuple[str, list[list[Button]]]:

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from handlers import audience_picker as picker
 from handlers.context import LagContext
 from lag_bot.audience import AudienceSpec
-from lag_bot.callbacks import Callback
+from lag_bot.callbacks import Callback, Feature
 from lag_bot.errors import InvalidInput, Stale
 from lag_bot.event_draft import DEFAULT_OFFSETS, KINDS, EventDraft, check_deadline, check_shifts, check_times
 from lag_bot.event_input import (
@@ -30,7 +30,7 @@ from lag_bot.event_input import (
 )
 from lag_bot.timeparse import OneOff, TimeParseError, parse_when
 
-FEATURE = "en"
+FEATURE = Feature.EVENT_NEW
 STEPS = (
     "title",
     "kind",

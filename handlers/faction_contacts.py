@@ -13,13 +13,13 @@ from handlers.common import Button, actor_language, chunk, clear_dialog, send, s
 from handlers.context import LagContext
 from handlers.faction_view import body_screen
 from lag_bot.authorization import Actor
-from lag_bot.callbacks import Callback, encode
+from lag_bot.callbacks import Callback, Feature, encode
 from lag_bot.clock import iso
 from lag_bot.errors import Stale
 from lag_bot.models import Dialog, Member, Role
 from lag_bot.question_render import excerpt
 
-FEATURE = "fx"
+FEATURE = Feature.FACTIONS
 DIALOG = "faction"
 ACTIONS = ("ca", "cm", "ct", "cr")
 

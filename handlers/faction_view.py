@@ -6,11 +6,11 @@ from __future__ import annotations
 from handlers.common import Button
 from handlers.context import LagContext
 from handlers.question_views import label
-from lag_bot.callbacks import encode
+from lag_bot.callbacks import Feature, encode
 from lag_bot.factions import FactionView
 from lag_bot.i18n import Html
 
-FEATURE = "fx"
+FEATURE = Feature.FACTIONS
 
 
 async def body_screen(context: LagContext, lang: str, view: FactionView) -> tuple[str, list[list[Button]]]:

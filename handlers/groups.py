@@ -9,12 +9,12 @@ from telegram import ChatMember, Update
 from handlers.common import language, paged, send, send_or_turn_page
 from handlers.context import LagContext
 from lag_bot.authorization import Actor
-from lag_bot.callbacks import Callback, decode, encode
+from lag_bot.callbacks import Callback, Feature, decode, encode
 from lag_bot.errors import NotAllowed, Stale, UserError
 from lag_bot.i18n import Html
 from lag_bot.models import Level, Role
 
-FEATURE = "gl"
+FEATURE = Feature.GROUP_LINK
 _IN = (ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER, ChatMember.RESTRICTED)
 
 

@@ -9,11 +9,11 @@ from telegram import Update
 from handlers.common import actor_language, coordinator, send
 from handlers.context import LagContext
 from lag_bot.authorization import Actor
-from lag_bot.callbacks import decode, encode, small_int
+from lag_bot.callbacks import Feature, decode, encode, small_int
 from lag_bot.errors import InvalidInput, Stale
 from lag_bot.invites import invite_link
 
-FEATURE = "iv"
+FEATURE = Feature.INVITE
 PRESETS = ((1, 7), (5, 7), (20, 30))
 
 

@@ -7,11 +7,11 @@ from telegram import Update
 from handlers import menus
 from handlers.common import current_member, language, send
 from handlers.context import LagContext
-from lag_bot.callbacks import decode, encode
+from lag_bot.callbacks import Feature, decode, encode
 from lag_bot.errors import Stale
 from lag_bot.i18n import LANGUAGES
 
-FEATURE = "lg"
+FEATURE = Feature.LANGUAGE
 
 
 async def cmd_sprache(update: Update, context: LagContext) -> None:

@@ -17,13 +17,13 @@ from handlers.common import Button, actor_language, chunk, coordinator, save_dia
 from handlers.context import LagContext
 from lag_bot import member_csv
 from lag_bot.authorization import Actor
-from lag_bot.callbacks import Callback, decode, encode
+from lag_bot.callbacks import Callback, Feature, decode, encode
 from lag_bot.errors import NotFound, Stale
 from lag_bot.models import Dialog, Level, Member, Role, Status
 from lag_bot.repositories.members import MemberFilter
 
 log = logging.getLogger(__name__)
-FEATURE = "mb"
+FEATURE = Feature.MEMBERS
 DIALOG = "members"
 PAGE_SIZE = 10
 FIELDS = ("status", "district", "level", "topic")

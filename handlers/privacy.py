@@ -10,10 +10,10 @@ from telegram import Update
 from handlers import approvals, menus
 from handlers.common import current_member, language, require_member, send
 from handlers.context import LagContext
-from lag_bot.callbacks import decode, encode
+from lag_bot.callbacks import Feature, decode, encode
 from lag_bot.errors import Stale
 
-FEATURE = "lv"
+FEATURE = Feature.LEAVE
 
 
 async def cmd_datenschutz(update: Update, context: LagContext) -> None:

@@ -9,11 +9,11 @@ from telegram import Update
 
 from handlers.common import Button, send
 from handlers.context import LagContext
-from lag_bot.callbacks import encode
+from lag_bot.callbacks import Feature, encode
 from lag_bot.i18n import Html
 from lag_bot.models import Mandate, Member, ProfileDetails
 
-FEATURE = "pf"
+FEATURE = Feature.PROFILE
 EDITABLE = ("name", "district", "municipality", "mandates", "topics")
 
 

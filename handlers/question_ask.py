@@ -22,7 +22,7 @@ from handlers import question_pick as pick
 from handlers import question_search
 from handlers.common import Button, chunk, clear_dialog, save_dialog, send, send_html
 from handlers.context import LagContext
-from lag_bot.callbacks import decode, encode
+from lag_bot.callbacks import Feature, decode, encode
 from lag_bot.errors import Stale, UserError
 from lag_bot.i18n import Html
 from lag_bot.models import Dialog, Member, Status
@@ -30,7 +30,7 @@ from lag_bot.question_models import QUESTION_MAX, Draft
 from lag_bot.question_render import excerpt
 from lag_bot.question_rules import clean_text
 
-FEATURE = "qa"
+FEATURE = Feature.QUESTION_ASK
 DIALOG = "question"
 SEARCH_WORDS = ("suche", "search")
 

@@ -8,12 +8,12 @@ from telegram import Update
 from handlers.common import require_member, send, send_html
 from handlers.context import LagContext
 from handlers.question_views import send_long, thread_html
-from lag_bot.callbacks import decode, encode
+from lag_bot.callbacks import Feature, decode, encode
 from lag_bot.errors import Stale
 from lag_bot.models import Member
 from lag_bot.question_render import excerpt
 
-FEATURE = "qs"
+FEATURE = Feature.QUESTION_SEARCH
 
 
 async def search(update: Update, context: LagContext, member: Member, words: str) -> None:

@@ -13,12 +13,12 @@ from handlers.common import Button, actor_language, answer, keyboard, send_html
 from handlers.context import LagContext
 from handlers.groups import group_member
 from handlers.reminders import due_text, group_manager, linked_group, private_actor, start_edit
-from lag_bot.callbacks import decode, encode
+from lag_bot.callbacks import Feature, decode, encode
 from lag_bot.errors import NotAllowed, Stale
 from lag_bot.reminders import owns
 from lag_bot.repositories.reminders import ReminderRow
 
-FEATURE = "rl"
+FEATURE = Feature.REMINDER_LIST
 
 
 def render(

@@ -18,14 +18,14 @@ from handlers.common import Button
 from handlers.context import LagContext
 from lag_bot.audience import AudienceSpec
 from lag_bot.authorization import Actor
-from lag_bot.callbacks import Callback, encode
+from lag_bot.callbacks import Callback, Feature, encode
 from lag_bot.errors import Stale
 from lag_bot.i18n import Html
 from lag_bot.models import Role
 from lag_bot.reminder_acks import ACK_CHOICES
 from lag_bot.timeparse import OneOff, Recurring, When, describe
 
-FEATURE = "rm"
+FEATURE = Feature.REMINDER
 SEGMENT_ACTIONS = (*picker.ACTIONS, "sg", "me", "sd")
 OWNED_ACTIONS = ("ok", "again", "ack", "ak")  # buttons that carry the creator's Telegram id
 

@@ -8,13 +8,13 @@ from handlers import help as help_handler
 from handlers import wizard
 from handlers.common import current_member, language, send
 from handlers.context import LagContext
-from lag_bot.callbacks import decode, encode
+from lag_bot.callbacks import Feature, decode, encode
 from lag_bot.errors import InvalidInput, Stale, UserError
 from lag_bot.invites import looks_like_code
 from lag_bot.models import Status
 from lag_bot.onboarding import ONBOARDING
 
-FEATURE = "cs"
+FEATURE = Feature.CONSENT
 
 
 async def cmd_start(update: Update, context: LagContext) -> None:

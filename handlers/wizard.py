@@ -24,14 +24,14 @@ from handlers.common import (
     send_or_turn_page,
 )
 from handlers.context import LagContext
-from lag_bot.callbacks import Callback, decode, encode, small_int
+from lag_bot.callbacks import Callback, Feature, decode, encode, small_int
 from lag_bot.errors import InvalidInput, Stale, UserError
 from lag_bot.i18n import Html
 from lag_bot.models import Body, Dialog, Level, Member, Status
 from lag_bot.onboarding import ACTION_STEP, ONBOARDING, PROFILE, match_by_name, next_step
 from lag_bot.profile_rules import FUNCTIONS, proposed_name
 
-FEATURE = "wz"
+FEATURE = Feature.WIZARD
 LIST_STEPS = ("district", "municipality", "body")  # steps whose choices can fill several pages
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from lag_bot.audience import AudienceRepository, AudienceSpec, Recipient
 from lag_bot.authorization import Actor
-from lag_bot.callbacks import encode
+from lag_bot.callbacks import Feature, encode
 from lag_bot.clock import Clock, iso, iso_ms
 from lag_bot.db import Database
 from lag_bot.errors import InvalidInput, NotFound, Stale
@@ -30,7 +30,7 @@ from lag_bot.repositories.broadcasts import BroadcastRepository, BroadcastRow
 from lag_bot.repositories.outbox import OutboxRepository
 
 BODY_MAX = 12_000  # three Telegram messages at most
-READ_FEATURE = "rd"
+READ_FEATURE = Feature.BROADCAST_READ
 
 
 @dataclass(frozen=True)

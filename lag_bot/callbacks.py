@@ -9,12 +9,46 @@ Handlers match `pattern(feature)`, an anchored regular expression. Telegram allo
 
 from __future__ import annotations
 
+import enum
 import re
 from dataclasses import dataclass
 
 from lag_bot.errors import Stale
 
 VERSION = "v1"
+
+
+@enum.unique
+class Feature(enum.StrEnum):
+    """Every feature prefix of callback data, in one place: two features can never share one."""
+
+    CONSENT = "cs"  # the privacy consent at /start
+    WIZARD = "wz"  # the profile wizard
+    PROFILE = "pf"
+    LANGUAGE = "lg"
+    LEAVE = "lv"  # /austreten
+    APPROVAL = "ap"  # coordinators' approval cards
+    MEMBERS = "mb"  # /mitglieder
+    INVITE = "iv"
+    GROUP_LINK = "gl"  # /verbinden
+    FACTIONS = "fx"  # /fraktionen and a faction's contact people
+    BROADCAST = "bc"  # /rundschreiben
+    BROADCAST_READ = "rd"  # "Gelesen ✓" under a broadcast
+    REMINDER = "rm"  # /erinnerung
+    REMINDER_LIST = "rl"  # /erinnerungen
+    REMINDER_DONE = "rk"  # "Erledigt ✓" under a reminder
+    EVENT_NEW = "en"  # /neuertermin
+    EVENT_RSVP = "ev"  # the answer buttons under an announcement
+    EVENT_LIST = "et"  # /termine
+    EVENT_ADMIN = "ea"  # an event's admin screen
+    EVENT_SHIFTS = "es"
+    QUESTION_ASK = "qa"  # /frage
+    QUESTION_CARD = "qc"  # the faction's copy of a question
+    QUESTION_MINE = "qm"  # the asker's copy, /meinefragen
+    QUESTION_BOARD = "qb"  # the coordinators' board
+    QUESTION_SEARCH = "qs"  # /frage suche
+
+
 MAX_BYTES = 64
 _PART = re.compile(r"^[A-Za-z0-9_.-]*$")
 

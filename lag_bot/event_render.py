@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from lag_bot.callbacks import encode
+from lag_bot.callbacks import Feature, encode
 from lag_bot.event_draft import EventDraft
 from lag_bot.event_input import ShiftDraft
 from lag_bot.event_models import Event, RsvpCounts, Shift
@@ -24,7 +24,7 @@ from lag_bot.recurrence import Rule
 from lag_bot.timeparse_describe import describe_date, describe_moment, describe_rule
 from lag_bot.timeparse_words import WORDS
 
-FEATURE = "ev"
+FEATURE = Feature.EVENT_RSVP
 ANSWER_CODES = {"y": "yes", "n": "no", "m": "maybe"}
 Buttons = tuple[tuple[str, str], ...]
 

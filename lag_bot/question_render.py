@@ -13,16 +13,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from lag_bot.callbacks import encode
+from lag_bot.callbacks import Feature, encode
 from lag_bot.event_render import per_language
 from lag_bot.i18n import Catalog, Html
 from lag_bot.message_parts import Part
 from lag_bot.question_models import Faction, Question
 from lag_bot.timeparse_describe import describe_date
 
-CARD_FEATURE = "qc"  # buttons on the faction's copy (handlers/question_card.py)
-ASKER_FEATURE = "qm"  # buttons on the asker's copy (handlers/question_mine.py)
-BOARD_FEATURE = "qb"  # the coordinators' board (handlers/question_board.py)
+CARD_FEATURE = Feature.QUESTION_CARD  # buttons on the faction's copy (handlers/question_card.py)
+ASKER_FEATURE = Feature.QUESTION_MINE  # buttons on the asker's copy (handlers/question_mine.py)
+BOARD_FEATURE = Feature.QUESTION_BOARD  # the coordinators' board (handlers/question_board.py)
 EXCERPT = 160
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from lag_bot.audience import Recipient
-from lag_bot.callbacks import encode
+from lag_bot.callbacks import Feature, encode
 from lag_bot.clock import iso, iso_ms
 from lag_bot.db import Database
 from lag_bot.errors import NotAllowed, Stale
@@ -28,7 +28,7 @@ from lag_bot.repositories.members import MemberRepository
 from lag_bot.repositories.outbox import OutboxRepository
 from lag_bot.repositories.reminders import ReminderRepository, ReminderRow
 
-FEATURE = "rk"
+FEATURE = Feature.REMINDER_DONE
 ACK_CHOICES = (15, 30, 60, 180, 1440)  # minutes offered as buttons
 MAX_REPEATS = 24
 Resolver = Callable[[ReminderRow], Awaitable[list[Recipient]]]
