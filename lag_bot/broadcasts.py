@@ -11,8 +11,6 @@ nothing or everything to send.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +26,7 @@ from lag_bot.models import Role
 from lag_bot.repositories.audit import AuditRepository
 from lag_bot.repositories.broadcasts import BroadcastRepository, BroadcastRow
 from lag_bot.repositories.outbox import OutboxRepository
+from lag_bot.spreadsheet import csv_bytes
 
 BODY_MAX = 12_000  # three Telegram messages at most
 READ_FEATURE = Feature.BROADCAST_READ
@@ -250,15 +249,11 @@ class Broadcasts:
         """Per-recipient status as CSV (coordinators; the look is audited)."""
         actor.require(Role.COORDINATOR)
         rows = await self.outbox.per_recipient(broadcast_id)
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-        writer.writerow(("recipient", "kind", "status", "sent_at", "read_at", "possible_duplicate", "error"))
-        for r in rows:
-            name = r["member"] or r["grp"] or "(gelöscht)"
-            safe = "'" + name if name[:1] in ("=", "+", "-", "@", "\t", "\r") else name
-            writer.writerow(
+        data = csv_bytes(
+            ("recipient", "kind", "status", "sent_at", "read_at", "possible_duplicate", "error"),
+            (
                 (
-                    safe,
+                    r["member"] or r["grp"] or "(gelöscht)",
                     "group" if r["grp"] else "member",
                     r["status"],
                     r["sent_at"] or "",
@@ -266,12 +261,14 @@ class Broadcasts:
                     int(r["possible_duplicate"]),
                     r["last_error"] or "",
                 )
-            )
+                for r in rows
+            ),
+        )
         async with self.db.transaction():
             await self.audit.record(
                 iso(self.clock()), actor.member_id, "broadcast.export", None, {"broadcast": broadcast_id}
             )
-        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        return data
 
     async def finish_if_done(self, broadcast_id: int) -> Report:
         """Mark a broadcast done once nothing is pending; return its report."""

@@ -2,33 +2,25 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 
 from lag_bot.errors import InvalidInput
 from lag_bot.event_models import Attendee
+from lag_bot.spreadsheet import csv_bytes
 
 HEADER = ("name", "district", "answer", "answered_at", "waitlist_position")
 MESSAGE_MAX = 3500  # with the line naming the event, one Telegram message
 
 
-def _safe(cell: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
-
-
 def attendee_rows_csv(attendees: Iterable[Attendee]) -> bytes:
-    """Semicolon-separated, UTF-8 with BOM (spreadsheets open it as it is), a header row first."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADER)
-    for a in attendees:
-        position = "" if a.position is None else str(a.position)
-        writer.writerow(
-            [_safe(str(cell)) for cell in (a.name, a.district, a.answer, a.answered_at, position)]
-        )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """The attendees as CSV, a header row first."""
+    return csv_bytes(
+        HEADER,
+        (
+            (a.name, a.district, a.answer, a.answered_at, "" if a.position is None else a.position)
+            for a in attendees
+        ),
+    )
 
 
 def check_message(html_text: str) -> str:
