@@ -3,6 +3,7 @@
 
     python bench/relay.py                       # from the repository root, ~1-2 min on 2 cores
     python bench/relay.py --archive 10000 --lookups 300 --asks 100
+    python bench/relay.py --smoke               # tiny, a few seconds: does it still run?
 
 The real application (tests/harness.running_bot, in this process, with the real clock) polls the
 project's fake Telegram Bot API over HTTP on 127.0.0.1. Every faction (one per body of the shipped
@@ -36,6 +37,7 @@ from lag_bot.clock import iso  # noqa: E402
 from lag_bot.db import Database  # noqa: E402
 from lag_bot.emulator import FakeTelegram, SimGroup, SimUser  # noqa: E402
 from lag_bot.models import Dialog  # noqa: E402
+from lag_bot.ratelimit import SendLimits  # noqa: E402
 from tests.harness import TOKEN, running_bot  # noqa: E402
 
 GROUP_GAP = 3.1  # seconds between two cards to one group: the bot keeps Telegram's 20 per minute
@@ -189,7 +191,8 @@ async def run(args: argparse.Namespace) -> None:
         fake = FakeTelegram(token=TOKEN, bot_username="lag_test_bot")
         await fake.start()
         try:
-            async with running_bot(fake, tmp, WallClock()) as bot:
+            # Telegram's limits, which the pauses between asks keep (the harness relaxes them).
+            async with running_bot(fake, tmp, WallClock(), send_limits=SendLimits()) as bot:
                 svc = bot.services
                 assert await svc.questions.archive.repo.count() == args.archive
                 similar = []
@@ -266,8 +269,8 @@ async def ask_loop(bot, askers: list[SimUser], groups: dict[int, SimGroup], rng:
     return confirm_ms, delivery_ms, after_send_ms
 
 
-def main() -> None:
-    """Run the benchmark."""
+def main() -> int:
+    """Run the benchmark; non-zero (a traceback) only if the run itself breaks."""
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -276,10 +279,16 @@ def main() -> None:
     parser.add_argument("--lookups", type=int, default=1_000, help="direct similar lookups (default 1000)")
     parser.add_argument("--asks", type=int, default=200, help="questions asked end to end (default 200)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--smoke", action="store_true", help="2,000 archived, 50 lookups, 10 asks, 200 members: a quick check"
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.archive, args.lookups, args.asks, args.members = 2000, 50, 10, 200
     logging.basicConfig(level=logging.WARNING)
     asyncio.run(run(args))
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -2,14 +2,15 @@
 
     python bench/reminders.py                  # from the repository root, ~25 s
     python bench/reminders.py --pending 50000 --due 300 --no-tracemalloc
+    python bench/reminders.py --smoke          # tiny, ~10 s: does it still run?
 
 The database (bench/updates.seed_database: migrations, territory seed, 1,000 members) gets
 `--pending` personal reminders inserted directly, spread over the next 7 days (one in five a
 daily RRULE), plus `--due` one-off reminders to as many different members, all due at the same
 instant about 5 s after the bot is ready (the worst case of "due in the same minute"). Every
 member started the bot in the fake; the fake enforces Telegram's limits (30/s overall, 1/s per
-chat) and the bot sends with its default SendLimits. The real application runs in this process
-(tests/harness.running_bot) with the real clock.
+chat) and the bot sends with Telegram's SendLimits (passed explicitly: the harness relaxes them).
+The real application runs in this process (tests/harness.running_bot) with the real clock.
 
 Printed: start-up time (post_init alone, and build -> polling and jobs started), memory (maxrss,
 and the tracemalloc peak during the start-up), and for the due reminders the lateness of each
@@ -41,12 +42,14 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `python bench/reminders.py` puts bench/, not the root, on the path
     sys.path.insert(0, str(ROOT))
 
+import handlers.app as app_module  # noqa: E402
 import tests.harness as harness  # noqa: E402
 from bench.broadcast import WallClock  # noqa: E402
 from bench.updates import FIRST_TELEGRAM_ID, machine, seed_database  # noqa: E402
 from lag_bot.clock import iso, iso_ms  # noqa: E402
 from lag_bot.db import Database  # noqa: E402
 from lag_bot.emulator import FakeTelegram  # noqa: E402
+from lag_bot.ratelimit import SendLimits  # noqa: E402
 from tests.harness import TOKEN  # noqa: E402
 
 LIMIT = 30.0  # Telegram's overall limit, the fake's and the bot's default (messages/s)
@@ -137,8 +140,9 @@ async def seed(path: Path, pending: int, due: int, due_at: datetime, rng: random
 
 
 def timed_build(timings: dict[str, float]) -> Any:
-    """harness.build_application, with post_init timed."""
-    original = harness.build_application
+    """handlers.app.build_application (which handlers.app.polling, used by the harness, calls),
+    with post_init timed."""
+    original = app_module.build_application
 
     def build(settings: Any, clock: Any) -> Any:
         app = original(settings, clock=clock)
@@ -167,8 +171,8 @@ async def run(pending: int, due: int, lead: float, trace: bool) -> Figures:
         fake = FakeTelegram(token=TOKEN, bot_username="lag_test_bot")
         await fake.start()
         timings: dict[str, float] = {}
-        original_build = harness.build_application
-        harness.build_application = timed_build(timings)
+        original_build = app_module.build_application
+        app_module.build_application = timed_build(timings)
         try:
             for i in range(MEMBERS):
                 fake.user(FIRST_TELEGRAM_ID + i, f"Mitglied {i}").started = True
@@ -185,7 +189,7 @@ async def run(pending: int, due: int, lead: float, trace: bool) -> Figures:
             if trace:
                 tracemalloc.start()
             started = time.perf_counter()
-            async with harness.running_bot(fake, tmp, WallClock()) as bot:
+            async with harness.running_bot(fake, tmp, WallClock(), send_limits=SendLimits()) as bot:
                 startup = time.perf_counter() - started
                 traced_peak = tracemalloc.get_traced_memory()[1] if trace else None
                 if trace:
@@ -210,7 +214,7 @@ async def run(pending: int, due: int, lead: float, trace: bool) -> Figures:
                 )
                 maxrss_end = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         finally:
-            harness.build_application = original_build
+            app_module.build_application = original_build
             await fake.stop()
     arrivals = sorted(c.at for c in fake.calls_of("sendMessage") if c.ok and int(c.params["chat_id"]) in want)
     due_ts = due_at.timestamp()
@@ -272,7 +276,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--lead", type=float, default=5.0, help="seconds from start to the due time (default 5)"
     )
     parser.add_argument("--no-tracemalloc", action="store_true", help="skip the tracemalloc peak")
+    parser.add_argument("--smoke", action="store_true", help="500 pending, 20 due, lead 3 s: a quick check")
     args = parser.parse_args(argv)
+    if args.smoke:
+        args.pending, args.due, args.lead, args.no_tracemalloc = 500, 20, 3.0, True
     if not 2 <= args.due <= MEMBERS:
         parser.error(f"--due must be between 2 and {MEMBERS}")
     return args
