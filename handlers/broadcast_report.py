@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 import logging
+import time
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import cast
 
@@ -31,6 +33,16 @@ log = logging.getLogger(__name__)
 FEATURE = Feature.BROADCAST
 RECENT = 8
 REFRESH_AFTER_STOP = 3.0  # seconds: sends under way at the stop have finished by then
+PROGRESS_EVERY = 10.0  # seconds between two edits of a running broadcast's progress message
+
+
+@dataclass
+class Progress:
+    """What the progress job remembers between runs: the text each progress message shows, and
+    when it was last edited (monotonic seconds)."""
+
+    shown: dict[int, str] = field(default_factory=dict)
+    edited_at: dict[int, float] = field(default_factory=dict)
 
 
 def local_time(context: LagContext, stored: str) -> str:
@@ -195,7 +207,9 @@ async def update_progress(context: LagContext) -> None:
     """Edit every running broadcast's progress message; the final report once it is done."""
     svc = context.services
     job = context.job
-    shown: dict[int, str] = job.data if job is not None and isinstance(job.data, dict) else {}
+    progress = job.data if job is not None and isinstance(job.data, Progress) else Progress()
+    shown = progress.shown
+    now = time.monotonic()
     for row in await svc.broadcasts.repo.unfinished():
         if row.progress_chat_id is None or row.progress_message_id is None:
             # No message to edit (not stored yet, or its coordinator left): still close it when done.
@@ -207,14 +221,19 @@ async def update_progress(context: LagContext) -> None:
             html, rows = report_html(context, lang, report), report_rows(context, lang, report)
         else:
             html, rows = progress_html(context, lang, report), report_rows(context, lang, report)
-        edited = shown.get(row.id) == html or await _edit(context, row, html, rows)
+        # Every edit is a send within Telegram's limits, taken from the broadcast's own: a running
+        # broadcast's numbers are shown every PROGRESS_EVERY seconds, the final report at once.
+        due = report.finished or now - progress.edited_at.get(row.id, 0.0) >= PROGRESS_EVERY
+        edited = shown.get(row.id) == html or (due and await _edit(context, row, html, rows))
         if edited:
             shown[row.id] = html
+            progress.edited_at[row.id] = now
         # Marked done only once the final report is shown; a failed edit is tried again next time.
         if edited or not report.finished:
             finished = await svc.broadcasts.finish_if_done(row.id)
             if finished.finished:
                 shown.pop(row.id, None)
+                progress.edited_at.pop(row.id, None)
 
 
 async def _edit(context: LagContext, row: BroadcastRow, html: str, rows: list[list[Button]]) -> bool:

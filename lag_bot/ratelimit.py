@@ -30,6 +30,10 @@ GROUP_WINDOW = 60.0  # seconds: the group limit counts messages per minute
 # Slots are handed out at 98 % of each limit: a request that reaches Telegram a few milliseconds
 # later than the one after it (the network, a busy event loop) must not make 31 in one second.
 HEADROOM = 0.98
+# A slot taken this little after its time still counts from its time: a sleep always wakes a bit
+# late, and counting from the wake-up would lose that much of every interval (about 2 % at 30/s).
+# Small enough that no second can hold one send more than the limit.
+LATE_FORGIVEN = 0.002
 
 
 @dataclass(frozen=True)
@@ -42,19 +46,32 @@ class SendLimits:
 
 
 class _Spacing:
-    """Grants at least `interval` seconds apart (with `tolerance`: that much earlier, for a burst)."""
+    """Grants at least `interval` seconds apart (with `tolerance`: that much earlier, for a burst).
 
-    __slots__ = ("interval", "next_at")
+    With `stall_guard`, a grant to a request that waited for its slot and came more than a whole
+    interval late leaves the next slot free: the event loop stood still (a garbage collection, a
+    slow callback), and a send granted just before may only now be going out, beside this one. One
+    slot costs 1/30 s; a 429 would stop every send for a second."""
 
-    def __init__(self, interval: float) -> None:
+    __slots__ = ("interval", "next_at", "stall_guard")
+
+    def __init__(self, interval: float, stall_guard: bool = False) -> None:
         self.interval = interval
         self.next_at = 0.0
+        self.stall_guard = stall_guard
 
     def wait_time(self, now: float, tolerance: float = 0.0) -> float:
         return max(0.0, self.next_at - tolerance - now)
 
-    def record(self, now: float) -> None:
-        self.next_at = max(now, self.next_at) + self.interval
+    def record(self, now: float, waited: bool = False) -> None:
+        late = now - self.next_at
+        if 0.0 <= late <= LATE_FORGIVEN:
+            start = self.next_at
+        elif self.stall_guard and waited and late > self.interval:
+            start = now + self.interval
+        else:
+            start = max(now, self.next_at)
+        self.next_at = start + self.interval
 
 
 class _Chat:
@@ -90,7 +107,7 @@ class RateLimiter:
 
     def __init__(self, limits: SendLimits, monotonic: Callable[[], float] = time.monotonic) -> None:
         self._now = monotonic
-        self._overall = _Spacing(1.0 / (limits.per_second * HEADROOM))
+        self._overall = _Spacing(1.0 / (limits.per_second * HEADROOM), stall_guard=True)
         self._chats: dict[int, _Chat] = {}
         self._paused_until = 0.0
         self._lock = asyncio.Lock()
@@ -120,6 +137,7 @@ class RateLimiter:
     async def take(self, chat_id: int, is_group: bool) -> None:
         """Wait for a slot that keeps every limit, and take it (the outbox's way)."""
         chat = self._chat(chat_id, is_group)
+        waited = False
         while True:
             async with self._lock:
                 now = self._now()
@@ -127,11 +145,12 @@ class RateLimiter:
                     self._paused_until - now, self._overall.wait_time(now), chat.wait_time(now, reply=False)
                 )
                 if wait <= 0:
-                    self._overall.record(now)
+                    self._overall.record(now, waited)
                     chat.record(now)
                     self._forget_idle(now)
                     return
             await asyncio.sleep(wait)
+            waited = True
 
     async def take_fair(self, chat_id: int, is_group: bool) -> None:
         """Wait for a slot in the order asked, among requests that are not in a hurry (a card

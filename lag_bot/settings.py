@@ -102,7 +102,7 @@ class Settings:
     territory_file: Path | None = None
     send_limits: SendLimits = field(default_factory=SendLimits)
     send_concurrency: int = 8
-    update_concurrency: int = 32
+    update_concurrency: int = 8
     reminder_grace_minutes: int = 60
     webhook: Webhook | None = None
     backup_dir: Path | None = None
@@ -140,7 +140,7 @@ def load_settings(env: Mapping[str, str], *, require_token: bool = True) -> Sett
             per_group_per_minute=_number(env, "SEND_PER_GROUP_PER_MINUTE", 20.0, 1, 1000),
         ),
         send_concurrency=int(_number(env, "SEND_CONCURRENCY", 8, 1, 64)),
-        update_concurrency=int(_number(env, "UPDATE_CONCURRENCY", 32, 1, 256)),
+        update_concurrency=int(_number(env, "UPDATE_CONCURRENCY", 8, 1, 256)),
         reminder_grace_minutes=int(_number(env, "REMINDER_GRACE_MINUTES", 60, 0, 7 * 24 * 60)),
         webhook=_webhook(env),
         backup_dir=Path(env["BACKUP_DIR"].strip()) if env.get("BACKUP_DIR", "").strip() else None,

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from lag_bot.ratelimit import HEADROOM, RateLimiter, SendLimits
+from lag_bot.ratelimit import HEADROOM, RateLimiter, SendLimits, _Spacing
 
 SLOT = 1 / (30 * HEADROOM)  # seconds between two sends at the default 30 a second
 
@@ -120,3 +120,14 @@ def test_changed_limits_apply_to_the_next_slot() -> None:
     limiter = RateLimiter(SendLimits())
     limiter.limits = SendLimits(per_second=5.0)
     assert limiter._overall.interval == pytest.approx(0.2 / HEADROOM)
+
+
+def test_late_grants_keep_the_rate_and_a_stalled_loop_leaves_a_slot_free() -> None:
+    spacing = _Spacing(0.1, stall_guard=True)
+    spacing.record(10.0)
+    spacing.record(10.1005)  # woke half a millisecond late: counted from its time, nothing lost
+    assert spacing.next_at == pytest.approx(10.2)
+    spacing.record(10.5, waited=True)  # waited, then came 0.3 s late: the loop stood still
+    assert spacing.next_at == pytest.approx(10.7)  # a send granted before it may be going out now
+    spacing.record(11.0)  # nobody was waiting (idle): the plain spacing
+    assert spacing.next_at == pytest.approx(11.1)
