@@ -51,10 +51,10 @@ from bench.updates import FIRST_TELEGRAM_ID, machine, seed_database  # noqa: E40
 from lag_bot.audience import AudienceSpec  # noqa: E402
 from lag_bot.authorization import Actor  # noqa: E402
 from lag_bot.clock import iso  # noqa: E402
+from lag_bot.delivery.ratelimit import SendLimits  # noqa: E402
 from lag_bot.emulator import FakeTelegram, SimMessage, SimUser  # noqa: E402
-from lag_bot.event_render import counts_line  # noqa: E402
+from lag_bot.events.render import counts_line  # noqa: E402
 from lag_bot.models import Role  # noqa: E402
-from lag_bot.ratelimit import SendLimits  # noqa: E402
 from lag_bot.repositories.chats import ChatRepository  # noqa: E402
 from tests.event_world import BERLIN, draft  # noqa: E402
 from tests.harness import ADMIN_ID, TOKEN, RunningBot, running_bot  # noqa: E402

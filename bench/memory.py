@@ -4,7 +4,7 @@
     python bench/memory.py --fast              # the whole broadcast drained, limits lifted (~40 s)
     python bench/memory.py --smoke             # tiny, ~15 s: does it still run?
 
-The bot runs as its own process, exactly as deployed (`python -m lag_bot run`, configured through
+The bot runs as its own process, exactly as deployed (`python -m composition run`, configured through
 the environment like tests/bot_process.py does; Telegram's default SendLimits), so its RSS is the
 bot's alone; the fake Telegram API (lag_bot/emulator, `rate_limits = True`) and this script run in
 this process. The database (bench/updates.seed_database) holds `--members` active members and

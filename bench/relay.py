@@ -35,9 +35,9 @@ from bench.updates import FIRST_TELEGRAM_ID, machine, seed_database  # noqa: E40
 from lag_bot.callbacks import encode  # noqa: E402
 from lag_bot.clock import iso  # noqa: E402
 from lag_bot.db import Database  # noqa: E402
+from lag_bot.delivery.ratelimit import SendLimits  # noqa: E402
 from lag_bot.emulator import FakeTelegram, SimGroup, SimUser  # noqa: E402
 from lag_bot.models import Dialog  # noqa: E402
-from lag_bot.ratelimit import SendLimits  # noqa: E402
 from tests.harness import TOKEN, running_bot  # noqa: E402
 
 GROUP_GAP = 3.1  # seconds between two cards to one group: the bot keeps Telegram's 20 per minute

@@ -42,14 +42,14 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `python bench/reminders.py` puts bench/, not the root, on the path
     sys.path.insert(0, str(ROOT))
 
-import handlers.app as app_module  # noqa: E402
+import composition.application as app_module  # noqa: E402
 import tests.harness as harness  # noqa: E402
 from bench.broadcast import WallClock  # noqa: E402
 from bench.updates import FIRST_TELEGRAM_ID, machine, seed_database  # noqa: E402
 from lag_bot.clock import iso, iso_ms  # noqa: E402
 from lag_bot.db import Database  # noqa: E402
+from lag_bot.delivery.ratelimit import SendLimits  # noqa: E402
 from lag_bot.emulator import FakeTelegram  # noqa: E402
-from lag_bot.ratelimit import SendLimits  # noqa: E402
 from tests.harness import TOKEN  # noqa: E402
 
 LIMIT = 30.0  # Telegram's overall limit, the fake's and the bot's default (messages/s)
@@ -140,8 +140,8 @@ async def seed(path: Path, pending: int, due: int, due_at: datetime, rng: random
 
 
 def timed_build(timings: dict[str, float]) -> Any:
-    """handlers.app.build_application (which handlers.app.polling, used by the harness, calls),
-    with post_init timed."""
+    """composition.application.build_application (which the harness's `polling` calls), with
+    post_init timed."""
     original = app_module.build_application
 
     def build(settings: Any, clock: Any) -> Any:

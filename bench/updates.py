@@ -43,9 +43,9 @@ from telegram.ext import Application, ApplicationBuilder, CommandHandler, Contex
 from lag_bot.clock import iso  # noqa: E402
 from lag_bot.db import Database  # noqa: E402
 from lag_bot.emulator import FakeTelegram, SimUser  # noqa: E402
-from lag_bot.membership import PRIVACY_VERSION  # noqa: E402
+from lag_bot.membership.service import PRIVACY_VERSION  # noqa: E402
+from lag_bot.membership.territory_seed import default_seed, load_seed  # noqa: E402
 from lag_bot.migrate import apply_migrations  # noqa: E402
-from lag_bot.territory_seed import default_seed, load_seed  # noqa: E402
 from tests.harness import TOKEN, running_bot  # noqa: E402
 
 FIRST_TELEGRAM_ID = 100_000

@@ -15,7 +15,7 @@ from typing import Any
 from telegram.error import BadRequest
 from telegram.ext import ExtBot
 
-from handlers.rate_limits import Slot
+from handlers.delivery.rate_limits import Slot
 
 log = logging.getLogger(__name__)
 

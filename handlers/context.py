@@ -6,7 +6,7 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from handlers.rate_limits import Slot
+from handlers.delivery.rate_limits import Slot
 from lag_bot.services import Services
 
 

@@ -6,22 +6,18 @@ from collections.abc import Awaitable, Callable
 
 from telegram import Update
 
-from handlers import (
-    broadcast,
-    event_manage,
-    event_new,
-    faction_contacts,
-    members,
-    question_ask,
-    question_write,
-    reminders,
-    wizard,
-)
 from handlers import help as help_handler
+from handlers.broadcasts import compose as broadcast
 from handlers.common import clear_dialog, current_member, language, send
 from handlers.context import LagContext
+from handlers.events import manage as event_manage
+from handlers.events import new as event_new
+from handlers.membership import faction_contacts, members, wizard
+from handlers.questions import ask as question_ask
+from handlers.questions import write as question_write
+from handlers.reminders import create as reminders
+from lag_bot.membership.onboarding import ONBOARDING, PROFILE
 from lag_bot.models import Dialog, Member
-from lag_bot.onboarding import ONBOARDING, PROFILE
 
 TextHandler = Callable[[Update, LagContext, Member | None, Dialog], Awaitable[None]]
 # Which module takes the typed text of which dialog kind.

@@ -12,36 +12,36 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from lag_bot.authorization import Authorizer
-from lag_bot.bot_status import BotStatus
-from lag_bot.broadcasts import Broadcasts
+from lag_bot.broadcasts.service import Broadcasts
 from lag_bot.clock import Clock, utc_now
 from lag_bot.db import Database
 from lag_bot.db_lock import DatabaseLock
-from lag_bot.event_reminders import EventReminders
-from lag_bot.events import Events
-from lag_bot.factions import Factions
-from lag_bot.groups import Groups
+from lag_bot.delivery.ratelimit import RateLimiter
+from lag_bot.delivery.reachability import Reachability
+from lag_bot.delivery.sender import Sender, Transport
+from lag_bot.events.reminders import EventReminders
+from lag_bot.events.service import Events
 from lag_bot.i18n import Catalog
-from lag_bot.invites import Invites
-from lag_bot.maintenance import Maintenance
-from lag_bot.membership import Membership
+from lag_bot.membership.factions import Factions
+from lag_bot.membership.groups import Groups
+from lag_bot.membership.invites import Invites
+from lag_bot.membership.service import Membership
+from lag_bot.membership.territory_seed import default_seed, load_seed, read_seed
 from lag_bot.migrate import apply_migrations
-from lag_bot.question_relay import open_relay
-from lag_bot.questions import Questions
-from lag_bot.ratelimit import RateLimiter
-from lag_bot.reachability import Reachability
-from lag_bot.recent_errors import RecentErrors
-from lag_bot.reminders import Reminders
+from lag_bot.operations.maintenance import Maintenance
+from lag_bot.operations.recent_errors import RecentErrors
+from lag_bot.operations.retention import Retention, core_rules
+from lag_bot.operations.status import BotStatus
+from lag_bot.questions.relay import open_relay
+from lag_bot.questions.service import Questions
+from lag_bot.reminders.service import Reminders
 from lag_bot.repositories.audit import AuditRepository
 from lag_bot.repositories.dialogs import DialogRepository
 from lag_bot.repositories.members import MemberRepository
 from lag_bot.repositories.outbox import Delivery
 from lag_bot.repositories.retention import RetentionRepository
 from lag_bot.repositories.territory import TerritoryRepository
-from lag_bot.retention import Retention, core_rules
-from lag_bot.sender import Sender, Transport
 from lag_bot.settings import Settings
-from lag_bot.territory_seed import default_seed, load_seed, read_seed
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ class Services:
     events: Events
     questions: Questions
     factions: Factions
-    retention: Retention  # features register their rules here (see lag_bot/retention.py)
+    retention: Retention  # features register their rules here (see lag_bot/operations/retention.py)
     maintenance: Maintenance
     errors: RecentErrors
     status: BotStatus

@@ -16,8 +16,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from lag_bot.delivery.ratelimit import SendLimits
 from lag_bot.i18n import LANGUAGES
-from lag_bot.ratelimit import SendLimits
 
 TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
 TELEGRAM_FILE_BASE_URL = "https://api.telegram.org/file/bot"
@@ -78,7 +78,7 @@ class Webhook:
 
 @dataclass(frozen=True)
 class RetentionDays:
-    """How many days each kind of row is kept (0: the rule is off); see lag_bot/retention.py."""
+    """How many days each kind of row is kept (0: the rule is off); see lag_bot/operations/retention.py."""
 
     deliveries_days: int = 90
     pending_days: int = 30

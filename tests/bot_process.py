@@ -44,10 +44,17 @@ def bot_env(fake: FakeTelegram, database: Path, **extra: str) -> dict[str, str]:
 async def start_bot(
     fake: FakeTelegram, tmp_path: Path, log: IO[bytes], *args: str, **extra: str
 ) -> asyncio.subprocess.Process:
-    """`python -m lag_bot run` (or `args`), output appended to `log` (a pipe could fill and stall it)."""
+    """`python -m composition run` (or `args`), output appended to `log` (a pipe could fill and stall it)."""
     env = bot_env(fake, tmp_path / "lag.sqlite3", **extra)
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "lag_bot", *(args or ("run",)), cwd=tmp_path, env=env, stdout=log, stderr=log
+        sys.executable,
+        "-m",
+        "composition",
+        *(args or ("run",)),
+        cwd=tmp_path,
+        env=env,
+        stdout=log,
+        stderr=log,
     )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from lag_bot.audience import AudienceSpec, Segment
 from lag_bot.emulator import SimGroup, SimMessage, SimUser
-from lag_bot.event_models import RsvpCounts
+from lag_bot.events.models import RsvpCounts
 from tests.event_world import draft
 from tests.harness import RunningBot
 from tests.story import TIMEOUT

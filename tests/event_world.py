@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from lag_bot.audience import AudienceSpec, Segment
 from lag_bot.authorization import Actor
 from lag_bot.clock import iso
-from lag_bot.event_draft import EventDraft
+from lag_bot.events.draft import EventDraft
 from lag_bot.models import Member, Role, Status
 from lag_bot.repositories.chats import ChatRepository
 from lag_bot.services import Services

@@ -13,9 +13,9 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from handlers.app import LagApplication, polling
+from composition.application import LagApplication, polling
+from lag_bot.delivery.ratelimit import SendLimits
 from lag_bot.emulator import FakeTelegram
-from lag_bot.ratelimit import SendLimits
 from lag_bot.services import Services
 from lag_bot.settings import Secret, Settings
 

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from bench.updates import seed_database
-from lag_bot.backup_files import daily_backup, dated_backups
 from lag_bot.db_lock import DatabaseInUse, DatabaseLock, lock_path
 from lag_bot.emulator import FakeTelegram
-from lag_bot.restore import RestoreError, restore_database
+from lag_bot.operations.backup_files import daily_backup, dated_backups
+from lag_bot.operations.restore import RestoreError, restore_database
 from tests.bot_process import ROOT, bot_env, query, start_bot, stop_bot, until
 from tests.harness import TestClock, running_bot
 
@@ -27,7 +27,7 @@ from tests.harness import TestClock, running_bot
 def _lag_bot(fake: FakeTelegram, database: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """One `lag-bot` command, as an operator types it."""
     return subprocess.run(
-        [sys.executable, "-m", "lag_bot", *args],
+        [sys.executable, "-m", "composition", *args],
         cwd=database.parent,
         env=bot_env(fake, database),
         capture_output=True,
@@ -177,7 +177,7 @@ async def test_the_bot_backs_up_daily_and_runs_retention_once_a_day(
 
 def test_cli_restore_usage(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "lag_bot", "restore", "--help"],
+        [sys.executable, "-m", "composition", "restore", "--help"],
         cwd=tmp_path,
         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
         capture_output=True,

@@ -14,12 +14,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.broadcast_audience import parse_when
+from handlers.broadcasts.audience import parse_when
 from lag_bot.audience import AudienceSpec
+from lag_bot.delivery.ratelimit import SendLimits
 from lag_bot.emulator import FakeTelegram, SimGroup, SimMessage, SimUser
 from lag_bot.emulator.payloads import message_json, now
 from lag_bot.errors import InvalidInput
-from lag_bot.ratelimit import SendLimits
 from tests.harness import RunningBot, TestClock, running_bot
 from tests.story import approve, expect, join
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 from dateutil.rrule import rrulestr
 
-from lag_bot.timeparse import Recurring, parse_when
+from lag_bot.timeparse.parse import Recurring, parse_when
 from tests.event_world import BERLIN, berlin, draft, world
 
 

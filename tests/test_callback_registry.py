@@ -6,7 +6,7 @@ from pathlib import Path
 
 from telegram.ext import CallbackQueryHandler
 
-from handlers.app import build_application
+from composition.application import build_application
 from lag_bot.callbacks import VERSION, Feature, decode, encode
 from lag_bot.emulator import FakeTelegram
 from tests.harness import make_settings

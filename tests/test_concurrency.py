@@ -13,9 +13,9 @@ from collections.abc import Iterator
 import pytest
 
 from lag_bot.audience import AudienceSpec
-from lag_bot.broadcasts import Draft
+from lag_bot.broadcasts.service import Draft
 from lag_bot.emulator import FakeTelegram, SimMessage, SimUser
-from lag_bot.event_models import RsvpCounts
+from lag_bot.events.models import RsvpCounts
 from lag_bot.models import Role
 from tests.concurrency import InFlight, assert_never_locked, joined
 from tests.event_story import MAYBE, NO, YES, answer_of, card, counts, publish, shows

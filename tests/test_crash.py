@@ -1,6 +1,6 @@
 """Crash test: the bot process is killed with SIGKILL in the middle of a 1,000-recipient broadcast.
 
-SLOW (about 12 s on 2 cores): it runs the real `python -m lag_bot run` twice against the fake API with
+SLOW (about 12 s on 2 cores): it runs the real `python -m composition run` twice against the fake API with
 rate limits on. To keep CI time sane both sides run at RATE = 100 messages/s instead of Telegram's
 30 (the fake's overall limit and the bot's SEND_PER_SECOND are raised together); the per-chat
 limits stay as they are. What is shown does not depend on the rate:
@@ -35,7 +35,7 @@ import pytest
 from bench.updates import FIRST_TELEGRAM_ID, seed_database
 from lag_bot.audience import AudienceSpec
 from lag_bot.authorization import Actor
-from lag_bot.broadcasts import Broadcasts, Draft, Report
+from lag_bot.broadcasts.service import Broadcasts, Draft, Report
 from lag_bot.clock import utc_now
 from lag_bot.db import Database
 from lag_bot.emulator import FakeTelegram, SimUser
@@ -124,7 +124,7 @@ def _open_log(path: Path) -> IO[bytes]:
 
 
 async def _start_bot(fake: FakeTelegram, tmp_path: Path, log: IO[bytes]) -> asyncio.subprocess.Process:
-    """`python -m lag_bot run` against the fake, with the database in tmp_path."""
+    """`python -m composition run` against the fake, with the database in tmp_path."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "ADMIN_", "TELEGRAM_", "SEND_"))}
     env.update(
         PYTHONPATH=str(ROOT),
@@ -137,7 +137,7 @@ async def _start_bot(fake: FakeTelegram, tmp_path: Path, log: IO[bytes]) -> asyn
         SEND_CONCURRENCY=str(CONCURRENCY),
     )
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "lag_bot", "run", cwd=tmp_path, env=env, stdout=log, stderr=log
+        sys.executable, "-m", "composition", "run", cwd=tmp_path, env=env, stdout=log, stderr=log
     )
 
 

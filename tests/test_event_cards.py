@@ -3,7 +3,7 @@ interval, later changes collected, lost copies never tried again."""
 
 from __future__ import annotations
 
-from lag_bot.event_cards import CardCopy, LiveCards
+from lag_bot.events.cards import CardCopy, LiveCards
 
 
 class Ticks:

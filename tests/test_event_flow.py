@@ -10,7 +10,7 @@ from itertools import pairwise
 import pytest
 
 from lag_bot.emulator import FakeTelegram, SimUser
-from lag_bot.event_models import RsvpCounts
+from lag_bot.events.models import RsvpCounts
 from tests.event_story import (
     MAYBE,
     NO,

@@ -13,7 +13,7 @@ import pytest
 
 from lag_bot.audience import AudienceSpec
 from lag_bot.emulator import FakeTelegram, SimGroup, SimUser
-from lag_bot.event_input import ShiftDraft
+from lag_bot.events.input import ShiftDraft
 from tests.event_story import MAYBE, NO, YES, answer, card, district, latest, publish, refused, shows
 from tests.event_world import BERLIN, berlin
 from tests.harness import RunningBot

@@ -12,8 +12,8 @@ import pytest
 
 from lag_bot.audience import AudienceSpec
 from lag_bot.emulator import FakeTelegram, SimMessage, SimUser
-from lag_bot.event_models import RsvpCounts
-from lag_bot.timeparse import Recurring, parse_when
+from lag_bot.events.models import RsvpCounts
+from lag_bot.timeparse.parse import Recurring, parse_when
 from tests.event_story import NO, YES, answer, card, counts, latest, publish, refused, shows
 from tests.event_world import BERLIN, berlin
 from tests.harness import RunningBot

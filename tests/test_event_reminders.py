@@ -12,8 +12,8 @@ import pytest
 
 from lag_bot.audience import AudienceSpec
 from lag_bot.errors import InvalidInput
-from lag_bot.event_draft import ShiftDraft
-from lag_bot.timeparse import Recurring, parse_when
+from lag_bot.events.draft import ShiftDraft
+from lag_bot.timeparse.parse import Recurring, parse_when
 from tests.event_world import BERLIN, berlin, draft, world
 
 

@@ -10,9 +10,9 @@ import pytest
 
 from lag_bot.audience import AudienceSpec
 from lag_bot.errors import InvalidInput, NotAllowed, NotFound, Stale
-from lag_bot.event_models import RsvpCounts
-from lag_bot.event_render import render_announcement
-from lag_bot.event_rsvp import answer_for
+from lag_bot.events.models import RsvpCounts
+from lag_bot.events.render import render_announcement
+from lag_bot.events.rsvp import answer_for
 from lag_bot.models import Status
 from tests.event_world import GREIFSWALD, ROSTOCK, berlin, draft, world
 

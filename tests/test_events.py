@@ -12,8 +12,8 @@ import pytest
 
 from lag_bot.audience import AudienceSpec
 from lag_bot.errors import InvalidInput, NotAllowed, Stale
-from lag_bot.event_draft import validate
-from lag_bot.event_input import (
+from lag_bot.events.draft import validate
+from lag_bot.events.input import (
     ShiftDraft,
     check_title,
     parse_capacity,
@@ -22,7 +22,7 @@ from lag_bot.event_input import (
     parse_shift,
 )
 from lag_bot.repositories.personal_data import PersonalDataRepository
-from lag_bot.timeparse import Recurring, parse_when
+from lag_bot.timeparse.parse import Recurring, parse_when
 from tests.event_world import BERLIN, GREIFSWALD, NOW, ROSTOCK, berlin, draft, member_actor, world
 
 

@@ -95,7 +95,7 @@ async def test_token_never_in_logs(
 
 def _cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "lag_bot", *args],
+        [sys.executable, "-m", "composition", *args],
         env=env,
         cwd=cwd,
         capture_output=True,

@@ -7,8 +7,8 @@ import html
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lag_bot.delivery.message_parts import CAPTION_LIMIT, TEXT_LIMIT, Part, build_parts, split_html
 from lag_bot.emulator.html_entities import parse_html
-from lag_bot.message_parts import CAPTION_LIMIT, TEXT_LIMIT, Part, build_parts, split_html
 
 
 def test_short_text_is_one_part() -> None:
@@ -66,7 +66,7 @@ def test_never_cuts_inside_an_entity_or_tag() -> None:
 
 
 def test_lengths_count_like_telegram() -> None:
-    from lag_bot.message_parts import units
+    from lag_bot.delivery.message_parts import units
 
     body = "🙂 Wort " * 700  # 4,900 characters, 5,600 UTF-16 units
     parts = split_html(body, TEXT_LIMIT)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from lag_bot.emulator import FakeTelegram, SimUser
-from lag_bot.event_input import ShiftDraft
+from lag_bot.events.input import ShiftDraft
 from tests.event_world import berlin, draft
 from tests.harness import RunningBot
 from tests.story import approve, choose, expect, join

@@ -28,7 +28,7 @@ async def _start(fake: FakeTelegram, tmp_path: Path, token: str) -> asyncio.subp
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "lag_bot",
+        "composition",
         "run",
         cwd=tmp_path,
         env=env,

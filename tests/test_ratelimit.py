@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from lag_bot.ratelimit import HEADROOM, RateLimiter, SendLimits, _Spacing
+from lag_bot.delivery.ratelimit import HEADROOM, RateLimiter, SendLimits, _Spacing
 
 SLOT = 1 / (30 * HEADROOM)  # seconds between two sends at the default 30 a second
 

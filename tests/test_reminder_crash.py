@@ -1,13 +1,14 @@
 """Crash tests for reminders: a group reminder across SIGKILL, and a reminder due during downtime.
 
-SLOW (about 15-20 s on 2 cores): the real `python -m lag_bot run` runs as a subprocess against
+SLOW (about 15-20 s on 2 cores): the real `python -m composition run` runs as a subprocess against
 the fake API (started like tests/test_crash.py), with the real clock: each reminder is created
 with `Reminders.create` a few seconds ahead of the real time, so nothing sleeps for minutes.
 
 1. `test_group_reminder_sigkill_at_the_send`: a group reminder due ~4 s after the bot starts.
    When the fake receives the group's sendMessage for it, it stores the message and the bot gets
    SIGKILL before the answer leaves the fake: the worst moment (the message arrived, the bot
-   cannot know). The policy (lag_bot/sender.py `Sender.start` -> `OutboxRepository.recover_in_flight`):
+   cannot know). The policy (lag_bot/delivery/sender.py `Sender.start` ->
+   `OutboxRepository.recover_in_flight`):
    a row caught in 'sending' is sent once more and flagged `possible_duplicate`; the reminder
    itself was already moved on in the same transaction that wrote the outbox row, so it never
    fires again. Asserted precisely: the group has the reminder exactly TWICE (the delivery retried
@@ -44,8 +45,8 @@ from lag_bot.emulator import server as fake_server
 from lag_bot.i18n import Catalog
 from lag_bot.migrate import apply_migrations
 from lag_bot.models import Role
-from lag_bot.reminders import Reminders, Target
-from lag_bot.timeparse import OneOff, describe_moment
+from lag_bot.reminders.service import Reminders, Target
+from lag_bot.timeparse.parse import OneOff, describe_moment
 from tests.harness import ADMIN_ID
 from tests.test_crash import _open_log, _query, _start_bot, _until
 

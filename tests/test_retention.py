@@ -13,16 +13,16 @@ import pytest
 from lag_bot.audience import Recipient
 from lag_bot.clock import iso, iso_ms
 from lag_bot.db import Database
-from lag_bot.message_parts import Part
+from lag_bot.delivery.message_parts import Part
 from lag_bot.migrate import apply_migrations
 from lag_bot.models import Dialog, Status
+from lag_bot.operations.retention import Retention, core_rules
 from lag_bot.repositories.consents import ConsentRepository
 from lag_bot.repositories.dialogs import DialogRepository
 from lag_bot.repositories.invites import InviteRepository
 from lag_bot.repositories.members import MemberRepository
 from lag_bot.repositories.outbox import OutboxRepository
 from lag_bot.repositories.retention import RetentionRepository
-from lag_bot.retention import Retention, core_rules
 from lag_bot.settings import RetentionDays
 from tests.harness import TestClock
 
@@ -142,10 +142,10 @@ async def test_expired_invites_and_idle_dialogs(db: Database, clock: TestClock) 
 async def test_every_rule_is_counted_in_the_log(
     db: Database, clock: TestClock, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="lag_bot.retention")
+    caplog.set_level(logging.INFO, logger="lag_bot.operations.retention")
     await DialogRepository(db).put(Dialog(301, "broadcast", "body"), iso(clock() - 31 * DAY))
     await (await _retention(db, clock)).run()
-    lines = [r.getMessage() for r in caplog.records if r.name == "lag_bot.retention"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "lag_bot.operations.retention"]
     assert lines == [
         "retention: deliveries: 0 deleted (older than 90 days)",
         "retention: pending-members: 0 deleted (older than 30 days)",

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lag_bot import member_csv
 from lag_bot.callbacks import MAX_BYTES, decode, encode
 from lag_bot.errors import InvalidInput, Stale
-from lag_bot.onboarding import ONBOARDING, PROFILE, STEPS, match_by_name, next_step
-from lag_bot.profile_rules import NAME_MAX, clean_display_name, proposed_name
+from lag_bot.membership import member_csv
+from lag_bot.membership.onboarding import ONBOARDING, PROFILE, STEPS, match_by_name, next_step
+from lag_bot.membership.profile_rules import NAME_MAX, clean_display_name, proposed_name
 
 PART = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.", max_size=8)
 

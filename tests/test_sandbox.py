@@ -9,8 +9,8 @@ from typing import Any
 
 import aiohttp
 
+from composition.sandbox import sandbox
 from lag_bot.sandbox.demo import DEMO_ADMIN_ID, NEWCOMER
-from lag_bot.sandbox.run import sandbox
 
 
 async def _messages(http: aiohttp.ClientSession, url: str, who: int, chat: int) -> list[dict[str, Any]]:

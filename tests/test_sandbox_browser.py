@@ -48,7 +48,7 @@ from playwright.async_api import Page, async_playwright  # noqa: E402
 def sandbox_url(tmp_path: Path) -> Iterator[str]:
     """`lag-bot sandbox` as its own process on a free port; its one printed address."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "lag_bot", "sandbox", "--port", "0", "--data", str(tmp_path)],
+        [sys.executable, "-m", "composition", "sandbox", "--port", "0", "--data", str(tmp_path)],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,

@@ -12,7 +12,7 @@ import pytest
 from lag_bot.audience import Recipient
 from lag_bot.clock import iso_ms, utc_now
 from lag_bot.db import Database
-from lag_bot.delivery_errors import (
+from lag_bot.delivery.errors import (
     DeliveryError,
     Migrated,
     OutcomeUnknown,
@@ -21,11 +21,11 @@ from lag_bot.delivery_errors import (
     Transient,
     Unreachable,
 )
-from lag_bot.message_parts import Part
+from lag_bot.delivery.message_parts import Part
+from lag_bot.delivery.ratelimit import RateLimiter, SendLimits
+from lag_bot.delivery.sender import Sender
 from lag_bot.migrate import apply_migrations
-from lag_bot.ratelimit import RateLimiter, SendLimits
 from lag_bot.repositories.outbox import Delivery, OutboxRepository
-from lag_bot.sender import Sender
 
 
 class ScriptedTransport:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from bench.updates import FIRST_TELEGRAM_ID, seed_database
+from lag_bot.delivery.ratelimit import SendLimits
 from lag_bot.emulator import FakeTelegram, SimUser
-from lag_bot.ratelimit import SendLimits
 from tests.harness import TestClock, running_bot
 from tests.story import expect
 from tests.test_broadcast import compose, copies, final_report, preview, send_now

@@ -10,11 +10,11 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from handlers.context import LagContext
-from handlers.status import render
-from lag_bot.bot_status import StatusReport
+from handlers.operations.status import render
 from lag_bot.emulator import FakeTelegram, SimUser
 from lag_bot.i18n import Catalog
-from lag_bot.recent_errors import ErrorSummary
+from lag_bot.operations.recent_errors import ErrorSummary
+from lag_bot.operations.status import StatusReport
 from lag_bot.repositories.status import OutboxCounts, ReminderOutlook
 from tests.harness import ADMIN_ID, RunningBot, TestClock
 from tests.story import expect

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from lag_bot.backup import backup_database
 from lag_bot.db import Database
+from lag_bot.membership.territory_seed import SeedError, default_seed, load_seed
 from lag_bot.migrate import Migration, MigrationError, apply_migrations, available_migrations
+from lag_bot.operations.backup import backup_database
 from lag_bot.repositories.territory import TerritoryRepository
-from lag_bot.territory_seed import SeedError, default_seed, load_seed
 
 
 async def test_pragmas_and_migrations(tmp_path: Path) -> None:

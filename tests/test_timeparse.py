@@ -13,8 +13,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from lag_bot.errors import InvalidInput
-from lag_bot.recurrence import Rule, localize, occurrences
-from lag_bot.timeparse import (
+from lag_bot.timeparse.parse import (
     OneOff,
     Recurring,
     TimeParseError,
@@ -23,6 +22,7 @@ from lag_bot.timeparse import (
     next_occurrences,
     parse_when,
 )
+from lag_bot.timeparse.recurrence import Rule, localize, occurrences
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=BERLIN)  # a Saturday

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from lag_bot.audience import Recipient
 from lag_bot.db import Database
-from lag_bot.event_models import Attendee, RsvpCounts
+from lag_bot.events.models import Attendee, RsvpCounts
 
 
 class AnswerRepository:

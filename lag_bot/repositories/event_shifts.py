@@ -12,8 +12,8 @@ import aiosqlite
 
 from lag_bot.clock import iso
 from lag_bot.db import Database
-from lag_bot.event_draft import ShiftDraft
-from lag_bot.event_models import Shift
+from lag_bot.events.draft import ShiftDraft
+from lag_bot.events.models import Shift
 
 
 def _shift(r: aiosqlite.Row) -> Shift:

@@ -16,8 +16,8 @@ import aiosqlite
 from lag_bot.audience import AudienceSpec, Recipient
 from lag_bot.clock import iso
 from lag_bot.db import Database
-from lag_bot.event_draft import EventDraft
-from lag_bot.event_models import Event, MemberFacets
+from lag_bot.events.draft import EventDraft
+from lag_bot.events.models import Event, MemberFacets
 
 # Only these columns may be set through `update`; the names are never user input.
 _EDITABLE = frozenset(

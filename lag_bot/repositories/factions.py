@@ -10,7 +10,7 @@ import aiosqlite
 
 from lag_bot.db import Database
 from lag_bot.models import Level
-from lag_bot.question_models import Contact, Faction
+from lag_bot.questions.models import Contact, Faction
 
 _SELECT = (
     "SELECT f.id, f.body_id, f.name, b.level, b.territory_id, f.deadline_days, f.answer_as_faction "

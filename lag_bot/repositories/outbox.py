@@ -15,7 +15,7 @@ import aiosqlite
 
 from lag_bot.audience import Recipient
 from lag_bot.db import Database
-from lag_bot.message_parts import Part
+from lag_bot.delivery.message_parts import Part
 
 # A row going back to the queue stays stopped if its broadcast was stopped meanwhile.
 _REQUEUED = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lag_bot.db import Database
-from lag_bot.question_models import ArchiveHit
+from lag_bot.questions.models import ArchiveHit
 
 # The question's own words weigh twice as much as the answers'.
 _RANK = "bm25(question_archive, 2.0, 1.0)"
@@ -37,7 +37,7 @@ class ArchiveRepository:
         return ArchiveHit(*rows[0]) if rows else None
 
     async def match(self, query: str, limit: int) -> list[ArchiveHit]:
-        """Archived questions matching an FTS5 query (built by `lag_bot.question_archive`), best first."""
+        """Archived questions matching an FTS5 query (built by `lag_bot.questions.archive`), best first."""
         # Ranked in the index alone, then the few hits joined: joining inside the ranked query
         # costs a third more time on a large archive (bench/relay.py).
         found = await self.db.fetchall(

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import aiosqlite
 
 from lag_bot.db import Database
-from lag_bot.question_models import Answer, Question, Target
+from lag_bot.questions.models import Answer, Question, Target
 
 
 def _question(r: aiosqlite.Row) -> Question:

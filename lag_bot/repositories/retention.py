@@ -1,4 +1,4 @@
-"""The deletions of the retention rules (see lag_bot/retention.py for what each keeps and why).
+"""The deletions of the retention rules (see lag_bot/operations/retention.py for what each keeps and why).
 
 Each method takes the cutoff (UTC ISO), deletes in one transaction and returns the rows deleted.
 """

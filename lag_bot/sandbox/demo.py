@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 from lag_bot.audience import AudienceSpec
 from lag_bot.authorization import Actor
 from lag_bot.emulator import SimGroup, SimUser
-from lag_bot.event_draft import EventDraft
-from lag_bot.event_input import ShiftDraft
+from lag_bot.events.draft import EventDraft
+from lag_bot.events.input import ShiftDraft
 from lag_bot.models import Member
-from lag_bot.question_models import Draft
-from lag_bot.question_replies import Responder
+from lag_bot.questions.models import Draft
+from lag_bot.questions.replies import Responder
 from lag_bot.sandbox.web import Person, World
 from lag_bot.services import Services
 

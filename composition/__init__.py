@@ -1,0 +1,1 @@
+"""The composition above core and handlers: the PTB application, the CLI, the sandbox start."""

@@ -1,0 +1,1 @@
+"""Telegram glue for /rundschreiben: compose, audience, progress and report."""

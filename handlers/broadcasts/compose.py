@@ -1,0 +1,240 @@
+"""`/rundschreiben`: coordinators write a broadcast, choose its audience, see the exact preview
+and send it now or at a set time.
+
+The draft lives in the coordinator's dialog row (steps: text → audience ⇄ time → confirm);
+every press re-checks the role. "Senden" clears the dialog before the broadcast is written, so a
+second press finds no dialog and is answered as stale: nothing goes out twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from telegram import Message, MessageEntity, Update
+from telegram.error import BadRequest
+
+from handlers import help as help_handler
+from handlers.audience_picker import AUDIENCE
+from handlers.broadcasts import audience, report
+from handlers.broadcasts.report import FEATURE
+from handlers.common import actor_language, clear_dialog, coordinator, save_dialog, send, send_html
+from handlers.context import LagContext
+from handlers.delivery.transport import send_part
+from lag_bot.authorization import Actor
+from lag_bot.broadcasts.service import READ_FEATURE, Draft, check_body
+from lag_bot.callbacks import Callback, decode, encode
+from lag_bot.clock import iso_ms
+from lag_bot.delivery.message_parts import with_button
+from lag_bot.errors import Stale, UserError
+from lag_bot.i18n import Html
+from lag_bot.models import Dialog, Member
+
+DIALOG = "broadcast"
+EDITING = ("audience", "time", "confirm")  # steps in which the audience may still change
+REPORT_ACTIONS = ("rep", "stop", "csv", "re")
+# Entities that format text; links, mentions and hashtags Telegram finds by itself are not
+# formatting, so typed HTML in such a message is still taken as HTML.
+_FORMATTING = frozenset(
+    {"bold", "italic", "underline", "strikethrough", "spoiler", "code", "pre", "text_link", "text_mention"}
+    | {"blockquote", "expandable_blockquote", "custom_emoji"}
+)
+
+
+def body_html(raw: str, rendered: str | None, entities: Sequence[MessageEntity]) -> str:
+    """The body as HTML: Telegram's formatting rendered, else the raw text taken as typed HTML."""
+    if rendered is not None and any(e.type in _FORMATTING for e in entities):
+        return rendered
+    return raw
+
+
+def _draft(dialog: Dialog) -> Draft:
+    data = dialog.data.get("draft")
+    return Draft.from_json(data if isinstance(data, dict) else {})
+
+
+async def _save(context: LagContext, telegram_id: int, step: str, draft: Draft) -> None:
+    await save_dialog(context, Dialog(telegram_id, DIALOG, step, {"draft": draft.to_json()}))
+
+
+async def cmd_rundschreiben(update: Update, context: LagContext) -> None:
+    """List the recent broadcasts and offer a new one."""
+    actor = await coordinator(update, context)
+    await report.show_list(update, context, actor, actor_language(context, actor))
+
+
+async def on_button(update: Update, context: LagContext) -> None:
+    """Any coordinator button of broadcasts: list, draft, preview, progress and report."""
+    query = update.callback_query
+    assert query is not None
+    actor = await coordinator(update, context)
+    cb = decode(query.data)
+    answered = await _act(update, context, actor, actor_language(context, actor), cb)
+    if not answered:
+        await query.answer()  # only after success: a refusal is shown as the answer instead
+
+
+async def _act(update: Update, context: LagContext, actor: Actor, lang: str, cb: Callback) -> bool:
+    """Do what the button says; True if it answered the press itself."""
+    if cb.action in REPORT_ACTIONS:
+        return await _report_action(update, context, actor, lang, cb)
+    if cb.action == "new":
+        await _save(context, actor.telegram_id, "text", Draft(""))
+        await send(update, context, lang, "broadcast-ask-text")
+        return False
+    dialog = await context.services.dialogs.get(actor.telegram_id)
+    if dialog is None or dialog.kind != DIALOG:
+        raise Stale()
+    draft = _draft(dialog)
+    if cb.action == "x":
+        await clear_dialog(context, actor.telegram_id)
+        await send(update, context, lang, "broadcast-cancelled")
+    elif cb.action in audience.ACTIONS and dialog.step in EDITING:
+        draft, view = await audience.apply(context, lang, draft, cb)
+        await _save(context, actor.telegram_id, "audience", draft)
+        await audience.show(update, context, lang, draft, view, edit=True)
+    elif cb.action == "edit" and dialog.step == "confirm":
+        await _save(context, actor.telegram_id, "audience", draft)
+        await audience.show(update, context, lang, draft, AUDIENCE, edit=True)
+    elif cb.action == "when" and dialog.step in EDITING:
+        await _save(context, actor.telegram_id, "time", draft)
+        await send(update, context, lang, "broadcast-ask-time")
+    elif cb.action == "pv" and dialog.step in EDITING:
+        await _preview(update, context, actor, lang, draft)
+    elif cb.action == "send" and dialog.step == "confirm":
+        await _send(update, context, actor, lang, dialog)
+    else:
+        raise Stale()
+    return False
+
+
+async def _report_action(update: Update, context: LagContext, actor: Actor, lang: str, cb: Callback) -> bool:
+    broadcast_id = cb.int_arg(0)
+    if cb.action == "rep":
+        await report.show_report(update, context, lang, broadcast_id)
+    elif cb.action == "csv":
+        await report.send_csv(update, context, actor, lang, broadcast_id)
+    elif cb.action == "stop":
+        await report.stop(update, context, actor, lang, broadcast_id)
+        return True
+    else:
+        await report.resend(update, context, actor, lang, broadcast_id)
+        return True
+    return False
+
+
+async def on_text(update: Update, context: LagContext, member: Member | None, dialog: Dialog) -> None:
+    """Typed text in a broadcast dialog: the body, or the sending time."""
+    actor = await coordinator(update, context)
+    lang = actor_language(context, actor)
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    if dialog.step == "text":
+        body = body_html(message.text, message.text_html, message.entities)
+        await _take_body(update, context, actor, lang, _draft(dialog), body, None)
+    elif dialog.step == "time":
+        svc = context.services
+        moment = audience.parse_when(message.text, svc.settings.timezone, svc.clock())
+        draft = replace(_draft(dialog), scheduled_at=iso_ms(moment))
+        await _save(context, actor.telegram_id, "audience", draft)
+        await audience.show(update, context, lang, draft, AUDIENCE, edit=False)
+    else:
+        await send(update, context, lang, "broadcast-use-buttons")
+
+
+async def on_media(update: Update, context: LagContext) -> None:
+    """A photo or document: the body of a broadcast being written, else the usual hint."""
+    user = update.effective_user
+    dialog = await context.services.dialogs.get(user.id) if user else None
+    message = update.effective_message
+    if dialog is None or dialog.kind != DIALOG or dialog.step != "text" or message is None:
+        await help_handler.on_free_text(update, context)
+        return
+    actor = await coordinator(update, context)
+    media = _media_of(message)
+    if media is None:
+        await help_handler.on_free_text(update, context)
+        return
+    body = body_html(message.caption or "", message.caption_html, message.caption_entities)
+    await _take_body(update, context, actor, actor_language(context, actor), _draft(dialog), body, media)
+
+
+def _media_of(message: Message) -> tuple[str, str] | None:
+    if message.photo:
+        return "photo", max(message.photo, key=lambda p: p.width * p.height).file_id
+    if message.document is not None:
+        return "document", message.document.file_id
+    return None
+
+
+async def _take_body(
+    update: Update,
+    context: LagContext,
+    actor: Actor,
+    lang: str,
+    draft: Draft,
+    body: str,
+    media: tuple[str, str] | None,
+) -> None:
+    """Check the body (a refusal keeps the step), then show the audience screen."""
+    draft = replace(draft, body_html=check_body(body, media is not None), media=media)
+    await _save(context, actor.telegram_id, "audience", draft)
+    await audience.show(update, context, lang, draft, AUDIENCE, edit=False)
+
+
+async def _preview(update: Update, context: LagContext, actor: Actor, lang: str, draft: Draft) -> None:
+    """Send the exact parts to the coordinator; Telegram's refusal sends them back to the text."""
+    svc = context.services
+    t = svc.texts.t
+    chat = update.effective_chat
+    assert chat is not None
+    await send(update, context, lang, "broadcast-preview-head")
+    try:
+        # Exactly what recipients get, the "Gelesen ✓" button included (pressed here, it counts nothing).
+        parts = draft.parts()
+        if draft.read_button:
+            parts = with_button(parts, report.read_labels(context)[lang], encode(READ_FEATURE, "ok", 0))
+        for part in parts:
+            await send_part(context.bot, chat.id, None, part)
+    except BadRequest as exc:  # e.g. "can't parse entities": the recipients would be refused too
+        await _save(context, actor.telegram_id, "text", draft)
+        await send(update, context, lang, "broadcast-rejected", reason=exc.message)
+        return
+    members, groups = await svc.broadcasts.count(draft.audience)
+    await _save(context, actor.telegram_id, "confirm", draft)
+    rows = [
+        [
+            (t(lang, "broadcast-btn-send"), encode(FEATURE, "send")),
+            (t(lang, "broadcast-btn-change"), encode(FEATURE, "edit")),
+            (t(lang, "broadcast-btn-cancel"), encode(FEATURE, "x")),
+        ]
+    ]
+    await send(
+        update,
+        context,
+        lang,
+        "broadcast-confirm",
+        rows,
+        members=members,
+        groups=groups,
+        when=Html(audience.when_text(context, lang, draft)),
+        read=Html(t(lang, "broadcast-on" if draft.read_button else "broadcast-off")),
+    )
+
+
+async def _send(update: Update, context: LagContext, actor: Actor, lang: str, dialog: Dialog) -> None:
+    """Write the broadcast and its outbox rows; show the progress message."""
+    svc = context.services
+    draft = _draft(dialog)
+    # The dialog goes first: a crash after it loses the draft but can never send it twice.
+    await clear_dialog(context, actor.telegram_id)
+    try:
+        broadcast_id = await svc.broadcasts.create(actor, draft, report.read_labels(context))
+    except UserError:  # e.g. the audience reaches nobody: the coordinator may change it
+        await _save(context, actor.telegram_id, dialog.step, draft)
+        raise
+    state = await svc.broadcasts.report(broadcast_id)
+    message = await send_html(
+        update, context, report.progress_html(context, lang, state), report.report_rows(context, lang, state)
+    )
+    await svc.broadcasts.repo.set_progress_message(broadcast_id, message.chat_id, message.message_id)

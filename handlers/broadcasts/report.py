@@ -1,0 +1,284 @@
+"""Broadcast reports: the recent list, one report, the progress message edited in place, the
+stop / CSV / re-send buttons, and the recipients' "Gelesen ✓" button.
+
+The progress job runs every few seconds (`update_progress`, registered in `post_init`); it edits
+each running broadcast's progress message when its numbers changed and turns it into the final
+report once nothing is pending.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import cast
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.ext import JobQueue
+
+from handlers.common import Button, answer, chunk, keyboard, language, send_html
+from handlers.context import LagContext
+from lag_bot.authorization import Actor
+from lag_bot.broadcasts.service import Report
+from lag_bot.callbacks import Feature, decode, encode, small_int
+from lag_bot.errors import Stale
+from lag_bot.i18n import LANGUAGES, Html
+from lag_bot.repositories.broadcasts import BroadcastRow
+
+log = logging.getLogger(__name__)
+FEATURE = Feature.BROADCAST
+RECENT = 8
+REFRESH_AFTER_STOP = 3.0  # seconds: sends under way at the stop have finished by then
+PROGRESS_EVERY = 10.0  # seconds between two edits of a running broadcast's progress message
+
+
+@dataclass
+class Progress:
+    """What the progress job remembers between runs: the text each progress message shows, and
+    when it was last edited (monotonic seconds)."""
+
+    shown: dict[int, str] = field(default_factory=dict)
+    edited_at: dict[int, float] = field(default_factory=dict)
+
+
+def local_time(context: LagContext, stored: str) -> str:
+    """A stored UTC timestamp as local `TT.MM.JJJJ HH:MM`."""
+    moment = datetime.fromisoformat(stored).astimezone(context.services.settings.timezone)
+    return moment.strftime("%d.%m.%Y %H:%M")
+
+
+def read_labels(context: LagContext) -> dict[str, str]:
+    """The "Gelesen ✓" button's label in every language."""
+    return {lang: context.services.texts.t(lang, "broadcast-read-label") for lang in LANGUAGES}
+
+
+def _waiting(report: Report) -> bool:
+    """Scheduled and not begun yet."""
+    row = report.broadcast
+    return bool(row.scheduled_at) and report.pending == report.total and row.status == "queued"
+
+
+def status_text(context: LagContext, lang: str, report: Report) -> str:
+    """The status word of a broadcast ("geplant für …" while it waits for its time)."""
+    t = context.services.texts.t
+    if _waiting(report) and report.broadcast.scheduled_at:
+        return t(lang, "broadcast-status-scheduled", when=local_time(context, report.broadcast.scheduled_at))
+    status = report.broadcast.status
+    if report.finished and status in ("queued", "sending"):
+        status = "done"  # the progress job marks it done right after showing this
+    return t(lang, f"broadcast-status-{status}")
+
+
+def progress_html(context: LagContext, lang: str, report: Report) -> str:
+    """The running text: "12 / 30 zugestellt" (or the time it is scheduled for)."""
+    t = context.services.texts.t
+    if _waiting(report):
+        return t(
+            lang,
+            "broadcast-progress-scheduled",
+            id=report.broadcast.id,
+            when=local_time(context, report.broadcast.scheduled_at or ""),
+            total=report.total,
+        )
+    return t(lang, "broadcast-progress", id=report.broadcast.id, done=report.sent, total=report.total)
+
+
+def report_html(context: LagContext, lang: str, report: Report) -> str:
+    """The full report: delivered, unreachable, failed, stopped (and read, with the button)."""
+    t = context.services.texts.t
+    text = t(
+        lang,
+        "broadcast-report",
+        id=report.broadcast.id,
+        status=status_text(context, lang, report),
+        sent=report.sent,
+        total=report.total,
+        unreachable=report.unreachable,
+        failed=report.failed,
+        stopped=report.stopped,
+    )
+    if report.pending:
+        text += "\n" + t(lang, "broadcast-report-pending", pending=report.pending)
+    if report.broadcast.read_button:
+        text += "\n" + t(lang, "broadcast-report-read", read=report.read)
+    return text
+
+
+def report_rows(context: LagContext, lang: str, report: Report) -> list[list[Button]]:
+    """Stop while it runs; CSV (and re-send to the unread) when it is over."""
+    t = context.services.texts.t
+    row = report.broadcast
+    if not report.finished and row.status in ("queued", "sending"):
+        return [[(t(lang, "broadcast-stop"), encode(FEATURE, "stop", row.id))]]
+    buttons = [(t(lang, "broadcast-csv"), encode(FEATURE, "csv", row.id))]
+    if row.read_button:
+        buttons.append((t(lang, "broadcast-resend"), encode(FEATURE, "re", row.id)))
+    return [buttons]
+
+
+async def show_list(update: Update, context: LagContext, actor: Actor, lang: str) -> None:
+    """The recent broadcasts with a report button each, and "✍️ Neues Rundschreiben"."""
+    svc = context.services
+    t = svc.texts.t
+    reports = await svc.broadcasts.recent(RECENT)
+    lines = [
+        t(
+            lang,
+            "broadcast-list-line",
+            id=r.broadcast.id,
+            date=local_time(context, r.broadcast.created_at),
+            status=Html(status_text(context, lang, r)),
+            sent=r.sent,
+            total=r.total,
+        )
+        for r in reports
+    ]
+    body = "\n".join([t(lang, "broadcast-list-header"), *(lines or [t(lang, "broadcast-list-empty")])])
+    rows = chunk([(f"📊 #{r.broadcast.id}", encode(FEATURE, "rep", r.broadcast.id)) for r in reports], 4)
+    rows.append([(t(lang, "broadcast-new"), encode(FEATURE, "new"))])
+    await send_html(update, context, body, rows)
+
+
+async def show_report(update: Update, context: LagContext, lang: str, broadcast_id: int) -> None:
+    """One broadcast's report as a new message."""
+    report = await context.services.broadcasts.report(broadcast_id)
+    await send_html(update, context, report_html(context, lang, report), report_rows(context, lang, report))
+
+
+async def send_csv(update: Update, context: LagContext, actor: Actor, lang: str, broadcast_id: int) -> None:
+    """Per-recipient status as a CSV file."""
+    svc = context.services
+    await svc.broadcasts.get(broadcast_id)  # NotFound for a forged id, before anything is logged
+    content = await svc.broadcasts.csv(actor, broadcast_id)
+    chat = update.effective_chat
+    assert chat is not None
+    await context.bot.send_document(
+        chat.id,
+        io.BytesIO(content),
+        filename=f"broadcast-{broadcast_id}.csv",
+        caption=svc.texts.t(lang, "broadcast-csv-caption", id=broadcast_id),
+    )
+
+
+async def stop(update: Update, context: LagContext, actor: Actor, lang: str, broadcast_id: int) -> None:
+    """Stop what is not sent yet; show the report now and once more when sends under way are done."""
+    svc = context.services
+    count = await svc.broadcasts.stop(actor, broadcast_id)
+    await show_final(context, broadcast_id)
+    job_queue = cast("JobQueue[LagContext] | None", context.job_queue)  # PTB leaves its type open
+    if job_queue is not None:
+        job_queue.run_once(_refresh_final, REFRESH_AFTER_STOP, data=broadcast_id)
+    await answer(update, context, lang, "broadcast-stopped", count=count)
+
+
+async def resend(update: Update, context: LagContext, actor: Actor, lang: str, broadcast_id: int) -> None:
+    """Send the broadcast again to the members who did not press "Gelesen ✓"."""
+    count = await context.services.broadcasts.resend_unread(actor, broadcast_id, read_labels(context))
+    await send_html(
+        update, context, context.services.texts.t(lang, "broadcast-resent", id=broadcast_id, count=count)
+    )
+    await answer(update, context, lang)
+
+
+async def show_final(context: LagContext, broadcast_id: int) -> bool:
+    """Edit the progress message of a broadcast into its current report."""
+    svc = context.services
+    report = await svc.broadcasts.report(broadcast_id)
+    row = report.broadcast
+    if row.progress_chat_id is None or row.progress_message_id is None:
+        return True
+    lang = await _language_of(context, row.progress_chat_id)
+    html = report_html(context, lang, report)
+    return await _edit(context, row, html, report_rows(context, lang, report))
+
+
+async def _refresh_final(context: LagContext) -> None:
+    """One-off job after a stop."""
+    job = context.job
+    if job is not None and isinstance(job.data, int):
+        await show_final(context, job.data)
+
+
+async def update_progress(context: LagContext) -> None:
+    """Edit every running broadcast's progress message; the final report once it is done."""
+    svc = context.services
+    job = context.job
+    progress = job.data if job is not None and isinstance(job.data, Progress) else Progress()
+    shown = progress.shown
+    now = time.monotonic()
+    for row in await svc.broadcasts.repo.unfinished():
+        if row.progress_chat_id is None or row.progress_message_id is None:
+            # No message to edit (not stored yet, or its coordinator left): still close it when done.
+            await svc.broadcasts.finish_if_done(row.id)
+            continue
+        report = await svc.broadcasts.report(row.id)
+        lang = await _language_of(context, row.progress_chat_id)
+        if report.finished:
+            html, rows = report_html(context, lang, report), report_rows(context, lang, report)
+        else:
+            html, rows = progress_html(context, lang, report), report_rows(context, lang, report)
+        # Every edit is a send within Telegram's limits, taken from the broadcast's own: a running
+        # broadcast's numbers are shown every PROGRESS_EVERY seconds, the final report at once.
+        due = report.finished or now - progress.edited_at.get(row.id, 0.0) >= PROGRESS_EVERY
+        edited = shown.get(row.id) == html or (due and await _edit(context, row, html, rows))
+        if edited:
+            shown[row.id] = html
+            progress.edited_at[row.id] = now
+        # Marked done only once the final report is shown; a failed edit is tried again next time.
+        if edited or not report.finished:
+            finished = await svc.broadcasts.finish_if_done(row.id)
+            if finished.finished:
+                shown.pop(row.id, None)
+                progress.edited_at.pop(row.id, None)
+
+
+async def _edit(context: LagContext, row: BroadcastRow, html: str, rows: list[list[Button]]) -> bool:
+    """Edit the progress message; False if Telegram could not be reached (try again later)."""
+    assert row.progress_chat_id is not None and row.progress_message_id is not None
+    try:
+        await context.bot.edit_message_text(
+            html,
+            chat_id=row.progress_chat_id,
+            message_id=row.progress_message_id,
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard(rows),
+        )
+    except BadRequest as exc:
+        # "message is not modified" means it already shows this; a deleted message cannot be edited.
+        if "not modified" not in exc.message.lower():
+            log.info("progress of broadcast %s not shown: %s", row.id, exc.message)
+    except Forbidden as exc:  # the coordinator blocked the bot: the broadcast goes on regardless
+        log.info("progress of broadcast %s not shown: %s", row.id, exc.message)
+    except (RetryAfter, NetworkError) as exc:  # flood limit or connection: the next run tries again
+        log.info("progress of broadcast %s not edited now: %s", row.id, exc.message)
+        return False
+    return True
+
+
+async def _language_of(context: LagContext, telegram_id: int) -> str:
+    member = await context.services.members.by_telegram_id(telegram_id)
+    return member.language if member else context.services.settings.default_language
+
+
+async def on_read_button(update: Update, context: LagContext) -> None:
+    """A recipient pressed "Gelesen ✓": counted once; a forged or foreign press gets a neutral answer."""
+    query = update.callback_query
+    chat = update.effective_chat
+    assert query is not None
+    try:
+        cb = decode(query.data)
+    except Stale:
+        cb = None
+    broadcast_id = small_int(cb.args[0]) if cb and cb.action == "ok" and len(cb.args) == 1 else None
+    counted = False
+    if broadcast_id is not None and chat is not None and chat.type == "private":
+        # Only a broadcast that carried the button can be confirmed (mark_read does not check it).
+        row = await context.services.broadcasts.repo.get(broadcast_id)
+        if row is not None and row.read_button:
+            counted = await context.services.broadcasts.mark_read(broadcast_id, chat.id)
+    lang = await language(update, context)
+    await answer(update, context, lang, "broadcast-read-thanks" if counted else "broadcast-read-noted")

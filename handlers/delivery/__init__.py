@@ -1,0 +1,1 @@
+"""The Telegram side of delivery: the outbox's transport and the application bot's limiter."""

@@ -1,0 +1,1 @@
+"""Telegram glue for events: /neuertermin, /termine, RSVP buttons, live group cards."""

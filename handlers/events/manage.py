@@ -1,0 +1,210 @@
+"""The coordinators' screen for one event (feature "ea", opened by ⚙️ in /termine): counts and
+seats, the attendee list and CSV, a message to everyone who said yes (a dialog), editing (the
+/neuertermin dialog), cancelling the event or one date of a series, each after a confirmation.
+
+Every press re-checks the role; the core checks it again and audits the looks and changes.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from telegram import Update
+
+from handlers.broadcasts.report import local_time
+from handlers.common import Button, actor_language, clear_dialog, coordinator, save_dialog, send, send_html
+from handlers.context import LagContext
+from handlers.documents import send_file
+from handlers.events import new as event_new
+from handlers.events.rsvp import edit_pressed
+from lag_bot.authorization import Actor
+from lag_bot.callbacks import Callback, Feature, decode, encode
+from lag_bot.delivery.message_parts import build_parts
+from lag_bot.errors import InvalidInput, Stale, UserError
+from lag_bot.events.models import Event
+from lag_bot.events.render import answer_label, counts_line, describe_span, render_shifts, shown_date
+from lag_bot.i18n import Html
+from lag_bot.models import Dialog, Member
+from lag_bot.timeparse.describe import describe_moment
+
+FEATURE = Feature.EVENT_ADMIN
+DIALOG = "event-message"
+
+
+async def admin_screen(context: LagContext, lang: str, event: Event) -> tuple[str, list[list[Button]]]:
+    """What a coordinator sees of one event, with what they can do."""
+    svc = context.services
+    t = svc.texts.t
+    counts = await svc.events.counts(event.id)
+    lines = [t(lang, "event-admin-head", title=event.title)]
+    if event.cancelled:
+        lines.append(t(lang, "event-admin-cancelled"))
+    lines.append(t(lang, "event-admin-when", when=describe_span(*shown_date(event, svc.clock()), lang)))
+    lines.append(t(lang, "event-admin-counts", counts=Html(counts_line(svc.texts, lang, counts))))
+    if event.capacity is not None:
+        lines.append(
+            t(lang, "event-admin-seats", yes=counts.yes, capacity=event.capacity, waiting=counts.waitlist)
+        )
+    shifts = await svc.events.shifts(event.id)
+    if shifts:
+        lines.append(render_shifts(svc.texts, lang, event, shifts))
+    rows = [
+        [
+            (t(lang, "event-admin-button-attendees"), encode(FEATURE, "l", event.id)),
+            (t(lang, "event-admin-button-csv"), encode(FEATURE, "c", event.id)),
+        ]
+    ]
+    if not event.cancelled:
+        rows.append([(t(lang, "event-admin-button-message"), encode(FEATURE, "w", event.id))])
+        rows.append(
+            [
+                (t(lang, "event-admin-button-edit"), encode(FEATURE, "e", event.id)),
+                (t(lang, "event-admin-button-cancel"), encode(FEATURE, "x", event.id)),
+            ]
+        )
+        if event.rrule is not None:
+            rows.append([(t(lang, "event-admin-button-cancel-date"), encode(FEATURE, "d", event.id))])
+    return "\n".join(lines), rows
+
+
+async def attendee_list(context: LagContext, actor: Actor, lang: str, event: Event) -> str:
+    """Name, district, answer and time of everyone who answered (the look is audited)."""
+    svc = context.services
+    t = svc.texts.t
+    found = await svc.events.attendees(actor, event.id)
+    if not found:
+        return t(lang, "event-admin-attendees-empty", title=event.title)
+    lines = [t(lang, "event-admin-attendees-head", title=event.title, count=len(found))]
+    for a in found:
+        answer = answer_label(svc.texts, lang, a.answer, a.position)
+        time = local_time(context, a.answered_at)
+        lines.append(
+            t(
+                lang,
+                "event-admin-attendee",
+                name=a.name or "–",
+                district=a.district or "–",
+                answer=answer,
+                time=time,
+            )
+        )
+    return "\n".join(lines)
+
+
+def _occurrence(cb: Callback) -> datetime:
+    """The start of one date of a series, carried in the button as seconds since the epoch (a
+    forged one is a stale button)."""
+    try:
+        return datetime.fromtimestamp(cb.int_arg(1), UTC)
+    except (ValueError, OverflowError, OSError):
+        raise Stale() from None
+
+
+def _date_text(event: Event, start: datetime, lang: str) -> str:
+    return describe_moment(start.astimezone(ZoneInfo(event.tz)), lang)
+
+
+async def on_manage_button(update: Update, context: LagContext) -> None:
+    """The management screen and each of its buttons."""
+    query = update.callback_query
+    assert query is not None
+    cb = decode(query.data)
+    actor = await coordinator(update, context)
+    lang = actor_language(context, actor)
+    svc = context.services
+    t = svc.texts.t
+    event = await svc.events.get(cb.int_arg(0))
+    if cb.action == "m":
+        await send_html(update, context, *await admin_screen(context, lang, event))
+    elif cb.action == "l":
+        for part in build_parts(await attendee_list(context, actor, lang, event)):
+            await send_html(update, context, part.text)
+    elif cb.action == "c":
+        content = await svc.events.attendees_csv(actor, event.id)
+        caption = t(lang, "event-admin-csv-caption", title=event.title)
+        await send_file(update, context, content, f"teilnehmende-termin-{event.id}.csv", caption)
+    elif cb.action == "w":
+        await _ask_message(update, context, actor, lang, event)
+    elif cb.action == "e":
+        await event_new.start_edit(update, context, actor, lang, event.id)
+    elif cb.action in ("x", "d", "dx"):
+        await _ask_cancel(update, context, lang, event, cb)
+    elif cb.action == "xy":
+        await svc.events.cancel(actor, event.id)
+        await edit_pressed(update, t(lang, "event-admin-cancel-done", title=event.title), [])
+    elif cb.action == "dy":
+        start = _occurrence(cb)
+        await svc.events.cancel(actor, event.id, start)
+        text = t(lang, "event-admin-date-done", title=event.title, when=_date_text(event, start, lang))
+        await edit_pressed(update, text, [])
+    elif cb.action == "no":
+        await edit_pressed(update, t(lang, "event-admin-cancel-kept"), [])
+    else:
+        raise Stale()
+    await query.answer()  # only after success: a refusal is the answer instead
+
+
+async def _ask_cancel(update: Update, context: LagContext, lang: str, event: Event, cb: Callback) -> None:
+    """The confirmation for the whole event (x), the dates of a series (d), or one date (dx)."""
+    svc = context.services
+    t = svc.texts.t
+    no = (t(lang, "event-admin-cancel-no"), encode(FEATURE, "no", event.id))
+    if cb.action == "x":
+        counts = await svc.events.counts(event.id)
+        answered = counts.yes + counts.no + counts.maybe + counts.waitlist
+        yes = (t(lang, "event-admin-cancel-yes"), encode(FEATURE, "xy", event.id))
+        await send(
+            update, context, lang, "event-admin-cancel-ask", [[yes], [no]], title=event.title, count=answered
+        )
+    elif cb.action == "d":
+        if event.rrule is None:
+            raise InvalidInput("event-not-series")
+        dates = await svc.events.dates(event.id)
+        if not dates:
+            await send(update, context, lang, "event-admin-date-none", title=event.title)
+            return
+        rows = [
+            [(_date_text(event, start, lang), encode(FEATURE, "dx", event.id, int(start.timestamp())))]
+            for start, _ in dates
+        ]
+        await send(update, context, lang, "event-admin-date-choose", [*rows, [no]], title=event.title)
+    else:
+        start = _occurrence(cb)
+        yes = (t(lang, "event-admin-cancel-yes"), encode(FEATURE, "dy", event.id, int(start.timestamp())))
+        when = _date_text(event, start, lang)
+        await send(update, context, lang, "event-admin-date-ask", [[yes], [no]], title=event.title, when=when)
+
+
+async def _ask_message(update: Update, context: LagContext, actor: Actor, lang: str, event: Event) -> None:
+    """Open the dialog in which the coordinator types the message to everyone who said yes."""
+    svc = context.services
+    if event.cancelled:
+        raise Stale("event-cancelled")
+    yes = (await svc.events.counts(event.id)).yes
+    if not yes:
+        raise InvalidInput("event-message-nobody")
+    await _put(context, actor.telegram_id, event.id)
+    await send(update, context, lang, "event-admin-message-ask", title=event.title, count=yes)
+
+
+async def on_text(update: Update, context: LagContext, member: Member | None, dialog: Dialog) -> None:
+    """The typed message goes to everyone who said yes; a refusal keeps the dialog open."""
+    actor = await coordinator(update, context)
+    lang = actor_language(context, actor)
+    message = update.effective_message
+    assert message is not None
+    event_id = int(dialog.data["event"])
+    svc = context.services
+    # The dialog goes first, so a second message cannot send twice; a refusal opens it again.
+    await clear_dialog(context, actor.telegram_id)
+    try:
+        count = await svc.events.message_attendees(actor, event_id, message.text_html or "")
+    except UserError:
+        await _put(context, actor.telegram_id, event_id)
+        raise
+    await send(update, context, lang, "event-admin-message-sent", count=count)
+
+
+async def _put(context: LagContext, telegram_id: int, event_id: int) -> None:
+    await save_dialog(context, Dialog(telegram_id, DIALOG, "text", {"event": event_id}))

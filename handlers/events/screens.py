@@ -1,0 +1,131 @@
+"""What each step of the event dialog shows: its question and its buttons (the rules for the
+answers are in `handlers.events.steps`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from handlers import audience_picker as picker
+from handlers.common import Button, chunk
+from handlers.context import LagContext
+from handlers.events.steps import ALERT_CHOICES, DURATIONS, FEATURE, REMIND_CHOICES, start_of, zone_of
+from lag_bot.audience import AudienceSpec
+from lag_bot.callbacks import encode
+from lag_bot.errors import Stale
+from lag_bot.events.draft import DEFAULT_OFFSETS, KINDS
+from lag_bot.events.input import ShiftDraft
+from lag_bot.events.render import describe_span, shift_label
+from lag_bot.i18n import Html
+from lag_bot.timeparse.parse import describe_moment
+
+
+def _btn(context: LagContext, lang: str, key: str, action: str, *args: str | int, **params: object) -> Button:
+    return (context.services.texts.t(lang, f"event-new-btn-{key}", **params), encode(FEATURE, action, *args))
+
+
+def offsets_text(context: LagContext, lang: str, offsets: list[int]) -> str:
+    """ "1 Tag, 2 Std." (or "keine")."""
+    t = context.services.texts.t
+    named = [t(lang, f"event-new-btn-remind-{m}") if m in REMIND_CHOICES else _minutes(m) for m in offsets]
+    return ", ".join(named) or t(lang, "event-new-offsets-none")
+
+
+def _minutes(m: int) -> str:
+    if m % 1440 == 0:
+        return f"{m // 1440} d"
+    if m % 60 == 0:
+        return f"{m // 60} h"
+    return f"{m} min"
+
+
+async def ask(context: LagContext, lang: str, step: str, d: dict[str, Any]) -> tuple[str, list[list[Button]]]:
+    """The question of a step and its buttons."""
+    t = context.services.texts.t
+    if step == "title":
+        return t(lang, "event-new-ask-title"), []
+    if step == "kind":
+        kinds = [(t(lang, f"event-kind-{k}"), encode(FEATURE, "k", k)) for k in KINDS]
+        return t(lang, "event-new-ask-kind", title=d.get("title", "")), chunk(kinds, 2)
+    if step == "start":
+        return t(lang, "event-new-ask-start"), []
+    if step == "end":
+        start = start_of(d).astimezone(zone_of(context, d))
+        rows = [[_btn(context, lang, "hours", "dur", h, n=h) for h in DURATIONS]]
+        return t(lang, "event-new-ask-end", start=describe_moment(start, lang)), rows
+    if step in ("place", "link", "description", "capacity", "deadline"):
+        skip = {"place": "no-place", "link": "no-link", "description": "no-description"}.get(step)
+        skip = skip or {"capacity": "no-capacity", "deadline": "no-deadline"}[step]
+        return t(lang, f"event-new-ask-{step}"), [[_btn(context, lang, skip, "sk", step)]]
+    if step == "audience":
+        spec = AudienceSpec.from_json(d["audience"]) if d.get("audience") else AudienceSpec()
+        kind, dim, page = d.get("_view") or picker.AUDIENCE
+        if kind == "seg":
+            return await picker.dimension_screen(context, lang, spec, FEATURE, dim, page)
+        if kind == "grp":
+            return await picker.group_screen(context, lang, spec, FEATURE, page)
+        rows = picker.choice_rows(context, lang, spec, FEATURE)
+        rows.append([_btn(context, lang, "next", "an")])
+        return t(lang, "event-new-ask-audience", **await picker.describe(context, lang, spec)), rows
+    if step == "remind":
+        offsets = list(d.get("remind_offsets", DEFAULT_OFFSETS))
+        rows = chunk(
+            [
+                (
+                    ("✅ " if m in offsets else "") + t(lang, f"event-new-btn-remind-{m}"),
+                    encode(FEATURE, "ro", m),
+                )
+                for m in REMIND_CHOICES
+            ],
+            3,
+        )
+        maybe = bool(d.get("remind_maybe"))
+        rows.append([(("✅ " if maybe else "") + t(lang, "event-new-btn-maybe"), encode(FEATURE, "rm"))])
+        rows.append([_btn(context, lang, "next", "rn")])
+        text = t(
+            lang,
+            "event-new-ask-remind",
+            offsets=offsets_text(context, lang, offsets),
+            maybe=t(lang, "event-new-yes" if maybe else "event-new-no"),
+        )
+        return text, rows
+    if step == "shifts":
+        return _shifts_screen(context, lang, d)
+    raise Stale()
+
+
+def _shifts_screen(context: LagContext, lang: str, d: dict[str, Any]) -> tuple[str, list[list[Button]]]:
+    t = context.services.texts.t
+    tz = str(d.get("tz") or context.services.settings.timezone.key)
+    lines = []
+    for s in d.get("shifts", []):
+        label = shift_label_of(s, tz, lang)
+        key = "event-new-shift-line" if s[3] is not None else "event-new-shift-line-open"
+        lines.append(t(lang, key, shift=label, min=s[2], max=s[3] if s[3] is not None else ""))
+    shown = "\n".join(lines) or t(lang, "event-new-shifts-none")
+    if d.get("shifts"):
+        days = d.get("shift_alert_days")
+        if days:
+            shown += "\n" + t(lang, "event-new-shifts-alert", days=days)
+        alert = [
+            (("✅ " if days == n else "") + t(lang, "event-new-btn-alert", n=n), encode(FEATURE, "sa", n))
+            for n in ALERT_CHOICES
+        ]
+        rows = [*chunk(alert, 2), [_btn(context, lang, "shifts-done", "sn")]]
+    else:
+        rows = [[_btn(context, lang, "no-shifts", "sn")]]
+    return t(lang, "event-new-ask-shifts", shifts=Html(shown)), rows
+
+
+def shift_label_of(s: list[Any], tz: str, lang: str) -> str:
+    """ "Samstag 10–12 Uhr" for a shift of the draft, `[start, end, min, max]`."""
+    shift = ShiftDraft(datetime.fromisoformat(s[0]), datetime.fromisoformat(s[1]), int(s[2]), s[3])
+    return shift_label(shift, tz, lang)
+
+
+def span(context: LagContext, lang: str, d: dict[str, Any]) -> str:
+    """ "Dienstag, 3. Dezember 2026, 18:00–20:00 Uhr" of the draft."""
+    zone = zone_of(context, d)
+    return describe_span(
+        start_of(d).astimezone(zone), datetime.fromisoformat(d["ends_at"]).astimezone(zone), lang
+    )

@@ -1,0 +1,1 @@
+"""Telegram glue for membership: /start, the wizard, profile, approvals, members, groups."""

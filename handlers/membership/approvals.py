@@ -1,0 +1,135 @@
+"""Approval cards: every coordinator gets one per pending member; the first decision closes all."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden
+
+from handlers import menus
+from handlers.common import keyboard
+from handlers.context import LagContext
+from handlers.membership import profile_view
+from lag_bot.callbacks import Feature, decode, encode
+from lag_bot.membership.service import Decision
+from lag_bot.models import Member, Role
+
+log = logging.getLogger(__name__)
+FEATURE = Feature.APPROVAL
+
+
+async def recipients(context: LagContext) -> list[tuple[int, str]]:
+    """(chat id, language) of everyone who decides on members: coordinators and admins."""
+    svc = context.services
+    people = {m.telegram_id: m.language for m in await svc.members.with_role_at_least(Role.COORDINATOR)}
+    for admin_id in svc.settings.admin_ids:
+        people.setdefault(admin_id, svc.settings.default_language)
+    return sorted(people.items())
+
+
+async def send_cards(context: LagContext, member: Member) -> None:
+    """Send an approval card about `member` to every coordinator."""
+    svc = context.services
+    for chat_id, lang in await recipients(context):
+        if chat_id == member.telegram_id:
+            continue
+        card = svc.texts.t(lang, "approval-card", **await profile_view.fields(context, member, lang))
+        buttons = keyboard(
+            [
+                [
+                    (svc.texts.t(lang, "approval-approve"), encode(FEATURE, "ok", member.id)),
+                    (svc.texts.t(lang, "approval-reject"), encode(FEATURE, "no", member.id)),
+                ]
+            ]
+        )
+        try:
+            sent = await context.bot.send_message(
+                chat_id, card, parse_mode=ParseMode.HTML, reply_markup=buttons
+            )
+        except (Forbidden, BadRequest) as exc:  # blocked the bot, or never started it ("chat not found")
+            log.info("approval card not delivered to a coordinator: %s", exc.message)
+            continue
+        closed = await svc.membership.keep_approval_card(member.id, chat_id, sent.message_id)
+        if closed is not None:  # decided while the cards went out: this one was not closed yet
+            outcome, actor_name = _outcome(context, closed.decision, closed.actor)
+            await close_cards(
+                context, closed.decision.member, outcome, actor_name, [(chat_id, sent.message_id)]
+            )
+
+
+async def on_approval_button(update: Update, context: LagContext) -> None:
+    """Approve or reject a pending member (coordinators only, checked on every press)."""
+    query = update.callback_query
+    assert query is not None and update.effective_user is not None
+    cb = decode(query.data)
+    svc = context.services
+    actor = await svc.authorizer.require(update.effective_user.id, Role.COORDINATOR)
+    decision = await svc.membership.decide(actor, cb.int_arg(0), approve=cb.action == "ok")
+    member = decision.member
+    await query.answer()
+    await close_cards(context, member, *_outcome(context, decision, actor.member))
+    key = "approval-you-approved" if decision.approved else "approval-you-rejected"
+    try:
+        await context.bot.send_message(
+            member.telegram_id, svc.texts.t(member.language, key), parse_mode=ParseMode.HTML
+        )
+    except Forbidden:  # the member blocked the bot meanwhile; the decision stands
+        log.info("member #%s not told of the decision (forbidden)", member.id)
+    if decision.approved:
+        await menus.refresh_for(context, member)
+
+
+def _outcome(context: LagContext, decision: Decision, actor: Member | None) -> tuple[str, str]:
+    """The closing line's key and the name of who decided."""
+    svc = context.services
+    outcome = "approval-done-approved" if decision.approved else "approval-done-rejected"
+    name = (actor.display_name if actor else None) or svc.texts.t(
+        svc.settings.default_language, "approval-actor-admin"
+    )
+    return outcome, name
+
+
+async def close_cards(
+    context: LagContext,
+    member: Member,
+    outcome: str,
+    actor_name: str,
+    cards: list[tuple[int, int]] | None = None,
+) -> None:
+    """Replace the buttons of every card about the member (or of `cards`) with the outcome."""
+    svc = context.services
+    # The rows stay: if the member leaves later, `withdraw_cards` strips the cards again.
+    if cards is None:
+        cards = await svc.members.approval_cards(member.id)
+    languages = dict(await recipients(context))
+    for chat_id, message_id in cards:
+        lang = languages.get(chat_id, svc.settings.default_language)
+        card = svc.texts.t(lang, "approval-card", **await profile_view.fields(context, member, lang))
+        closed = card + "\n\n" + svc.texts.t(lang, outcome, actor=actor_name)
+        try:
+            await context.bot.edit_message_text(
+                closed, chat_id=chat_id, message_id=message_id, parse_mode=ParseMode.HTML
+            )
+        except (BadRequest, Forbidden) as exc:  # card deleted or chat gone: nothing to close
+            log.info("approval card %s not closed: %s", message_id, exc.message)
+
+
+async def withdraw_cards(context: LagContext, member: Member) -> None:
+    """Before an erasure: strip the member's data from the approval cards coordinators hold."""
+    svc = context.services
+    async with svc.db.transaction():
+        cards = await svc.members.take_approval_cards(member.id)
+    languages = dict(await recipients(context))
+    for chat_id, message_id in cards:
+        lang = languages.get(chat_id, svc.settings.default_language)
+        try:
+            await context.bot.edit_message_text(
+                svc.texts.t(lang, "approval-withdrawn"),
+                chat_id=chat_id,
+                message_id=message_id,
+                parse_mode=ParseMode.HTML,
+            )
+        except (BadRequest, Forbidden) as exc:  # card deleted or chat gone: nothing left to strip
+            log.info("approval card %s not withdrawn: %s", message_id, exc.message)

@@ -1,0 +1,72 @@
+"""`/datenschutz`, `/meinedaten` (export) and `/austreten` (erasure)."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from telegram import Update
+
+from handlers import menus
+from handlers.common import current_member, language, require_member, send
+from handlers.context import LagContext
+from handlers.membership import approvals
+from lag_bot.callbacks import Feature, decode, encode
+from lag_bot.errors import Stale
+
+FEATURE = Feature.LEAVE
+
+
+async def cmd_datenschutz(update: Update, context: LagContext) -> None:
+    """The full privacy text."""
+    await send(update, context, await language(update, context), "privacy-full")
+
+
+async def cmd_meinedaten(update: Update, context: LagContext) -> None:
+    """Send everything stored about the member as a JSON document."""
+    member = await require_member(update, context)
+    data = await context.services.membership.export(member)
+    payload = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
+    chat = update.effective_chat
+    assert chat is not None
+    await context.bot.send_document(
+        chat.id,
+        io.BytesIO(payload),
+        filename="meine-daten.json",
+        caption=context.services.texts.t(member.language, "privacy-export-caption"),
+    )
+
+
+async def cmd_austreten(update: Update, context: LagContext) -> None:
+    """Ask for confirmation before erasing everything."""
+    lang = await language(update, context)
+    t = context.services.texts.t
+    rows = [
+        [(t(lang, "leave-confirm-yes"), encode(FEATURE, "yes"))],
+        [(t(lang, "leave-confirm-no"), encode(FEATURE, "no"))],
+    ]
+    await send(update, context, lang, "leave-confirm", rows)
+
+
+async def on_leave_button(update: Update, context: LagContext) -> None:
+    """Erase the person (on yes), or keep everything (on no)."""
+    query = update.callback_query
+    user = update.effective_user
+    assert query is not None and user is not None
+    cb = decode(query.data)
+    lang = await language(update, context)
+    if cb.action == "no":
+        await query.answer()
+        await send(update, context, lang, "leave-kept")
+        return
+    if cb.action != "yes":
+        raise Stale()
+    member = await current_member(update, context)
+    if member is not None:
+        await approvals.withdraw_cards(context, member)
+    await context.services.membership.erase(user.id)
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    if member is not None:
+        await menus.set_chat_menu(context, user.id, lang, None)
+    await send(update, context, lang, "leave-done")

@@ -1,0 +1,1 @@
+"""Telegram glue for operations: /status."""

@@ -1,0 +1,202 @@
+"""The buttons under a question card on the faction's side: "Ich antworte" (claim; the group sees
+who), "Antworten" (write in private), "An andere Fraktion weitergeben" and "Nicht zuständig" (both
+continue in the presser's private chat, so the group stays readable), and the faction's archive
+consent under the confirmation of an answer.
+
+Every press re-checks that the presser belongs to the faction the question is addressed to (in a
+group: that the group is linked to it; in private: mandate, contact person, or in its group as
+Telegram says); a forged or foreign press changes nothing.
+"""
+
+from __future__ import annotations
+
+import html
+from contextlib import suppress
+
+from telegram import ChatMember, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden
+
+from handlers import audience_picker as picker
+from handlers.common import Button, answer, keyboard, require_member
+from handlers.context import LagContext
+from handlers.questions import pick
+from lag_bot.callbacks import decode, encode
+from lag_bot.clock import iso
+from lag_bot.errors import Stale, UserError
+from lag_bot.models import Dialog, Member
+from lag_bot.questions.base import still_open
+from lag_bot.questions.render import CARD_FEATURE, excerpt
+from lag_bot.questions.service import Responder
+
+FEATURE = CARD_FEATURE
+WRITE_DIALOG = "question-write"
+_IN = (ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER, ChatMember.RESTRICTED)
+
+
+async def responder_for(update: Update, context: LagContext, member: Member, faction_id: int) -> Responder:
+    """The member acting for a faction where the update comes from; the service decides."""
+    chat = update.effective_chat
+    assert chat is not None
+    if chat.type != "private":
+        return Responder(member, group_chat_id=chat.id)
+    routing = context.services.questions.routing
+    if await routing.belongs(member.id, faction_id):
+        return Responder(member)
+    for group in await routing.groups(faction_id):
+        try:
+            status = (await context.bot.get_chat_member(group.chat_id, member.telegram_id)).status
+        except (BadRequest, Forbidden):  # the bot lost the group meanwhile: it cannot vouch for anyone
+            continue
+        if status in _IN:
+            return Responder(member, in_faction_group=True)
+    return Responder(member)
+
+
+async def on_button(update: Update, context: LagContext) -> None:
+    """A press on a card, a forward picker or an answer confirmation."""
+    query = update.callback_query
+    assert query is not None
+    member = await require_member(update, context)
+    cb = decode(query.data)
+    questions = context.services.questions
+    target = await questions.target(cb.int_arg(0))
+    responder = await responder_for(update, context, member, target.faction_id)
+    question, target, faction = await questions.responder_target(responder, target.id)
+    lang = member.language
+    t = context.services.texts.t
+    if cb.action == "cl":
+        await _claim(update, context, member, responder, target.id)
+        return
+    if cb.action == "ar":
+        await _archive(update, context, member, responder, target.id, cb.int_arg(1) == 1)
+        return
+    if cb.action in ("aw", "dc", "fw"):
+        still_open(question, target)  # refused now, before anything is typed or chosen
+    if cb.action == "aw":
+        await _write(
+            update,
+            context,
+            member,
+            "answer",
+            target.id,
+            t(lang, "question-write-answer", id=question.id, excerpt=excerpt(question.body)),
+        )
+    elif cb.action == "dc":
+        await _write(
+            update,
+            context,
+            member,
+            "decline",
+            target.id,
+            t(lang, "question-write-decline", id=question.id, faction=faction.name),
+        )
+    elif cb.action == "fw":
+        text, rows = await pick.screen(context, lang, "lv", (), _maker(target.id))
+        await _private(
+            update, context, member, t(lang, "question-forward-head", id=question.id) + "\n" + text, rows
+        )
+    elif cb.action in pick.SCREENS:
+        await picker.show_screen(
+            update,
+            context,
+            *await pick.screen(context, lang, cb.action, cb.args[1:], _maker(target.id)),
+            edit=True,
+        )
+    elif cb.action == "f":
+        new = await questions.forward(responder, target.id, cb.int_arg(1))
+        await picker.show_screen(
+            update, context, t(lang, "question-forwarded", id=question.id, faction=new.name), [], edit=True
+        )
+    else:
+        raise Stale()
+    await query.answer()
+
+
+async def _claim(
+    update: Update, context: LagContext, member: Member, responder: Responder, target_id: int
+) -> None:
+    """ "Ich antworte": the card shows who has it (in a group, for everyone); someone else's is told."""
+    query = update.callback_query
+    assert query is not None
+    lang = member.language
+    claim = await context.services.questions.claim(responder, target_id)
+    if not claim.new and claim.by != (member.display_name or "?"):
+        await answer(update, context, lang, "question-claimed-already", name=claim.by)
+        return
+    await answer(update, context, lang, "question-claimed")
+    line = context.services.texts.t(_shown(update, context, lang), "question-card-claimed-by", name=claim.by)
+    await _mark(query.message, line, keep_buttons=True)
+
+
+async def _archive(
+    update: Update, context: LagContext, member: Member, responder: Responder, target_id: int, ok: bool
+) -> None:
+    """The faction's archive consent, under the confirmation of its answer (the buttons go)."""
+    query = update.callback_query
+    assert query is not None
+    t = context.services.texts.t
+    archived = await context.services.questions.faction_archive(responder, target_id, ok)
+    key = "question-archive-faction-yes" if ok else "question-archive-faction-no"
+    await answer(update, context, member.language, key)
+    shown = _shown(update, context, member.language)
+    note = t(shown, key) + (" " + t(shown, "question-archive-now") if archived else "")
+    await _mark(query.message, note, keep_buttons=False)
+
+
+def _maker(target_id: int) -> pick.Make:
+    return lambda action, *args: encode(FEATURE, action, target_id, *args)
+
+
+def archive_buttons(context: LagContext, lang: str, target_id: int) -> list[list[Button]]:
+    """ "📚 Ins Archiv" / "Nicht archivieren" under the confirmation of an answer."""
+    t = context.services.texts.t
+    return [
+        [
+            (t(lang, "question-btn-archive-yes"), encode(FEATURE, "ar", target_id, 1)),
+            (t(lang, "question-btn-archive-no"), encode(FEATURE, "ar", target_id, 0)),
+        ]
+    ]
+
+
+async def _write(
+    update: Update, context: LagContext, member: Member, purpose: str, ref: int, prompt: str
+) -> None:
+    """Open the private "write" dialog (an answer, a reason) and ask for the text there."""
+    svc = context.services
+    async with svc.db.transaction():
+        dialog = Dialog(member.telegram_id, WRITE_DIALOG, purpose, {"purpose": purpose, "ref": ref})
+        await svc.dialogs.put(dialog, iso(svc.clock()))
+    await _private(update, context, member, prompt, [])
+
+
+async def _private(
+    update: Update, context: LagContext, member: Member, html: str, rows: list[list[Button]]
+) -> None:
+    """Send to the presser's private chat (also when they pressed in a group)."""
+    try:
+        await context.bot.send_message(
+            member.telegram_id, html, parse_mode=ParseMode.HTML, reply_markup=keyboard(rows)
+        )
+    except (Forbidden, BadRequest) as exc:  # they never opened the private chat, or blocked the bot
+        raise UserError("question-start-private-first") from exc
+
+
+def _shown(update: Update, context: LagContext, lang: str) -> str:
+    """The language of a message everyone in the chat reads: a group's is the default."""
+    chat = update.effective_chat
+    private = chat is not None and chat.type == "private"
+    return lang if private else context.services.settings.default_language
+
+
+async def _mark(message: object, line: str, keep_buttons: bool) -> None:
+    """Add a line under the pressed message (in a group: who took it)."""
+    if not isinstance(message, Message) or not message.text:
+        return
+    if html.unescape(line) in message.text:
+        return
+    markup = message.reply_markup if keep_buttons else None
+    with suppress(BadRequest):  # too old to edit, or marked by a press just before
+        await message.edit_text(
+            f"{message.text_html}\n\n{line}", parse_mode=ParseMode.HTML, reply_markup=markup
+        )

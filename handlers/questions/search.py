@@ -1,0 +1,49 @@
+"""The archive for members: `/frage suche <Wörter>`, and reading one archived question (also from the
+similar questions shown before asking)."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from handlers.common import require_member, send, send_html
+from handlers.context import LagContext
+from handlers.questions.views import send_long, thread_html
+from lag_bot.callbacks import Feature, decode, encode
+from lag_bot.errors import Stale
+from lag_bot.models import Member
+from lag_bot.questions.render import excerpt
+
+FEATURE = Feature.QUESTION_SEARCH
+
+
+async def search(update: Update, context: LagContext, member: Member, words: str) -> None:
+    """List the archived questions containing every word."""
+    lang = member.language
+    if not words.strip():
+        await send(update, context, lang, "question-search-usage")
+        return
+    hits = await context.services.questions.archive.search(words)
+    if not hits:
+        await send(update, context, lang, "question-search-none", words=excerpt(words, 100))
+        return
+    t = context.services.texts.t
+    lines = [t(lang, "question-search-head", count=len(hits), words=excerpt(words, 100))]
+    for hit in hits:
+        lines.append(t(lang, "question-search-item", id=hit.question_id, question=excerpt(hit.question, 140)))
+    rows = [
+        [(t(lang, "question-btn-read", id=h.question_id), encode(FEATURE, "v", h.question_id))] for h in hits
+    ]
+    await send_html(update, context, "\n".join(lines), rows)
+
+
+async def on_button(update: Update, context: LagContext) -> None:
+    """ "📖 lesen": one archived question with the agreed answers."""
+    query = update.callback_query
+    assert query is not None
+    member = await require_member(update, context)
+    cb = decode(query.data)
+    if cb.action != "v":
+        raise Stale()
+    thread = await context.services.questions.visible_archive(member, cb.int_arg(0))
+    await send_long(update, context, await thread_html(context, member.language, thread, "archive"))
+    await query.answer()

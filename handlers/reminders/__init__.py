@@ -1,0 +1,1 @@
+"""Telegram glue for /erinnerung and /erinnerungen."""

@@ -1,0 +1,107 @@
+"""`/erinnerungen`: my reminders in private, the group's in a linked group; ⏸ ▶ 🗑 on each.
+
+Every press re-checks that the reminder is the presser's own (in a group: that the presser may
+manage the group's reminders and the reminder belongs to this group).
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ParseMode
+
+from handlers.common import Button, actor_language, answer, keyboard, send_html
+from handlers.context import LagContext
+from handlers.membership.groups import group_member
+from handlers.reminders.create import due_text, group_manager, linked_group, private_actor, start_edit
+from lag_bot.callbacks import Feature, decode, encode
+from lag_bot.errors import NotAllowed, Stale
+from lag_bot.reminders.service import owns
+from lag_bot.repositories.reminders import ReminderRow
+
+FEATURE = Feature.REMINDER_LIST
+
+
+def render(
+    context: LagContext, lang: str, rows: list[ReminderRow], group: bool
+) -> tuple[str, list[list[Button]]]:
+    """The list as HTML with one row of buttons per reminder."""
+    t = context.services.texts.t
+    if not rows:
+        return t(lang, "reminder-list-empty-group" if group else "reminder-list-empty"), []
+    lines = [t(lang, "reminder-list-head-group" if group else "reminder-list-head")]
+    buttons: list[list[Button]] = []
+    for n, row in enumerate(rows, 1):
+        due = t(lang, "reminder-list-paused") if row.status == "paused" else due_text(row, lang)
+        key = "reminder-list-item-segment" if row.target_kind == "segment" else "reminder-list-item"
+        if row.ack_every_min is not None and row.target_kind != "segment":
+            key = "reminder-list-item-ack"
+        lines.append(t(lang, key, n=n, body=row.body, due=due))
+        toggle = ("▶", "r") if row.status == "paused" else ("⏸", "p")
+        buttons.append(
+            [
+                (f"{toggle[0]} {n}", encode(FEATURE, toggle[1], row.id)),
+                (f"✏️ {n}", encode(FEATURE, "e", row.id)),
+                (f"🗑 {n}", encode(FEATURE, "d", row.id)),
+            ]
+        )
+    return "\n".join(lines), buttons
+
+
+async def cmd_erinnerungen(update: Update, context: LagContext) -> None:
+    """List the reminders of the member (in private) or of the linked group."""
+    chat = update.effective_chat
+    assert chat is not None
+    repo = context.services.reminders.repo
+    if chat.type == "private":
+        _, member = await private_actor(update, context)
+        html, rows = render(context, member.language, await repo.of_member(member.id), group=False)
+    else:
+        group = await linked_group(update, context)
+        actor = await group_member(update, context)
+        lang = actor_language(context, actor)
+        html, rows = render(context, lang, await repo.of_group(group.id), group=True)
+    await send_html(update, context, html, rows)
+
+
+async def on_button(update: Update, context: LagContext) -> None:
+    """⏸ pause, ▶ resume, 🗑 delete; then the list is shown again in the same message."""
+    query, chat = update.callback_query, update.effective_chat
+    assert query is not None and chat is not None
+    cb = decode(query.data)
+    svc = context.services
+    row = await svc.reminders.get(cb.int_arg(0))
+    if chat.type == "private":
+        actor, member = await private_actor(update, context)
+        lang = member.language
+        if not owns(actor, row):
+            raise NotAllowed("reminder-not-yours")
+    else:
+        actor, group, _ = await group_manager(update, context)
+        lang = actor_language(context, actor)
+        if row.target_kind != "group" or row.group_id != group.id:
+            raise NotAllowed("reminder-not-yours")
+    if cb.action == "e":
+        await start_edit(update, context, actor, lang, row)
+        await query.answer()
+        return
+    key = await _apply(context, cb.action, row)
+    repo = svc.reminders.repo
+    listed = await (repo.of_group(row.group_id or 0) if chat.type != "private" else repo.of_member(member.id))
+    html, rows = render(context, lang, listed, group=chat.type != "private")
+    await query.edit_message_text(html, parse_mode=ParseMode.HTML, reply_markup=keyboard(rows))
+    await answer(update, context, lang, key)
+
+
+async def _apply(context: LagContext, action: str, row: ReminderRow) -> str:
+    """Do what the button says; the key of the toast that confirms it."""
+    reminders = context.services.reminders
+    if action == "p":
+        await reminders.pause(row)
+        return "reminder-paused"
+    if action == "r":
+        await reminders.resume(row)
+        return "reminder-resumed"
+    if action == "d":
+        await reminders.delete(row)
+        return "reminder-deleted"
+    raise Stale()

@@ -1,0 +1,1 @@
+"""Coordinator broadcasts through the outbox: drafts, audiences, reports, read receipts."""

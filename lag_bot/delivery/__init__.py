@@ -1,0 +1,1 @@
+"""The delivery engine: the outbox's sender, Telegram's limits, message parts, reachability."""

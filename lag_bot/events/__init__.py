@@ -1,0 +1,1 @@
+"""Events: drafts, publishing, RSVP with waitlist, shifts, live cards, calendar files."""

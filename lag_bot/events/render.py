@@ -1,0 +1,253 @@
+"""The texts of the events feature: the announcement card with its buttons, and every notice.
+
+    text = render_announcement(texts, "de", event, counts, my_answer="yes", now=now)
+    buttons = rsvp_buttons(texts, "de", event, closed=is_closed(event, now))
+
+The handler edits a pressed announcement with the same two calls, so it always looks like what
+the outbox sent. Every value from users is escaped by the catalog; times show in the event's zone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from lag_bot.callbacks import Feature, encode
+from lag_bot.delivery.message_parts import Part, build_parts
+from lag_bot.events.draft import EventDraft
+from lag_bot.events.input import ShiftDraft
+from lag_bot.events.models import Event, RsvpCounts, Shift
+from lag_bot.events.times import current_date, next_date
+from lag_bot.i18n import LANGUAGES, Catalog, Html
+from lag_bot.timeparse.describe import describe_date, describe_moment, describe_rule
+from lag_bot.timeparse.recurrence import Rule
+from lag_bot.timeparse.words import WORDS
+
+FEATURE = Feature.EVENT_RSVP
+ANSWER_CODES = {"y": "yes", "n": "no", "m": "maybe"}
+Buttons = tuple[tuple[str, str], ...]
+
+
+def _clock(at: datetime) -> str:
+    return f"{at.hour:02d}:{at.minute:02d}"
+
+
+def describe_span(start: datetime, end: datetime, lang: str) -> str:
+    """ "Samstag, 27. März 2027, 18:00–20:00 Uhr"; over several days, both moments in full."""
+    if start.date() != end.date():
+        return f"{describe_moment(start, lang)} – {describe_moment(end, lang)}"
+    unit = " Uhr" if lang != "en" else ""
+    return f"{describe_date(start, lang)}, {_clock(start)}–{_clock(end)}{unit}"
+
+
+def shift_label(shift: Shift | ShiftDraft, tz: str, lang: str) -> str:
+    """ "Samstag 12–14 Uhr" / "Saturday 12:00–14:00" (a stored shift or one in a draft)."""
+    zone = ZoneInfo(tz)
+    start, end = shift.starts_at.astimezone(zone), shift.ends_at.astimezone(zone)
+    day = WORDS.get(lang, WORDS["de"]).weekday_names[start.weekday()]
+    if lang == "en":
+        return f"{day} {_clock(start)}–{_clock(end)}"
+    if start.minute == 0 and end.minute == 0:
+        return f"{day} {start.hour}–{end.hour} Uhr"
+    return f"{day} {_clock(start)}–{_clock(end)} Uhr"
+
+
+def shown_date(event: Event | EventDraft, now: datetime | None) -> tuple[datetime, datetime]:
+    """The date an announcement shows, in the event's zone: the one under way or next, else the first."""
+    found = current_date(event, now) if isinstance(event, Event) and now is not None else None
+    start, end = found or (event.starts_at, event.ends_at)
+    zone = ZoneInfo(event.tz)
+    return start.astimezone(zone), end.astimezone(zone)
+
+
+def counts_line(texts: Catalog, lang: str, counts: RsvpCounts) -> str:
+    """ "✅ 3 · ❔ 1 · ❌ 2" (and "· ⏳ 1" while someone waits)."""
+    line = texts.t(lang, "event-card-counts", yes=counts.yes, maybe=counts.maybe, no=counts.no)
+    if counts.waitlist:
+        line += texts.t(lang, "event-card-counts-waiting", waiting=counts.waitlist)
+    return line
+
+
+def answer_label(texts: Catalog, lang: str, answer: str, position: int | None = None) -> str:
+    """ "Zusage", "Warteliste (Platz 2)"."""
+    if answer == "waitlist" and position is not None:
+        return texts.t(lang, "event-answer-waitlist-at", position=position)
+    return texts.t(lang, f"event-answer-{answer}")
+
+
+def render_announcement(
+    texts: Catalog,
+    lang: str,
+    event: Event | EventDraft,
+    counts: RsvpCounts,
+    my_answer: str | None = None,
+    *,
+    now: datetime | None = None,
+    my_position: int | None = None,
+) -> str:
+    """The announcement card: what, when, where, seats, deadline, counts and the reader's answer."""
+    t = texts.t
+    lines: list[str] = []
+    if isinstance(event, Event) and event.cancelled:
+        lines.append(t(lang, "event-card-cancelled"))
+    lines.append(t(lang, "event-card-title", title=event.title, kind=t(lang, f"event-kind-{event.kind}")))
+    start, end = shown_date(event, now)
+    if event.rrule is not None:
+        rule = describe_rule(Rule.from_rrule(event.rrule), lang, None)
+        lines.append(t(lang, "event-card-series", rule=rule))
+    lines.append(t(lang, "event-card-when", when=describe_span(start, end, lang)))
+    if event.place:
+        lines.append(t(lang, "event-card-place", place=event.place))
+    if event.link:
+        lines.append(t(lang, "event-card-link", link=event.link))
+    if event.capacity is not None:
+        free = counts.free(event.capacity) or 0
+        key = "event-card-seats" if free else "event-card-full"
+        lines.append(t(lang, key, free=free, capacity=event.capacity))
+    if event.deadline is not None:
+        deadline = describe_moment(event.deadline.astimezone(ZoneInfo(event.tz)), lang)
+        lines.append(t(lang, "event-card-deadline", deadline=deadline))
+    if event.description:
+        lines.append("\n" + t(lang, "event-card-description", description=event.description))
+    lines.append("\n" + counts_line(texts, lang, counts))
+    if my_answer:
+        label = answer_label(texts, lang, my_answer, my_position)
+        lines.append(t(lang, "event-card-mine", answer=Html(label)))
+    return "\n".join(lines)
+
+
+def is_closed(event: Event, now: datetime) -> bool:
+    """Whether answers are no longer taken: cancelled, after the deadline, or no date ahead."""
+    return (
+        event.cancelled
+        or (event.deadline is not None and now >= event.deadline)
+        or next_date(event, now) is None
+    )
+
+
+def rsvp_buttons(texts: Catalog, lang: str, event: Event, closed: bool) -> Buttons:
+    """One row: Zusage / Absage / Vielleicht, or a single "closed" button that changes nothing."""
+    if closed:
+        key = "event-button-cancelled" if event.cancelled else "event-button-closed"
+        return ((texts.t(lang, key), encode(FEATURE, "z", event.id)),)
+    return tuple(
+        (texts.t(lang, f"event-button-{ANSWER_CODES[code]}"), encode(FEATURE, "a", event.id, code))
+        for code in ("y", "n", "m")
+    )
+
+
+def with_buttons(parts: list[Part], buttons: Buttons) -> list[Part]:
+    """The parts with a row of buttons under the last one."""
+    last = parts[-1]
+    return [*parts[:-1], Part(last.kind, last.text, last.file_id, (*last.buttons, *buttons))]
+
+
+def per_language(
+    default_language: str, render: Callable[[str], str], buttons: Callable[[str], Buttons] | None = None
+) -> dict[str, list[Part]]:
+    """Parts for each language, and "" (groups, unknown languages) in the default one."""
+    parts: dict[str, list[Part]] = {}
+    for lang in LANGUAGES:
+        built = build_parts(render(lang))
+        parts[lang] = with_buttons(built, buttons(lang)) if buttons else built
+    parts[""] = parts[default_language]
+    return parts
+
+
+def render_promoted(texts: Catalog, lang: str, event: Event, now: datetime) -> str:
+    """A member moved up from the waitlist."""
+    start, end = shown_date(event, now)
+    return texts.t(lang, "event-notice-promoted", title=event.title, when=describe_span(start, end, lang))
+
+
+_CHANGE_LINES = (
+    ("title", "event-notice-changed-title"),
+    ("kind", "event-notice-changed-kind"),
+    ("time", "event-notice-changed-time"),
+    ("place", "event-notice-changed-place"),
+    ("link", "event-notice-changed-link"),
+    ("capacity", "event-notice-changed-capacity"),
+    ("deadline", "event-notice-changed-deadline"),
+    ("description", "event-notice-changed-description"),
+)
+TIME_FIELDS = frozenset({"starts_at", "ends_at", "rrule", "tz"})
+NOTICE_FIELDS = TIME_FIELDS | {"title", "kind", "place", "link", "capacity", "deadline", "description"}
+
+
+def render_change(texts: Catalog, lang: str, event: Event, changed: Sequence[str], now: datetime) -> str:
+    """ "Geändert: „LAG-Sitzung“" and one line per thing that changed, with its new value."""
+    start, end = shown_date(event, now)
+    topics = {"time" if f in TIME_FIELDS else f for f in changed}
+    zone = ZoneInfo(event.tz)
+    values = {
+        "title": event.title,
+        "kind": texts.t(lang, f"event-kind-{event.kind}"),
+        "time": describe_span(start, end, lang),
+        "place": event.place or "–",
+        "link": event.link or "–",
+        "capacity": event.capacity if event.capacity is not None else texts.t(lang, "event-card-unlimited"),
+        "deadline": describe_moment(event.deadline.astimezone(zone), lang) if event.deadline else "–",
+        "description": "",
+    }
+    lines = [texts.t(lang, "event-notice-changed", title=event.title)]
+    if event.rrule is not None and "time" in topics:
+        lines.append(
+            texts.t(lang, "event-card-series", rule=describe_rule(Rule.from_rrule(event.rrule), lang, None))
+        )
+    lines += [texts.t(lang, key, value=values[topic]) for topic, key in _CHANGE_LINES if topic in topics]
+    return "\n".join(lines)
+
+
+def render_cancel(texts: Catalog, lang: str, event: Event, occurrence: datetime | None) -> str:
+    """The whole event, or one date of a series, is cancelled."""
+    if occurrence is None and event.rrule is not None:
+        return texts.t(lang, "event-notice-cancelled-series", title=event.title)
+    if occurrence is None:
+        start, end = shown_date(event, None)
+        return texts.t(
+            lang, "event-notice-cancelled", title=event.title, when=describe_span(start, end, lang)
+        )
+    at = occurrence.astimezone(ZoneInfo(event.tz))
+    return texts.t(lang, "event-notice-cancelled-date", title=event.title, when=describe_moment(at, lang))
+
+
+def render_reminder(
+    texts: Catalog, lang: str, event: Event, start: datetime, end: datetime, late: bool
+) -> str:
+    """ "⏰ Erinnerung: <title> – <time>, <place>"."""
+    zone = ZoneInfo(event.tz)
+    when = describe_span(start.astimezone(zone), end.astimezone(zone), lang)
+    key = "event-notice-reminder-late" if late else "event-notice-reminder"
+    return texts.t(lang, key, title=event.title, when=when, where=event.place or event.link)
+
+
+def render_shift_alert(texts: Catalog, lang: str, event: Event, shifts: Sequence[Shift]) -> str:
+    """The understaffed shifts: "Samstag 12–14 Uhr: noch 2 Leute gesucht"."""
+    lines = [texts.t(lang, "event-notice-shifts", title=event.title)]
+    for shift in shifts:
+        key = "event-notice-shift-one" if shift.missing == 1 else "event-notice-shift-many"
+        lines.append(texts.t(lang, key, shift=shift_label(shift, event.tz, lang), missing=shift.missing))
+    return "\n".join(lines)
+
+
+def render_shifts(texts: Catalog, lang: str, event: Event, shifts: Sequence[Shift]) -> str:
+    """The shifts of an info stand with their counts, the reader's own marked."""
+    lines = [texts.t(lang, "event-shift-head", title=event.title)]
+    for shift in shifts:
+        key = "event-shift-line" if shift.max_people is not None else "event-shift-line-open"
+        line = texts.t(
+            lang,
+            key,
+            shift=shift_label(shift, event.tz, lang),
+            signed=shift.signed,
+            min=shift.min_people,
+            max=shift.max_people or 0,
+        )
+        lines.append(line + (texts.t(lang, "event-shift-mine") if shift.mine else ""))
+    return "\n".join(lines)
+
+
+def render_message(texts: Catalog, lang: str, event: Event, body_html: str) -> str:
+    """A coordinator's message to the attendees, under a line naming the event."""
+    return texts.t(lang, "event-notice-message", title=event.title, body=Html(body_html))

@@ -1,0 +1,1 @@
+"""Membership: onboarding, profiles, approval, invites, factions, linked groups, territory."""

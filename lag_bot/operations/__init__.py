@@ -1,0 +1,1 @@
+"""Running it for years: backups, restore, retention rules, status."""

@@ -1,0 +1,1 @@
+"""The question relay between faction levels: routing, replies, deadlines, archive."""

@@ -1,0 +1,1 @@
+"""Scheduled reminders: one scheduler for every feature, acknowledgements with repeats."""

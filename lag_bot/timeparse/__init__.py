@@ -1,0 +1,1 @@
+"""Time input typed in plain German or English, and recurrence rules."""
