@@ -30,6 +30,9 @@ from lag_bot.delivery.ratelimit import RateLimiter
 from lag_bot.repositories.outbox import Delivery, OutboxRepository
 
 log = logging.getLogger(__name__)
+# A chat's spacing shorter than this is waited out holding the send slot; a longer one puts the row
+# back (`not_before`) so that the slot serves other chats meanwhile.
+SHORT_WAIT = 0.25
 
 
 class Transport(Protocol):
@@ -170,10 +173,11 @@ class Sender:
         chat_id = row.chat_id
         is_group = row.group_id is not None
         wait = self.limiter.chat_wait(chat_id, is_group)
-        if wait > 0:  # this chat had a message just now: send to others meanwhile
+        if wait > SHORT_WAIT:  # this chat had a message just now: send to others meanwhile
             # No attempt was started, so none is taken back either.
             await self.outbox.retry(row.id, self._later(wait), "rate limit")
             return
+        # A shorter wait (a reply went to this chat a moment ago) is waited out in `take` below.
         if not await self.outbox.start_attempt(row.id):
             return  # stopped meanwhile
         index = row.next_part
