@@ -80,7 +80,7 @@ class OrderedUpdateProcessor(BaseUpdateProcessor):
 
     @property
     def waiting_keys(self) -> int:
-        """How many conversations have updates running or waiting (for /status and tests)."""
+        """How many conversations have updates running or waiting now."""
         return len(self._turns)
 
     async def initialize(self) -> None:

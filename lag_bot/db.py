@@ -127,6 +127,9 @@ class Database:
 
     async def executescript(self, script: str) -> None:
         """Run a whole SQL script (used by the migration runner only)."""
+        if self._in_transaction():
+            await self._writer.executescript(script)
+            return
         async with self._lock:
             await self._writer.executescript(script)
 

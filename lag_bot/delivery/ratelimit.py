@@ -121,7 +121,7 @@ class RateLimiter:
 
     @limits.setter
     def limits(self, limits: SendLimits) -> None:
-        """Change the limits from the next slot on (chats seen before keep their spacing)."""
+        """Change the limits from the next slot on (each chat's spacing starts afresh)."""
         self._limits = limits
         self._overall.interval = 1.0 / (limits.per_second * HEADROOM)
         self._chats.clear()
