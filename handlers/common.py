@@ -3,18 +3,41 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ParseMode
 
 from handlers.context import LagContext
 from lag_bot.authorization import Actor
+from lag_bot.callbacks import Callback, decode
 from lag_bot.clock import iso
 from lag_bot.errors import UserError
 from lag_bot.i18n import normalize_language
 from lag_bot.models import Dialog, Member, Role
 
 Button = tuple[str, str]  # (label, callback data or https:// url)
+
+
+@dataclass(frozen=True)
+class Press:
+    """A button press, parsed: who pressed, the query to answer, and the decoded callback data."""
+
+    query: CallbackQuery
+    user: User
+    cb: Callback
+
+
+def pressed(update: Update) -> Press:
+    """The opening of every button handler: the query, the presser and its data (Stale if forged).
+
+        press = pressed(update)
+        action = press.cb.action_of(Action)     # the feature's enum; Stale for an unknown action
+    """
+    query = update.callback_query
+    user = update.effective_user
+    assert query is not None and user is not None  # registered for CallbackQueryHandler only
+    return Press(query, user, decode(query.data))
 
 
 def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:

@@ -1,8 +1,13 @@
 """Callback data: short, prefixed with a feature and a version, parsed in one place.
 
-    data = encode("appr", "ok", 42)          # "v1:appr:ok:42"
-    cb = decode(data)                        # Callback(feature="appr", action="ok", args=("42",))
-    cb.int_arg(0)                            # 42, or InvalidInput for a forged value
+    class Action(enum.StrEnum):              # each feature's actions, one enum per feature
+        OK = "ok"
+        NO = "no"
+
+    data = encode(Feature.APPROVAL, Action.OK, 42)   # "v1:ap:ok:42"
+    cb = decode(data)                        # Callback(feature="ap", action="ok", args=("42",))
+    cb.action_of(Action)                     # Action.OK, or Stale for an action it does not know
+    cb.int_arg(0)                            # 42, or Stale for a forged value
 
 Handlers match `pattern(feature)`, an anchored regular expression. Telegram allows 64 bytes.
 """
@@ -12,8 +17,11 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
+from typing import TypeVar
 
 from lag_bot.errors import Stale
+
+A = TypeVar("A", bound=enum.StrEnum)
 
 VERSION = "v1"
 
@@ -60,6 +68,19 @@ class Callback:
     feature: str
     action: str
     args: tuple[str, ...]
+
+    def action_of(self, actions: type[A]) -> A:
+        """The action as a member of the feature's enum; an unknown (forged) one is a stale button."""
+        try:
+            return actions(self.action)
+        except ValueError:
+            raise Stale() from None
+
+    def str_arg(self, index: int, allowed: tuple[str, ...] | None = None) -> str:
+        """An argument as text (optionally one of `allowed`); a forged or missing one is stale."""
+        if index >= len(self.args) or (allowed is not None and self.args[index] not in allowed):
+            raise Stale()
+        return self.args[index]
 
     def int_arg(self, index: int) -> int:
         """An argument as an int; a forged or missing one is treated as a stale button."""
