@@ -165,3 +165,17 @@ def test_cli_load_territory(tmp_path: Path) -> None:
     bad.write_text("{not json")
     failed = _cli("load-territory", str(bad), env=env, cwd=tmp_path)
     assert failed.returncode == 1 and "bad.json" in failed.stderr
+
+
+def test_tests_can_find_every_text_by_its_key() -> None:
+    """tests/texts.fragment finds each text's literal part in what the user is shown."""
+    from tests.texts import CATALOG, fragment, said
+
+    for lang in ("de", "en"):
+        for key in CATALOG.texts[lang]:
+            params = {name: "Xy" for name in CATALOG.placeholders(lang, key)}
+            try:
+                piece = fragment(key, lang)
+            except ValueError:
+                continue  # a text that is only placeholders
+            assert piece in said(key, lang, **params), key

@@ -1,0 +1,44 @@
+"""Catalog texts as the user sees them, for tests that look texts up by key instead of wording.
+
+    await expect(user, fragment("profile-show"))          # any message built from that text
+    assert message.text == said("cancel-done")            # the whole text, when it has no parameters
+    assert said("rsvp-counts", "en", yes=3) in card.text  # with parameters
+
+`said` renders like the bot (parameters escaped), then strips the HTML tags and unescapes the
+entities, as Telegram shows it. `fragment` is the longest literal piece of a text between its
+placeholders, for matching a message whose parameters the test does not know. Keep a handful of
+tests that pin exact German wording where the wording is the point; everything else uses keys.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import string
+
+from lag_bot.i18n import Catalog
+
+CATALOG = Catalog.load()
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain(markup: str) -> str:
+    """HTML as Telegram displays it: tags removed, entities unescaped."""
+    return html.unescape(_TAG.sub("", markup))
+
+
+def said(key: str, lang: str = "de", /, **params: object) -> str:
+    """The text `key` in `lang` with `params`, as the user sees it."""
+    return plain(CATALOG.t(lang, key, **params))
+
+
+def fragment(key: str, lang: str = "de") -> str:
+    """The longest literal piece of `key`'s text between placeholders (as the user sees it)."""
+    template = CATALOG.texts[lang][key]
+    pieces = [literal for literal, _, _, _ in string.Formatter().parse(template)]
+    # A tag cut by a placeholder (<a href="{url}">) leaves half a tag: strip tags per line first.
+    candidates = [plain(line).strip() for piece in pieces for line in _TAG.sub("\n", piece).split("\n")]
+    best = max(candidates, key=len, default="")
+    if not best:
+        raise ValueError(f"{key!r} has no literal text to match")
+    return best
