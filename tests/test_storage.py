@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from pathlib import Path
 
@@ -19,7 +20,10 @@ async def test_pragmas_and_migrations(tmp_path: Path) -> None:
     try:
         assert await db.fetchval("PRAGMA journal_mode") == "wal"
         assert await db.fetchval("PRAGMA foreign_keys") == 1
-        assert await db.fetchval("PRAGMA busy_timeout") == 5000
+        async with db.transaction():  # inside a transaction: the writer's connection
+            assert await db.fetchval("PRAGMA busy_timeout") == 5000
+        # Outside: the quick reader in the loop's thread, which never waits for a lock there.
+        assert await db.fetchval("PRAGMA busy_timeout") == 0
         applied = await apply_migrations(db)
         assert applied == [m.name for m in available_migrations()]
         assert await db.fetchval("PRAGMA user_version") == len(applied)
@@ -112,5 +116,53 @@ async def test_rebuilding_the_reminders_keeps_them_and_their_acknowledgements(tm
         assert kept is not None and tuple(kept) == ("Akten", 15, now, None)
         assert await db.fetchval("SELECT count(*) FROM reminder_acks") == 1
         assert await db.fetchval("PRAGMA foreign_key_check") is None
+    finally:
+        await db.close()
+
+
+async def test_a_long_read_leaves_the_loop_and_a_busy_file_never_blocks_it(tmp_path: Path) -> None:
+    """Reads start in the loop; one over the budget, or one that meets a lock, goes to the thread."""
+    db = await Database.open(tmp_path / "q.sqlite3")
+    try:
+        await db.execute("CREATE TABLE n (x INTEGER)")
+        await db.executemany("INSERT INTO n VALUES (?)", [(i,) for i in range(200)])
+        slow = "SELECT count(*) FROM n a, n b, n c"  # 8 million rows: far over the 2 ms budget
+        quick_reads: list[bool] = []
+        original = db._quick_read
+
+        def spy(sql: str, params: object) -> object:
+            rows = original(sql, params)  # type: ignore[arg-type]
+            quick_reads.append(rows is not None)
+            return rows
+
+        db._quick_read = spy  # type: ignore[method-assign]
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        ticks = 0
+
+        async def tick() -> None:
+            nonlocal ticks
+            while True:
+                await asyncio.sleep(0.001)
+                ticks += 1
+
+        ticker = asyncio.create_task(tick())
+        assert await db.fetchval(slow) == 200**3
+        ticker.cancel()
+        assert quick_reads == [False]  # interrupted in the loop, answered by the reader thread
+        assert ticks > 0  # the loop went on meanwhile
+        assert await db.fetchval("SELECT count(*) FROM n") == 200
+        assert quick_reads == [False, True]
+        # A file the quick reader finds busy (SQLite answers at once: its busy timeout is 0):
+        # the reader thread takes the read, with its own wait.
+        class Busy:
+            def execute(self, sql: str, params: object) -> object:
+                raise sqlite3.OperationalError("database is locked")
+
+        quick, db._quick = db._quick, Busy()  # type: ignore[assignment]
+        assert await db.fetchval("SELECT count(*) FROM n") == 200
+        assert quick_reads[-1] is False
+        db._quick = quick
+        assert loop.time() - started < 30
     finally:
         await db.close()

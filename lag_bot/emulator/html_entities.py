@@ -81,8 +81,14 @@ class _Parser:
                 else:
                     self.start_tag()
             else:
-                self.emit(ch)
-                self.i += 1
+                # A run of plain text up to the next tag or entity, in one piece.
+                stop = len(src)
+                for mark in ("<", "&"):
+                    found = src.find(mark, self.i)
+                    if found != -1 and found < stop:
+                        stop = found
+                self.emit(src[self.i : stop])
+                self.i = stop
         if self.stack:
             raise EntityParseError(f'Can\'t find end tag corresponding to start tag "{self.stack[-1].tag}"')
         self.entities.sort(key=lambda e: (e["offset"], -e["length"]))
