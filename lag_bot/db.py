@@ -43,7 +43,9 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 5000
 INLINE_BUDGET = 0.002  # seconds a read may hold the event loop before it moves to the reader thread
 _PROGRESS_STEPS = 2000  # SQLite VM steps between two looks at the clock (a few microseconds)
-_PRAGMAS = ("PRAGMA foreign_keys = ON", "PRAGMA synchronous = NORMAL")
+# secure_delete: a deleted row's bytes are overwritten, not left in a free page (an erasure must
+# leave nothing in the file; some SQLite builds have it on by default, this one must not depend on it).
+_PRAGMAS = ("PRAGMA foreign_keys = ON", "PRAGMA synchronous = NORMAL", "PRAGMA secure_delete = ON")
 Params = Sequence[Any] | dict[str, Any]
 
 
@@ -167,6 +169,12 @@ class Database:
         """Return the first column of the first row, or None."""
         row = await self.fetchone(sql, params)
         return None if row is None else row[0]
+
+    async def checkpoint(self) -> None:
+        """Copy the write-ahead log into the file and empty it (after an erasure: the WAL would
+        otherwise keep the erased rows' old pages until SQLite reuses them)."""
+        async with self._lock:
+            await self._writer.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def executescript(self, script: str) -> None:
         """Run a whole SQL script (used by the migration runner only)."""

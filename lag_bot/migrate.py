@@ -2,6 +2,11 @@
 
 `PRAGMA user_version` holds the number of the last applied file. A file that fails is rolled
 back whole and stops the runner with `MigrationError`.
+
+A file that rebuilds a table other tables refer to starts with the line `-- foreign_keys: off`:
+SQLite's way to change a table (create the new one, copy, drop the old, rename) would otherwise
+cascade the drop into every referring table. Such a file runs with foreign keys off, and fails
+(rolled back whole) if any reference is broken at its end.
 """
 
 from __future__ import annotations
@@ -17,6 +22,13 @@ from lag_bot.db import Database
 
 log = logging.getLogger(__name__)
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+_FOREIGN_KEYS_OFF = "-- foreign_keys: off"
+# Inside the transaction, a broken reference makes this insert fail, and the file rolls back.
+_REFERENCES_INTACT = (
+    "CREATE TEMP TABLE _references_intact (broken INTEGER CHECK (broken = 0));\n"
+    "INSERT INTO _references_intact SELECT count(*) FROM pragma_foreign_key_check;\n"
+    "DROP TABLE _references_intact;"
+)
 
 
 class MigrationError(RuntimeError):
@@ -54,12 +66,19 @@ async def apply_migrations(db: Database, migrations: list[Migration] | None = No
     for migration in todo:
         if migration.number <= current:
             continue
-        script = f"BEGIN;\n{migration.sql}\n;PRAGMA user_version = {migration.number};\nCOMMIT;"
+        rebuild = migration.sql.startswith(_FOREIGN_KEYS_OFF)
+        check = _REFERENCES_INTACT if rebuild else ""
+        script = f"BEGIN;\n{migration.sql}\n;{check}\nPRAGMA user_version = {migration.number};\nCOMMIT;"
         try:
+            if rebuild:
+                await db.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction
             await db.executescript(script)
         except sqlite3.Error as exc:
             await _rollback(db)
             raise MigrationError(f"{migration.name} failed: {exc}") from exc
+        finally:
+            if rebuild:
+                await db.execute("PRAGMA foreign_keys = ON")
         log.info("applied migration %s", migration.name)
         applied.append(migration.name)
     return applied

@@ -22,6 +22,7 @@ async def test_pragmas_and_migrations(tmp_path: Path) -> None:
         assert await db.fetchval("PRAGMA foreign_keys") == 1
         async with db.transaction():  # inside a transaction: the writer's connection
             assert await db.fetchval("PRAGMA busy_timeout") == 5000
+            assert await db.fetchval("PRAGMA secure_delete") == 1
         # Outside: the quick reader in the loop's thread, which never waits for a lock there.
         assert await db.fetchval("PRAGMA busy_timeout") == 0
         applied = await apply_migrations(db)
@@ -164,5 +165,75 @@ async def test_a_long_read_leaves_the_loop_and_a_busy_file_never_blocks_it(tmp_p
         assert quick_reads[-1] is False
         db._quick = quick
         assert loop.time() - started < 30
+    finally:
+        await db.close()
+
+
+async def test_member_ids_are_never_given_again_and_the_rebuild_keeps_every_reference(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "ids.sqlite3")
+    try:
+        every = available_migrations()
+        await apply_migrations(db, [m for m in every if m.number < 9])
+        now = "2026-12-01T09:00:00+00:00"
+        insert = (
+            "INSERT INTO members (telegram_id, language, status, role, created_at, status_changed_at) "
+            "VALUES (?, 'de', 'active', 'member', ?, ?)"
+        )
+        async with db.transaction():
+            ids = [await db.execute(insert, (tg, now, now)) for tg in (11, 12, 13)]
+            await db.execute(
+                "INSERT INTO reminders (target_kind, member_id, body, tz, first_at, next_due, created_at) "
+                "VALUES ('member', ?, 'Haushalt lesen', 'Europe/Berlin', ?, ?, ?)",
+                (ids[2], now, now, now),
+            )
+        assert await apply_migrations(db) == [m.name for m in every if m.number >= 9]
+        assert await db.fetchval("SELECT count(*) FROM reminders WHERE member_id = ?", (ids[2],)) == 1
+        async with db.transaction():  # the writer's connection: foreign keys are on again
+            assert await db.fetchval("PRAGMA foreign_keys") == 1
+            assert await db.fetchval("SELECT count(*) FROM pragma_foreign_key_check") == 0
+        # The member with the highest id is erased (the cascade still works) and a newcomer joins.
+        await db.execute("DELETE FROM members WHERE id = ?", (ids[2],))
+        assert await db.fetchval("SELECT count(*) FROM reminders") == 0
+        newcomer = await db.execute(insert, (14, now, now))
+        assert newcomer > ids[2]
+    finally:
+        await db.close()
+
+
+async def test_a_rebuild_that_breaks_a_reference_is_rolled_back(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "fk.sqlite3")
+    try:
+        parent = Migration(
+            1, "0001_p.sql", "CREATE TABLE p (id INTEGER PRIMARY KEY); INSERT INTO p VALUES (1);"
+        )
+        child = Migration(
+            2,
+            "0002_c.sql",
+            "CREATE TABLE c (p_id INTEGER REFERENCES p(id) ON DELETE CASCADE); INSERT INTO c VALUES (1);",
+        )
+        broken = Migration(3, "0003_r.sql", "-- foreign_keys: off\nDELETE FROM p;")
+        await apply_migrations(db, [parent, child])
+        with pytest.raises(MigrationError, match=r"0003_r\.sql"):
+            await apply_migrations(db, [parent, child, broken])
+        assert await db.fetchval("SELECT count(*) FROM p") == 1  # nothing of it was kept
+        assert await db.fetchval("SELECT count(*) FROM c") == 1
+        assert await db.fetchval("PRAGMA user_version") == 2
+    finally:
+        await db.close()
+
+
+async def test_a_checkpoint_leaves_no_deleted_text_in_the_files(tmp_path: Path) -> None:
+    path = tmp_path / "erase.sqlite3"
+    db = await Database.open(path)
+    try:
+        await db.execute("CREATE TABLE t (name TEXT)")
+        await db.execute("INSERT INTO t VALUES ('Quirinia Zettelmeyer')")
+        await db.execute("INSERT INTO t VALUES ('someone else')")
+        await db.execute("DELETE FROM t WHERE name LIKE 'Quirinia%'")
+        await db.checkpoint()
+        wal = path.with_name(path.name + "-wal")
+        assert not wal.exists() or wal.stat().st_size == 0
+        assert b"Zettelmeyer" not in path.read_bytes()
+        assert await db.fetchval("SELECT count(*) FROM t") == 1
     finally:
         await db.close()
