@@ -35,16 +35,16 @@ SUMMARY_LABELS = 12
 
 async def options(context: LagContext, lang: str, dim: str) -> list[tuple[str, str]]:
     """(value, label) of everything one segment dimension offers."""
-    svc = context.services
-    t = svc.texts.t
+    segments = context.services.broadcasts.segments
+    t = context.services.texts.t
     if dim == "d":
-        return [(str(d.id), d.name) for d in await svc.territory.districts()]
+        return [(str(d.id), d.name) for d in await segments.districts()]
     if dim == "l":
         return [(lv.value, t(lang, f"level-{lv.value}")) for lv in Level]
     if dim == "b":
-        return [(str(b.id), b.name) for b in await svc.territory.bodies()]
+        return [(str(b.id), b.name) for b in await segments.bodies()]
     if dim == "t":
-        return [(str(tp.id), tp.name(lang)) for tp in await svc.territory.topics()]
+        return [(str(tp.id), tp.name(lang)) for tp in await segments.topics()]
     return [(r.value, t(lang, f"role-{r.value}")) for r in Role]
 
 
@@ -53,7 +53,7 @@ def _chosen(spec: AudienceSpec, dim: str) -> set[str]:
 
 
 async def _linked_groups(context: LagContext) -> list[tuple[int, str]]:
-    return [(g.id, g.title) for g in await context.services.groups.chats.active() if g.link_kind]
+    return [(g.id, g.title) for g in await context.services.broadcasts.segments.linked_groups()]
 
 
 async def apply(

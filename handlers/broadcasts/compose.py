@@ -237,4 +237,4 @@ async def _send(update: Update, context: LagContext, actor: Actor, lang: str, di
     message = await send_html(
         update, context, report.progress_html(context, lang, state), report.report_rows(context, lang, state)
     )
-    await svc.broadcasts.repo.set_progress_message(broadcast_id, message.chat_id, message.message_id)
+    await svc.broadcasts.set_progress_message(broadcast_id, message.chat_id, message.message_id)

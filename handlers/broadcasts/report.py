@@ -20,7 +20,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import JobQueue
 
-from handlers.common import Button, answer, chunk, keyboard, language, send_html
+from handlers.common import Button, actor_language, answer, chunk, keyboard, language, send_html
 from handlers.context import LagContext
 from lag_bot.authorization import Actor
 from lag_bot.broadcasts.service import Report
@@ -210,7 +210,7 @@ async def update_progress(context: LagContext) -> None:
     progress = job.data if job is not None and isinstance(job.data, Progress) else Progress()
     shown = progress.shown
     now = time.monotonic()
-    for row in await svc.broadcasts.repo.unfinished():
+    for row in await svc.broadcasts.unfinished():
         if row.progress_chat_id is None or row.progress_message_id is None:
             # No message to edit (not stored yet, or its coordinator left): still close it when done.
             await svc.broadcasts.finish_if_done(row.id)
@@ -260,8 +260,7 @@ async def _edit(context: LagContext, row: BroadcastRow, html: str, rows: list[li
 
 
 async def _language_of(context: LagContext, telegram_id: int) -> str:
-    member = await context.services.members.by_telegram_id(telegram_id)
-    return member.language if member else context.services.settings.default_language
+    return actor_language(context, await context.services.authorizer.actor(telegram_id))
 
 
 async def on_read_button(update: Update, context: LagContext) -> None:
@@ -275,10 +274,13 @@ async def on_read_button(update: Update, context: LagContext) -> None:
         cb = None
     broadcast_id = small_int(cb.args[0]) if cb and cb.action == "ok" and len(cb.args) == 1 else None
     counted = False
-    if broadcast_id is not None and chat is not None and chat.type == "private":
-        # Only a broadcast that carried the button can be confirmed (mark_read does not check it).
-        row = await context.services.broadcasts.repo.get(broadcast_id)
-        if row is not None and row.read_button:
-            counted = await context.services.broadcasts.mark_read(broadcast_id, chat.id)
+    # Only a broadcast that carried the button can be confirmed (mark_read does not check it).
+    if (
+        broadcast_id is not None
+        and chat is not None
+        and chat.type == "private"
+        and await context.services.broadcasts.has_read_button(broadcast_id)
+    ):
+        counted = await context.services.broadcasts.mark_read(broadcast_id, chat.id)
     lang = await language(update, context)
     await answer(update, context, lang, "broadcast-read-thanks" if counted else "broadcast-read-noted")

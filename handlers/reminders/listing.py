@@ -51,15 +51,15 @@ async def cmd_erinnerungen(update: Update, context: LagContext) -> None:
     """List the reminders of the member (in private) or of the linked group."""
     chat = update.effective_chat
     assert chat is not None
-    repo = context.services.reminders.repo
+    reminders = context.services.reminders
     if chat.type == "private":
         _, member = await private_actor(update, context)
-        html, rows = render(context, member.language, await repo.of_member(member.id), group=False)
+        html, rows = render(context, member.language, await reminders.of_member(member.id), group=False)
     else:
         group = await linked_group(update, context)
         actor = await group_member(update, context)
         lang = actor_language(context, actor)
-        html, rows = render(context, lang, await repo.of_group(group.id), group=True)
+        html, rows = render(context, lang, await reminders.of_group(group.id), group=True)
     await send_html(update, context, html, rows)
 
 
@@ -85,8 +85,9 @@ async def on_button(update: Update, context: LagContext) -> None:
         await query.answer()
         return
     key = await _apply(context, cb.action, row)
-    repo = svc.reminders.repo
-    listed = await (repo.of_group(row.group_id or 0) if chat.type != "private" else repo.of_member(member.id))
+    reminders = svc.reminders
+    in_group = chat.type != "private"
+    listed = await (reminders.of_group(row.group_id or 0) if in_group else reminders.of_member(member.id))
     html, rows = render(context, lang, listed, group=chat.type != "private")
     await query.edit_message_text(html, parse_mode=ParseMode.HTML, reply_markup=keyboard(rows))
     await answer(update, context, lang, key)

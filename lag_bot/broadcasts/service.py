@@ -17,6 +17,7 @@ from typing import Any
 
 from lag_bot.audience import AudienceRepository, AudienceSpec, Recipient
 from lag_bot.authorization import Actor
+from lag_bot.broadcasts.segments import Segments
 from lag_bot.callbacks import Feature, encode
 from lag_bot.clock import Clock, iso, iso_ms
 from lag_bot.db import Database
@@ -26,6 +27,7 @@ from lag_bot.models import Role
 from lag_bot.repositories.audit import AuditRepository
 from lag_bot.repositories.broadcasts import BroadcastRepository, BroadcastRow
 from lag_bot.repositories.outbox import OutboxRepository
+from lag_bot.repositories.territory import TerritoryRepository
 from lag_bot.spreadsheet import csv_bytes
 
 BODY_MAX = 12_000  # three Telegram messages at most
@@ -102,7 +104,13 @@ def check_body(body_html: str, has_media: bool = False) -> str:
 class Broadcasts:
     """Creates broadcasts and reads their reports."""
 
-    def __init__(self, db: Database, clock: Clock, notify: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        notify: Callable[[], None] | None = None,
+        territory: TerritoryRepository | None = None,
+    ) -> None:
         self.db = db
         self.clock = clock
         self.notify = notify  # wakes the sender; set once the sender runs
@@ -110,6 +118,7 @@ class Broadcasts:
         self.outbox = OutboxRepository(db)
         self.repo = BroadcastRepository(db)
         self.audit = AuditRepository(db)
+        self.segments = Segments(db, territory or TerritoryRepository(db))
 
     async def count(self, spec: AudienceSpec) -> tuple[int, int]:
         """(members, groups) the audience reaches right now."""
@@ -173,6 +182,19 @@ class Broadcasts:
         if row is None:
             raise NotFound("broadcast-unknown")
         return row
+
+    async def unfinished(self) -> list[BroadcastRow]:
+        """The broadcasts still queued or sending."""
+        return await self.repo.unfinished()
+
+    async def set_progress_message(self, broadcast_id: int, chat_id: int, message_id: int) -> None:
+        """Remember the message that shows a broadcast's progress."""
+        await self.repo.set_progress_message(broadcast_id, chat_id, message_id)
+
+    async def has_read_button(self, broadcast_id: int) -> bool:
+        """Whether the broadcast exists and carried the "Gelesen ✓" button."""
+        row = await self.repo.get(broadcast_id)
+        return row is not None and row.read_button
 
     async def report(self, broadcast_id: int) -> Report:
         """The counts of one broadcast."""

@@ -266,6 +266,14 @@ class Reminders:
             raise NotFound("reminder-unknown")
         return row
 
+    async def of_member(self, member_id: int) -> list[ReminderRow]:
+        """A member's personal reminders and the segment reminders they set (not done), by next time."""
+        return await self.repo.of_member(member_id)
+
+    async def of_group(self, group_id: int) -> list[ReminderRow]:
+        """A group's reminders (not done), by next time."""
+        return await self.repo.of_group(group_id)
+
 
 def clean_body(body: str) -> str:
     """A reminder's text with its spaces folded; refused when empty or over BODY_MAX."""
