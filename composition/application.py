@@ -24,6 +24,7 @@ from telegram.request import HTTPXRequest
 
 from handlers import dialogs, help, menus
 from handlers.bot import LagBot
+from handlers.broadcasts import actions as broadcast_actions
 from handlers.broadcasts import compose as broadcast
 from handlers.broadcasts import report as broadcast_report
 from handlers.context import BotData, LagContext
@@ -111,7 +112,7 @@ BUTTONS = [
     (members.FEATURE, members.on_members_button),
     (invite.FEATURE, invite.on_invite_button),
     (groups.FEATURE, groups.on_link_button),
-    (broadcast_report.FEATURE, broadcast.on_button),
+    (broadcast_actions.FEATURE, broadcast.on_button),
     (READ_FEATURE, broadcast_report.on_read_button),
     (reminders.FEATURE, reminders.on_button),
     (reminder_list.FEATURE, reminder_list.on_button),

@@ -20,17 +20,17 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import JobQueue
 
-from handlers.common import Button, actor_language, answer, chunk, keyboard, language, send_html
+from handlers.broadcasts.actions import FEATURE, Action
+from handlers.common import Button, actor_language, answer, chunk, keyboard, language, pressed, send_html
 from handlers.context import LagContext
 from lag_bot.authorization import Actor
-from lag_bot.broadcasts.service import Report
-from lag_bot.callbacks import Feature, decode, encode, small_int
+from lag_bot.broadcasts.service import ReadAction, Report
+from lag_bot.callbacks import encode
 from lag_bot.errors import Stale
 from lag_bot.i18n import LANGUAGES, Html
 from lag_bot.repositories.broadcasts import BroadcastRow
 
 log = logging.getLogger(__name__)
-FEATURE = Feature.BROADCAST
 RECENT = 8
 REFRESH_AFTER_STOP = 3.0  # seconds: sends under way at the stop have finished by then
 PROGRESS_EVERY = 10.0  # seconds between two edits of a running broadcast's progress message
@@ -113,10 +113,10 @@ def report_rows(context: LagContext, lang: str, report: Report) -> list[list[But
     t = context.services.texts.t
     row = report.broadcast
     if not report.finished and row.status in ("queued", "sending"):
-        return [[(t(lang, "broadcast-stop"), encode(FEATURE, "stop", row.id))]]
-    buttons = [(t(lang, "broadcast-csv"), encode(FEATURE, "csv", row.id))]
+        return [[(t(lang, "broadcast-stop"), encode(FEATURE, Action.STOP, row.id))]]
+    buttons = [(t(lang, "broadcast-csv"), encode(FEATURE, Action.CSV, row.id))]
     if row.read_button:
-        buttons.append((t(lang, "broadcast-resend"), encode(FEATURE, "re", row.id)))
+        buttons.append((t(lang, "broadcast-resend"), encode(FEATURE, Action.RESEND, row.id)))
     return [buttons]
 
 
@@ -138,8 +138,9 @@ async def show_list(update: Update, context: LagContext, actor: Actor, lang: str
         for r in reports
     ]
     body = "\n".join([t(lang, "broadcast-list-header"), *(lines or [t(lang, "broadcast-list-empty")])])
-    rows = chunk([(f"📊 #{r.broadcast.id}", encode(FEATURE, "rep", r.broadcast.id)) for r in reports], 4)
-    rows.append([(t(lang, "broadcast-new"), encode(FEATURE, "new"))])
+    buttons = [(f"📊 #{r.broadcast.id}", encode(FEATURE, Action.REPORT, r.broadcast.id)) for r in reports]
+    rows = chunk(buttons, 4)
+    rows.append([(t(lang, "broadcast-new"), encode(FEATURE, Action.NEW))])
     await send_html(update, context, body, rows)
 
 
@@ -265,14 +266,13 @@ async def _language_of(context: LagContext, telegram_id: int) -> str:
 
 async def on_read_button(update: Update, context: LagContext) -> None:
     """A recipient pressed "Gelesen ✓": counted once; a forged or foreign press gets a neutral answer."""
-    query = update.callback_query
     chat = update.effective_chat
-    assert query is not None
     try:
-        cb = decode(query.data)
+        cb = pressed(update).cb
+        cb.action_of(ReadAction)
+        broadcast_id = cb.int_arg(0) if len(cb.args) == 1 else None
     except Stale:
-        cb = None
-    broadcast_id = small_int(cb.args[0]) if cb and cb.action == "ok" and len(cb.args) == 1 else None
+        broadcast_id = None
     counted = False
     # Only a broadcast that carried the button can be confirmed (mark_read does not check it).
     if (

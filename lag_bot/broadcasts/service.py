@@ -11,6 +11,7 @@ nothing or everything to send.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +33,12 @@ from lag_bot.spreadsheet import csv_bytes
 
 BODY_MAX = 12_000  # three Telegram messages at most
 READ_FEATURE = Feature.BROADCAST_READ
+
+
+class ReadAction(enum.StrEnum):
+    """The one button under a broadcast (feature BROADCAST_READ)."""
+
+    OK = "ok"  # "Gelesen ✓"
 
 
 @dataclass(frozen=True)
@@ -172,7 +179,7 @@ class Broadcasts:
         plain = draft.parts()
         parts_for: dict[str, list[Part]] = {"": plain}
         if draft.read_button:
-            data = encode(READ_FEATURE, "ok", broadcast_id)
+            data = encode(READ_FEATURE, ReadAction.OK, broadcast_id)
             parts_for.update({lang: with_button(plain, label, data) for lang, label in read_labels.items()})
         return await self.outbox.enqueue("broadcast", recipients, parts_for, not_before, broadcast_id)
 
