@@ -121,7 +121,7 @@ class Services:
             territory=territory,
             dialogs=Dialogs(db, clock),
             audit=AuditRepository(db),
-            broadcasts=Broadcasts(db, clock, territory=territory),
+            broadcasts=Broadcasts(db, clock, territory=territory, texts=texts),
             reachability=reachability,
             reminders=reminders,
             events=Events(db, clock, texts, settings.default_language),

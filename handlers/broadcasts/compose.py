@@ -81,7 +81,7 @@ async def _act(update: Update, context: LagContext, actor: Actor, lang: str, cb:
     if action in REPORT_ACTIONS:
         return await _report_action(update, context, actor, lang, action, cb.int_arg(0))
     if action is Action.NEW:
-        await _save(context, actor.telegram_id, "text", Draft(""))
+        await context.services.dialogs.open(actor.telegram_id, DIALOG, "text", {"draft": Draft("").to_json()})
         await send(update, context, lang, "broadcast-ask-text")
         return False
     dialog = await _open_draft(context, actor)

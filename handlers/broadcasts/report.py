@@ -138,7 +138,10 @@ async def show_list(update: Update, context: LagContext, actor: Actor, lang: str
         for r in reports
     ]
     body = "\n".join([t(lang, "broadcast-list-header"), *(lines or [t(lang, "broadcast-list-empty")])])
-    buttons = [(f"📊 #{r.broadcast.id}", encode(FEATURE, Action.REPORT, r.broadcast.id)) for r in reports]
+    buttons = [
+        (t(lang, "broadcast-list-btn-report", id=r.id), encode(FEATURE, Action.REPORT, r.id))
+        for r in (report.broadcast for report in reports)
+    ]
     rows = chunk(buttons, 4)
     rows.append([(t(lang, "broadcast-new"), encode(FEATURE, Action.NEW))])
     await send_html(update, context, body, rows)
@@ -154,7 +157,7 @@ async def send_csv(update: Update, context: LagContext, actor: Actor, lang: str,
     """Per-recipient status as a CSV file."""
     svc = context.services
     await svc.broadcasts.get(broadcast_id)  # NotFound for a forged id, before anything is logged
-    content = await svc.broadcasts.csv(actor, broadcast_id)
+    content = await svc.broadcasts.csv(actor, broadcast_id, lang)
     chat = update.effective_chat
     assert chat is not None
     await context.bot.send_document(

@@ -85,7 +85,7 @@ async def cmd_erinnerung(update: Update, context: LagContext) -> None:
     if chat.type == "private":
         actor, member = await private_actor(update, context)
         if not text:
-            await _save(context, actor.telegram_id, "ask", Proposal(chat.id))
+            await context.services.dialogs.open(actor.telegram_id, DIALOG, "ask", Proposal(chat.id).to_json())
             await send(update, context, member.language, "reminder-ask")
             return
         await propose(update, context, actor, member.language, text)

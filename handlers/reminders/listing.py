@@ -47,12 +47,12 @@ def render(
         if row.ack_every_min is not None and row.target_kind != "segment":
             key = "reminder-list-item-ack"
         lines.append(t(lang, key, n=n, body=row.body, due=due))
-        toggle = ("▶", Action.RESUME) if row.status == "paused" else ("⏸", Action.PAUSE)
+        toggle = ("resume", Action.RESUME) if row.status == "paused" else ("pause", Action.PAUSE)
         buttons.append(
             [
-                (f"{toggle[0]} {n}", encode(FEATURE, toggle[1], row.id)),
-                (f"✏️ {n}", encode(FEATURE, Action.EDIT, row.id)),
-                (f"🗑 {n}", encode(FEATURE, Action.DELETE, row.id)),
+                (t(lang, f"reminder-list-btn-{toggle[0]}", n=n), encode(FEATURE, toggle[1], row.id)),
+                (t(lang, "reminder-list-btn-edit", n=n), encode(FEATURE, Action.EDIT, row.id)),
+                (t(lang, "reminder-list-btn-delete", n=n), encode(FEATURE, Action.DELETE, row.id)),
             ]
         )
     return "\n".join(lines), buttons

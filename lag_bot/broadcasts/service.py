@@ -24,6 +24,7 @@ from lag_bot.clock import Clock, iso, iso_ms
 from lag_bot.db import Database
 from lag_bot.delivery.message_parts import Part, build_parts, with_button
 from lag_bot.errors import InvalidInput, NotFound, Stale
+from lag_bot.i18n import Catalog
 from lag_bot.models import Role
 from lag_bot.repositories.audit import AuditRepository
 from lag_bot.repositories.broadcasts import BroadcastRepository, BroadcastRow
@@ -33,6 +34,15 @@ from lag_bot.spreadsheet import csv_bytes
 
 BODY_MAX = 12_000  # three Telegram messages at most
 READ_FEATURE = Feature.BROADCAST_READ
+CSV_COLUMNS = (  # the catalog keys of the CSV's header
+    "broadcast-csv-col-recipient",
+    "broadcast-csv-col-kind",
+    "broadcast-csv-col-status",
+    "broadcast-csv-col-sent-at",
+    "broadcast-csv-col-read-at",
+    "broadcast-csv-col-duplicate",
+    "broadcast-csv-col-error",
+)
 
 
 class ReadAction(enum.StrEnum):
@@ -117,8 +127,10 @@ class Broadcasts:
         clock: Clock,
         notify: Callable[[], None] | None = None,
         territory: TerritoryRepository | None = None,
+        texts: Catalog | None = None,
     ) -> None:
         self.db = db
+        self.texts = texts or Catalog.load()
         self.clock = clock
         self.notify = notify  # wakes the sender; set once the sender runs
         self.audience = AudienceRepository(db)
@@ -274,15 +286,17 @@ class Broadcasts:
         """A recipient pressed "Gelesen ✓"; False if it was not theirs or they had pressed it."""
         return await self.outbox.mark_read(broadcast_id, chat_id, iso(self.clock()))
 
-    async def csv(self, actor: Actor, broadcast_id: int) -> bytes:
-        """Per-recipient status as CSV (coordinators; the look is audited)."""
+    async def csv(self, actor: Actor, broadcast_id: int, lang: str) -> bytes:
+        """Per-recipient status as CSV (coordinators; the look is audited), headed in `lang`."""
         actor.require(Role.COORDINATOR)
         rows = await self.outbox.per_recipient(broadcast_id)
+        t = self.texts.t
+        deleted = t(lang, "broadcast-csv-deleted")
         data = csv_bytes(
-            ("recipient", "kind", "status", "sent_at", "read_at", "possible_duplicate", "error"),
+            [t(lang, key) for key in CSV_COLUMNS],
             (
                 (
-                    r["member"] or r["grp"] or "(gelöscht)",
+                    r["member"] or r["grp"] or deleted,
                     "group" if r["grp"] else "member",
                     r["status"],
                     r["sent_at"] or "",
