@@ -32,6 +32,7 @@ from lag_bot.repositories.chats import ChatRepository
 from lag_bot.repositories.members import MemberRepository
 from lag_bot.repositories.outbox import OutboxRepository
 from lag_bot.repositories.reminders import ReminderRepository, ReminderRow
+from lag_bot.text_input import one_line
 from lag_bot.timeparse.parse import OneOff, Recurring, When, describe_moment, next_occurrences
 
 log = logging.getLogger(__name__)
@@ -277,7 +278,7 @@ class Reminders:
 
 def clean_body(body: str) -> str:
     """A reminder's text with its spaces folded; refused when empty or over BODY_MAX."""
-    body = " ".join(body.split())
+    body = one_line(body)
     if not body:
         raise InvalidInput("reminder-empty")
     if len(body) > BODY_MAX:
