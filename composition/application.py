@@ -60,7 +60,7 @@ from handlers.reminders import ack as reminder_ack
 from handlers.reminders import create as reminders
 from handlers.reminders import listing as reminder_list
 from handlers.update_order import OrderedUpdateProcessor
-from lag_bot.broadcasts.service import READ_FEATURE
+from lag_bot.broadcasts.model import READ_FEATURE
 from lag_bot.callbacks import pattern
 from lag_bot.clock import Clock, utc_now
 from lag_bot.delivery.ratelimit import RateLimiter

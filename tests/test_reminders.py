@@ -18,7 +18,8 @@ from lag_bot.errors import InvalidInput, NotAllowed
 from lag_bot.i18n import Catalog
 from lag_bot.migrate import apply_migrations
 from lag_bot.models import Member, Role, Status
-from lag_bot.reminders.service import FireReport, Reminders, Target
+from lag_bot.reminders.rules import Target
+from lag_bot.reminders.service import FireReport, Reminders
 from lag_bot.repositories.members import MemberRepository
 from lag_bot.timeparse.parse import parse_when
 from tests.harness import TestClock

@@ -14,10 +14,10 @@ from telegram import Update
 from handlers import audience_picker as picker
 from handlers.audience_picker import AUDIENCE, View
 from handlers.broadcasts.actions import FEATURE, Action
-from handlers.broadcasts.report import local_time
+from handlers.broadcasts.render import local_time
 from handlers.common import Button
 from handlers.context import LagContext
-from lag_bot.broadcasts.service import Draft
+from lag_bot.broadcasts.model import Draft
 from lag_bot.callbacks import Callback, encode
 from lag_bot.errors import InvalidInput
 from lag_bot.i18n import Html

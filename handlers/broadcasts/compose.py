@@ -17,13 +17,13 @@ from telegram.error import BadRequest
 from handlers import audience_picker as picker
 from handlers import help as help_handler
 from handlers.audience_picker import AUDIENCE
-from handlers.broadcasts import audience, report
+from handlers.broadcasts import audience, render, report
 from handlers.broadcasts.actions import FEATURE, Action
 from handlers.common import actor_language, clear_dialog, coordinator, pressed, save_dialog, send, send_html
 from handlers.context import LagContext
 from handlers.delivery.transport import send_part
 from lag_bot.authorization import Actor
-from lag_bot.broadcasts.service import READ_FEATURE, Draft, ReadAction, check_body
+from lag_bot.broadcasts.model import READ_FEATURE, Draft, ReadAction, check_body
 from lag_bot.callbacks import Callback, encode
 from lag_bot.clock import iso_ms
 from lag_bot.delivery.message_parts import with_button
@@ -213,7 +213,7 @@ async def _preview(update: Update, context: LagContext, actor: Actor, lang: str,
         # Exactly what recipients get, the "Gelesen ✓" button included (pressed here, it counts nothing).
         parts = draft.parts()
         if draft.read_button:
-            label = report.read_labels(context)[lang]
+            label = render.read_labels(context)[lang]
             parts = with_button(parts, label, encode(READ_FEATURE, ReadAction.OK, 0))
         for part in parts:
             await send_part(context.bot, chat.id, None, part)
@@ -250,12 +250,12 @@ async def _send(update: Update, context: LagContext, actor: Actor, lang: str, di
     # The dialog goes first: a crash after it loses the draft but can never send it twice.
     await clear_dialog(context, actor.telegram_id)
     try:
-        broadcast_id = await svc.broadcasts.create(actor, draft, report.read_labels(context))
+        broadcast_id = await svc.broadcasts.create(actor, draft, render.read_labels(context))
     except UserError:  # e.g. the audience reaches nobody: the coordinator may change it
         await _save(context, actor.telegram_id, dialog.step, draft)
         raise
     state = await svc.broadcasts.report(broadcast_id)
     message = await send_html(
-        update, context, report.progress_html(context, lang, state), report.report_rows(context, lang, state)
+        update, context, render.progress_html(context, lang, state), render.report_rows(context, lang, state)
     )
     await svc.broadcasts.set_progress_message(broadcast_id, message.chat_id, message.message_id)

@@ -13,62 +13,27 @@ from contextlib import suppress
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from telegram import ChatMember, Update
+from telegram import Update
 from telegram.error import BadRequest
 
 from handlers import audience_picker as picker
 from handlers import help as help_handler
 from handlers.common import actor_language, clear_dialog, pressed, save_dialog, send, send_html
 from handlers.context import LagContext
-from handlers.membership.groups import group_member
 from handlers.reminders import options
+from handlers.reminders.access import group_manager, linked_group, private_actor
 from handlers.reminders.options import Action
 from lag_bot.audience import AudienceSpec
 from lag_bot.authorization import Actor
-from lag_bot.errors import InvalidInput, NotAllowed, Stale, UserError
-from lag_bot.models import Dialog, GroupChat, Member, Role
+from lag_bot.errors import InvalidInput, NotAllowed, Stale
+from lag_bot.models import Dialog, Member
 from lag_bot.reminders.proposal import Proposal
-from lag_bot.reminders.service import Target, clean_body, owns
+from lag_bot.reminders.rules import Target, clean_body, owns
 from lag_bot.repositories.reminders import ReminderRow
 from lag_bot.timeparse.parse import OneOff, TimeParseError, describe, describe_moment, parse_when
 
 FEATURE = options.FEATURE
 DIALOG = "reminder"
-_GROUP_ADMIN = (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
-
-
-async def private_actor(update: Update, context: LagContext) -> tuple[Actor, Member]:
-    """The active member writing in private; strangers and members not yet approved are refused."""
-    user = update.effective_user
-    assert user is not None
-    actor = await context.services.authorizer.actor(user.id)
-    if actor.member is None:
-        raise UserError("common-not-registered")
-    if actor.role is None:
-        raise UserError("reminder-members-only")
-    return actor, actor.member
-
-
-async def linked_group(update: Update, context: LagContext) -> GroupChat:
-    """The linked group the update comes from."""
-    chat = update.effective_chat
-    assert chat is not None
-    group = await context.services.groups.get(chat.id)
-    if group is None or not group.active or group.link_kind is None:
-        raise UserError("reminder-group-not-linked")
-    return group
-
-
-async def group_manager(update: Update, context: LagContext) -> tuple[Actor, GroupChat, bool]:
-    """A coordinator, or an admin of this Telegram group who is an active member (the flag)."""
-    group = await linked_group(update, context)
-    actor = await group_member(update, context)
-    if actor.at_least(Role.COORDINATOR):
-        return actor, group, False
-    status = (await context.bot.get_chat_member(group.chat_id, actor.telegram_id)).status
-    if status not in _GROUP_ADMIN:
-        raise NotAllowed("reminder-group-not-allowed")
-    return actor, group, True
 
 
 def _command_text(update: Update) -> str:

@@ -14,10 +14,11 @@ from telegram.constants import ParseMode
 from handlers.common import Button, actor_language, answer, keyboard, pressed, send_html
 from handlers.context import LagContext
 from handlers.membership.groups import group_member
-from handlers.reminders.create import due_text, group_manager, linked_group, private_actor, start_edit
+from handlers.reminders.access import group_manager, linked_group, private_actor
+from handlers.reminders.create import due_text, start_edit
 from lag_bot.callbacks import Feature, encode
 from lag_bot.errors import NotAllowed
-from lag_bot.reminders.service import owns
+from lag_bot.reminders.rules import owns
 from lag_bot.repositories.reminders import ReminderRow
 
 FEATURE = Feature.REMINDER_LIST
