@@ -42,7 +42,7 @@ async def set_group_reminder(admin: SimUser, group: SimGroup, topic: int | None)
     """The coordinator sets a one-off group reminder from `topic` (None: General) and confirms it
     (where the bot's replies land is test_replies_in_a_topic_stay_in_the_topic's business)."""
     await admin.send_in(group, "/erinnerung morgen 18:00 Fraktionssitzung", topic=topic)
-    confirm = await group.wait_for(lambda m: "stimmt das?" in m.text)
+    confirm = await group.wait_for(lambda m: fragment("reminder-confirm") in m.text)
     await admin.press(confirm, said("reminder-btn-yes"))
     await group.wait_for(lambda m: fragment("reminder-created-group") in m.text)
 
@@ -96,7 +96,7 @@ async def test_replies_in_a_topic_stay_in_the_topic(
     await stranger.send_in(group, "/erinnerung morgen 18:00 Kaffee", topic=topic)
     await group.wait_for(lambda m: fragment("groups-not-member") in m.text)
     await admin.send_in(group, "/erinnerung morgen 18:00 Fraktionssitzung", topic=topic)
-    await group.wait_for(lambda m: "stimmt das?" in m.text)
+    await group.wait_for(lambda m: fragment("reminder-confirm") in m.text)
     await admin.send_in(group, "/erinnerungen", topic=topic)
     await group.wait_for(lambda m: fragment("reminder-list-empty-group") in m.text)  # not confirmed
     # Only the greeting on joining belongs in General; the bot answers in the topic it was asked in.

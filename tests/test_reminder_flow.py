@@ -23,7 +23,7 @@ async def _member(fake: FakeTelegram, admin: SimUser, user_id: int, name: str) -
 async def _set(user: SimUser, command: str) -> None:
     """Send `/erinnerung …` and confirm what the bot understood."""
     await user.send(command)
-    confirm = await expect(user, "stimmt das?")
+    confirm = await expect(user, fragment("reminder-confirm"))
     await user.press(confirm, said("reminder-btn-yes"))
     await expect(user, "Gespeichert")
 
@@ -46,7 +46,7 @@ async def test_personal_reminder_fires_in_the_members_chat(
 ) -> None:
     olga = await _member(fake, admin, 1601, "Olga")
     await olga.send("/erinnerung in 10 Minuten Kreistag vorbereiten")
-    confirm = await expect(olga, "stimmt das?")
+    confirm = await expect(olga, fragment("reminder-confirm"))
     assert "„Kreistag vorbereiten“" in confirm.text and confirm.text.startswith("⏰ ")
     assert await bot.services.reminders.next_due() is None  # nothing stored before ✅
     query = await olga.press(confirm, said("reminder-btn-yes"))
@@ -70,7 +70,7 @@ async def test_without_arguments_the_bot_asks_and_nochmal_asks_again(
     await paul.send("/erinnerung")
     await expect(paul, fragment("reminder-ask"))
     await paul.send("morgen 18:00 Fraktion anrufen")
-    confirm = await expect(paul, "stimmt das?")
+    confirm = await expect(paul, fragment("reminder-confirm"))
     assert "Sonntag, 22. November 2026, 18:00 Uhr" in confirm.text
     await paul.press(confirm, said("reminder-btn-again"))
     await expect(paul, fragment("reminder-ask"))
@@ -153,7 +153,7 @@ async def test_someone_elses_buttons_are_refused(fake: FakeTelegram, bot: Runnin
         query = await tom.press_data(own, encode("rl", action, reminder.id))
         assert fragment("reminder-not-yours") in (await tom.callback_answer(query))["text"]
     await olga.send("/erinnerung übermorgen 9 Uhr Post")
-    await expect(olga, "stimmt das?")
+    await expect(olga, fragment("reminder-confirm"))
     query = await tom.press_data(own, encode("rm", "ok", olga.id))
     assert fragment("reminder-not-yours") in (await tom.callback_answer(query))["text"]
     assert [r.status for r in await bot.services.reminders.repo.of_member(member.id)] == ["active"]
@@ -169,7 +169,7 @@ async def test_group_reminder_fires_in_the_group(fake: FakeTelegram, bot: Runnin
     await group.wait_for(lambda m: fragment("reminder-group-not-allowed") in m.text)
 
     await admin.send_in(group, "/erinnerung jeden 2. Dienstag 18:00 Fraktionssitzung")
-    confirm = await group.wait_for(lambda m: "stimmt das?" in m.text)
+    confirm = await group.wait_for(lambda m: fragment("reminder-confirm") in m.text)
     assert "Fraktionssitzung" in confirm.text
     query = await sara.press(confirm, said("reminder-btn-yes"))  # only the creator's press counts
     assert fragment("reminder-not-yours") in (await sara.callback_answer(query))["text"]
@@ -193,7 +193,8 @@ async def test_a_group_admin_who_is_a_member_may_set_one(
     group = await _linked_group(fake, admin, -5102)
     group.set_admin(sara)
     await sara.send_in(group, "/erinnerung täglich 8:00 Presseschau")
-    await sara.press(await group.wait_for(lambda m: "stimmt das?" in m.text), said("reminder-btn-yes"))
+    proposal = await group.wait_for(lambda m: fragment("reminder-confirm") in m.text)
+    await sara.press(proposal, said("reminder-btn-yes"))
     await group.wait_for(lambda m: fragment("reminder-created-group") in m.text)
     stored = await bot.services.groups.get(-5102)
     assert stored is not None

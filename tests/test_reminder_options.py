@@ -37,7 +37,8 @@ async def test_personal_reminder_repeats_until_done(
 ) -> None:
     olga = await _member(fake, admin, 1701, "Olga")
     await olga.send("/erinnerung in 10 Minuten Akten lesen")
-    confirm = await _confirm_with_ack(olga, await expect(olga, "stimmt das?"), said("reminder-ack-btn-15"))
+    proposal = await expect(olga, fragment("reminder-confirm"))
+    confirm = await _confirm_with_ack(olga, proposal, said("reminder-ack-btn-15"))
     assert "wiederholt alle 15 Minuten, bis du bestätigst" in confirm.text
     await olga.press(confirm, said("reminder-btn-yes"))
     await expect(olga, "Gespeichert")
@@ -71,7 +72,7 @@ async def test_group_reminder_is_done_when_one_member_confirms(
     tom = await _member(fake, admin, 1703, "Tom")
     group = await _linked_group(fake, admin, -5201)
     await admin.send_in(group, "/erinnerung morgen 18:00 Protokoll verschicken")
-    confirm = await group.wait_for(lambda m: "stimmt das?" in m.text)
+    confirm = await group.wait_for(lambda m: fragment("reminder-confirm") in m.text)
     query = await sara.press(confirm, said("reminder-btn-ack"))  # only the creator's press counts
     assert fragment("reminder-not-yours") in (await sara.callback_answer(query))["text"]
     confirm = await _confirm_with_ack(admin, confirm, "1 Std.", group)
@@ -116,7 +117,7 @@ async def test_segment_reminder_reaches_only_the_segment_and_repeats_for_those_n
     kai = await member(fake, admin, 1707, "Kai", place=("Landkreis Ludwigslust-Parchim", "Parchim"))
     jule = await member(fake, admin, 1708, "Jule")
     await admin.send("/erinnerung morgen 9:00 Haushaltsrede lesen")
-    confirm = await expect(admin, "stimmt das?")
+    confirm = await expect(admin, fragment("reminder-confirm"))
     screen = await press(admin, confirm, said("reminder-btn-segment"))
     assert fragment("reminder-segment-head") in screen.text and "Keine" not in " ".join(screen.button_texts())
     screen = await press(admin, screen, said("broadcast-btn-members-segment"))
@@ -161,7 +162,7 @@ async def test_edit_from_the_list_moves_time_and_text(
     uwe = await _member(fake, admin, 1709, "Uwe")
     tom = await _member(fake, admin, 1710, "Tom")
     await uwe.send("/erinnerung morgen 18:00 Kreistag")
-    await uwe.press(await expect(uwe, "stimmt das?"), said("reminder-btn-yes"))
+    await uwe.press(await expect(uwe, fragment("reminder-confirm")), said("reminder-btn-yes"))
     await expect(uwe, "Gespeichert")
     member = await bot.services.members.by_telegram_id(uwe.id)
     assert member is not None
@@ -177,7 +178,7 @@ async def test_edit_from_the_list_moves_time_and_text(
     ask = await expect(uwe, fragment("reminder-edit-ask"))
     assert "Bisher: Sonntag, 22. November 2026, 18:00 Uhr – „Kreistag“" in ask.text
     await uwe.send("übermorgen 9 Uhr Kreistag Rostock")
-    confirm = await expect(uwe, "stimmt das?")
+    confirm = await expect(uwe, fragment("reminder-confirm"))
     assert confirm.text.startswith("✏️ Neu: Montag, 23. November 2026, 09:00 Uhr")
     await uwe.press(confirm, said("reminder-btn-yes"))
     await expect(uwe, "Geändert")
@@ -222,7 +223,8 @@ async def test_a_group_reminder_is_edited_with_the_next_command(
 ) -> None:
     group = await _linked_group(fake, admin, -5202)
     await admin.send_in(group, "/erinnerung täglich 8:00 Presseschau")
-    await admin.press(await group.wait_for(lambda m: "stimmt das?" in m.text), said("reminder-btn-yes"))
+    proposal = await group.wait_for(lambda m: fragment("reminder-confirm") in m.text)
+    await admin.press(proposal, said("reminder-btn-yes"))
     await group.wait_for(lambda m: fragment("reminder-created-group") in m.text)
     await admin.send_in(group, "/erinnerungen")
     listing = await group.wait_for(lambda m: fragment("reminder-list-head-group") in m.text)
@@ -231,7 +233,7 @@ async def test_a_group_reminder_is_edited_with_the_next_command(
         lambda m: "Schick <code>/erinnerung</code>" in m.html if m.html else "Schick /erinnerung" in m.text
     )
     await admin.send_in(group, "/erinnerung werktags 7:30 Presseschau und Termine")
-    confirm = await group.wait_for(lambda m: "stimmt das?" in m.text)
+    confirm = await group.wait_for(lambda m: fragment("reminder-confirm") in m.text)
     assert confirm.text.startswith("✏️ Neu:")
     await admin.press(confirm, said("reminder-btn-yes"))
     await group.wait_for(lambda m: m.text.startswith("Geändert"))
