@@ -8,10 +8,9 @@ second press finds no dialog and is answered as stale: nothing goes out twice.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 
-from telegram import Message, MessageEntity, Update
+from telegram import Update
 from telegram.error import BadRequest
 
 from handlers import audience_picker as picker
@@ -19,6 +18,7 @@ from handlers import help as help_handler
 from handlers.audience_picker import AUDIENCE
 from handlers.broadcasts import audience, render, report
 from handlers.broadcasts.actions import FEATURE, Action
+from handlers.broadcasts.body import body_html, media_of
 from handlers.common import actor_language, clear_dialog, coordinator, pressed, save_dialog, send, send_html
 from handlers.context import LagContext
 from handlers.delivery.transport import send_part
@@ -34,21 +34,6 @@ from lag_bot.models import Dialog, Member
 DIALOG = "broadcast"
 EDITING = ("audience", "time", "confirm")  # steps in which the audience may still change
 REPORT_ACTIONS = (Action.REPORT, Action.STOP, Action.CSV, Action.RESEND)
-# Entities that format text; links, mentions and hashtags Telegram finds by itself are not
-# formatting, so typed HTML in such a message is still taken as HTML.
-_FORMATTING = frozenset(
-    {"bold", "italic", "underline", "strikethrough", "spoiler", "code", "pre", "text_link", "text_mention"}
-    | {"blockquote", "expandable_blockquote", "custom_emoji"}
-)
-
-
-def body_html(raw: str, rendered: str | None, entities: Sequence[MessageEntity]) -> str:
-    """The body as HTML: Telegram's formatting rendered, else the raw text taken as typed HTML."""
-    if rendered is not None and any(e.type in _FORMATTING for e in entities):
-        return rendered
-    return raw
-
-
 def _draft(dialog: Dialog) -> Draft:
     data = dialog.data.get("draft")
     return Draft.from_json(data if isinstance(data, dict) else {})
@@ -171,20 +156,12 @@ async def on_media(update: Update, context: LagContext) -> None:
         await help_handler.on_free_text(update, context)
         return
     actor = await coordinator(update, context)
-    media = _media_of(message)
+    media = media_of(message)
     if media is None:
         await help_handler.on_free_text(update, context)
         return
     body = body_html(message.caption or "", message.caption_html, message.caption_entities)
     await _take_body(update, context, actor, actor_language(context, actor), _draft(dialog), body, media)
-
-
-def _media_of(message: Message) -> tuple[str, str] | None:
-    if message.photo:
-        return "photo", max(message.photo, key=lambda p: p.width * p.height).file_id
-    if message.document is not None:
-        return "document", message.document.file_id
-    return None
 
 
 async def _take_body(
