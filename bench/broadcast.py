@@ -36,7 +36,7 @@ if str(ROOT) not in sys.path:  # `python bench/broadcast.py` puts bench/, not th
     sys.path.insert(0, str(ROOT))
 
 from bench.updates import FIRST_TELEGRAM_ID, machine, seed_database  # noqa: E402
-from lag_bot.broadcasts.service import Report  # noqa: E402
+from lag_bot.broadcasts.model import Report  # noqa: E402
 from lag_bot.delivery.ratelimit import SendLimits  # noqa: E402
 from lag_bot.emulator import ApiCall, FakeTelegram, NoMessageError, SimMessage, SimUser  # noqa: E402
 from tests.harness import ADMIN_ID, TOKEN, TestClock, running_bot  # noqa: E402

@@ -247,7 +247,7 @@ async def ask_loop(bot, askers: list[SimUser], groups: dict[int, SimGroup], rng:
         topic_id = next(t.id for t in await svc.territory.topics() if t.code == topic)
         data = {"step": "identity", "f": [faction], "d": None, "t": topic_id, "text": text}
         async with svc.db.transaction():
-            await svc.dialogs.put(Dialog(user.id, "question", "identity", data), iso(svc.clock()))
+            await svc.dialogs.save(Dialog(user.id, "question", "identity", data))
         anchor = user.messages[-1]
         t0 = time.perf_counter()
         await user.press_data(anchor, encode("qa", "id", "named"))

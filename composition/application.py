@@ -24,6 +24,7 @@ from telegram.request import HTTPXRequest
 
 from handlers import dialogs, help, menus
 from handlers.bot import LagBot
+from handlers.broadcasts import actions as broadcast_actions
 from handlers.broadcasts import compose as broadcast
 from handlers.broadcasts import report as broadcast_report
 from handlers.context import BotData, LagContext
@@ -59,7 +60,7 @@ from handlers.reminders import ack as reminder_ack
 from handlers.reminders import create as reminders
 from handlers.reminders import listing as reminder_list
 from handlers.update_order import OrderedUpdateProcessor
-from lag_bot.broadcasts.service import READ_FEATURE
+from lag_bot.broadcasts.model import READ_FEATURE
 from lag_bot.callbacks import pattern
 from lag_bot.clock import Clock, utc_now
 from lag_bot.delivery.ratelimit import RateLimiter
@@ -111,7 +112,7 @@ BUTTONS = [
     (members.FEATURE, members.on_members_button),
     (invite.FEATURE, invite.on_invite_button),
     (groups.FEATURE, groups.on_link_button),
-    (broadcast_report.FEATURE, broadcast.on_button),
+    (broadcast_actions.FEATURE, broadcast.on_button),
     (READ_FEATURE, broadcast_report.on_read_button),
     (reminders.FEATURE, reminders.on_button),
     (reminder_list.FEATURE, reminder_list.on_button),

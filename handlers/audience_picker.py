@@ -9,6 +9,7 @@ changes nothing.
 
 from __future__ import annotations
 
+import enum
 import html
 from dataclasses import replace
 
@@ -24,10 +25,24 @@ from lag_bot.errors import Stale
 from lag_bot.i18n import Html
 from lag_bot.models import Level, Role
 
+
+class Action(enum.StrEnum):
+    """The picker's buttons, under the feature of the screen that uses it."""
+
+    AUDIENCE = "aud"  # back to the main screen
+    MEMBERS = "m"  # all / segment / none
+    GROUPS = "g"  # none / all / kinds / picked
+    GROUP_KIND = "gk"  # toggle a kind of group
+    GROUP_LIST = "gl"  # a page of the groups to pick
+    GROUP_PICK = "gp"  # toggle one group
+    SEGMENT = "seg"  # a page of one dimension's values
+    SEGMENT_TOGGLE = "st"  # toggle one value of a dimension
+
+
 DIMENSIONS = {"d": "districts", "l": "levels", "b": "bodies", "t": "topics", "r": "roles"}
 NUMERIC = ("d", "b", "t")  # dimensions whose values are ids
 GROUP_KINDS = ("lag", "district", "faction")
-ACTIONS = ("aud", "m", "g", "gk", "gl", "gp", "seg", "st")
+ACTIONS = tuple(Action)  # `cb.action in ACTIONS`: a press for the picker
 View = tuple[str, str, int]  # ("aud" | "seg" | "grp", dimension, page)
 AUDIENCE: View = ("aud", "", 0)
 SUMMARY_LABELS = 12
@@ -35,16 +50,16 @@ SUMMARY_LABELS = 12
 
 async def options(context: LagContext, lang: str, dim: str) -> list[tuple[str, str]]:
     """(value, label) of everything one segment dimension offers."""
-    svc = context.services
-    t = svc.texts.t
+    segments = context.services.broadcasts.segments
+    t = context.services.texts.t
     if dim == "d":
-        return [(str(d.id), d.name) for d in await svc.territory.districts()]
+        return [(str(d.id), d.name) for d in await segments.districts()]
     if dim == "l":
         return [(lv.value, t(lang, f"level-{lv.value}")) for lv in Level]
     if dim == "b":
-        return [(str(b.id), b.name) for b in await svc.territory.bodies()]
+        return [(str(b.id), b.name) for b in await segments.bodies()]
     if dim == "t":
-        return [(str(tp.id), tp.name(lang)) for tp in await svc.territory.topics()]
+        return [(str(tp.id), tp.name(lang)) for tp in await segments.topics()]
     return [(r.value, t(lang, f"role-{r.value}")) for r in Role]
 
 
@@ -53,44 +68,42 @@ def _chosen(spec: AudienceSpec, dim: str) -> set[str]:
 
 
 async def _linked_groups(context: LagContext) -> list[tuple[int, str]]:
-    return [(g.id, g.title) for g in await context.services.groups.chats.active() if g.link_kind]
+    return [(g.id, g.title) for g in await context.services.broadcasts.segments.linked_groups()]
 
 
 async def apply(
     context: LagContext, lang: str, spec: AudienceSpec, cb: Callback
 ) -> tuple[AudienceSpec, View]:
-    """The choice after one picker button, and the screen to show next."""
-    arg = cb.args[0] if cb.args else ""
-    if cb.action == "aud":
+    """The choice after one picker button, and the screen to show next (Stale for a forged one)."""
+    action = cb.action_of(Action)
+    if action is Action.AUDIENCE:
         return spec, AUDIENCE
-    if cb.action == "m" and arg in MEMBER_CHOICES:
-        return replace(spec, members=arg), AUDIENCE
-    if cb.action == "g" and arg in GROUP_CHOICES:
-        view: View = ("grp", "", 0) if arg == "picked" else AUDIENCE
-        return replace(spec, groups=arg), view
-    if cb.action == "gk" and arg in GROUP_KINDS:
-        kinds = spec.group_kinds ^ {arg}
+    if action is Action.MEMBERS:
+        return replace(spec, members=cb.str_arg(0, MEMBER_CHOICES)), AUDIENCE
+    if action is Action.GROUPS:
+        groups = cb.str_arg(0, GROUP_CHOICES)
+        view: View = ("grp", "", 0) if groups == "picked" else AUDIENCE
+        return replace(spec, groups=groups), view
+    if action is Action.GROUP_KIND:
+        kinds = spec.group_kinds ^ {cb.str_arg(0, GROUP_KINDS)}
         return replace(spec, groups="kinds", group_kinds=kinds), AUDIENCE
-    if cb.action == "gl":
+    if action is Action.GROUP_LIST:
         return spec, ("grp", "", cb.int_arg(0))
-    if cb.action == "gp":
+    if action is Action.GROUP_PICK:
         group_id = cb.int_arg(0)
         if group_id not in {gid for gid, _ in await _linked_groups(context)}:
             raise Stale()
         picked = replace(spec, groups="picked", group_ids=spec.group_ids ^ {group_id})
         return picked, ("grp", "", cb.int_arg(1))
-    if cb.action in ("seg", "st") and arg in DIMENSIONS:
-        if cb.action == "seg":
-            return spec, ("seg", arg, cb.int_arg(1))
-        value = cb.args[1] if len(cb.args) > 1 else ""
-        if value not in {v for v, _ in await options(context, lang, arg)}:
-            raise Stale()
-        field = DIMENSIONS[arg]
-        item: int | str = int(value) if arg in NUMERIC else value
-        segment = replace(spec.segment, **{field: getattr(spec.segment, field) ^ {item}})
-        narrowed = replace(spec, members="segment", segment=segment)
-        return narrowed, ("seg", arg, cb.int_arg(2))
-    raise Stale()
+    dim = cb.str_arg(0, tuple(DIMENSIONS))
+    if action is Action.SEGMENT:
+        return spec, ("seg", dim, cb.int_arg(1))
+    value = cb.str_arg(1, tuple(v for v, _ in await options(context, lang, dim)))
+    field = DIMENSIONS[dim]
+    item: int | str = int(value) if dim in NUMERIC else value
+    segment = replace(spec.segment, **{field: getattr(spec.segment, field) ^ {item}})
+    narrowed = replace(spec, members="segment", segment=segment)
+    return narrowed, ("seg", dim, cb.int_arg(2))
 
 
 async def segment_summary(context: LagContext, lang: str, spec: AudienceSpec) -> Html:
@@ -140,7 +153,10 @@ def choice_rows(
     t = context.services.texts.t
     rows: list[list[Button]] = [
         [
-            (_mark(spec.members == c, t(lang, f"broadcast-btn-members-{c}")), encode(feature, "m", c))
+            (
+                _mark(spec.members == c, t(lang, f"broadcast-btn-members-{c}")),
+                encode(feature, Action.MEMBERS, c),
+            )
             for c in MEMBER_CHOICES
             if groups or c != "none"
         ]
@@ -149,7 +165,7 @@ def choice_rows(
         dims = [
             (
                 t(lang, f"broadcast-dim-{d}") + (f" ({len(_chosen(spec, d))})" if _chosen(spec, d) else ""),
-                encode(feature, "seg", d, 0),
+                encode(feature, Action.SEGMENT, d, 0),
             )
             for d in DIMENSIONS
         ]
@@ -158,7 +174,7 @@ def choice_rows(
         return rows
     rows += chunk(
         [
-            (_mark(spec.groups == c, t(lang, f"broadcast-btn-groups-{c}")), encode(feature, "g", c))
+            (_mark(spec.groups == c, t(lang, f"broadcast-btn-groups-{c}")), encode(feature, Action.GROUPS, c))
             for c in GROUP_CHOICES
         ],
         2,
@@ -166,12 +182,15 @@ def choice_rows(
     if spec.groups == "kinds":
         rows.append(
             [
-                (_mark(k in spec.group_kinds, t(lang, f"broadcast-kind-{k}")), encode(feature, "gk", k))
+                (
+                    _mark(k in spec.group_kinds, t(lang, f"broadcast-kind-{k}")),
+                    encode(feature, Action.GROUP_KIND, k),
+                )
                 for k in GROUP_KINDS
             ]
         )
     if spec.groups == "picked":
-        rows.append([(t(lang, "broadcast-btn-pick-groups"), encode(feature, "gl", 0))])
+        rows.append([(t(lang, "broadcast-btn-pick-groups"), encode(feature, Action.GROUP_LIST, 0))])
     return rows
 
 
@@ -182,11 +201,11 @@ async def dimension_screen(
     t = context.services.texts.t
     chosen = _chosen(spec, dim)
     buttons = [
-        (_mark(v in chosen, label), encode(feature, "st", dim, v, page))
+        (_mark(v in chosen, label), encode(feature, Action.SEGMENT_TOGGLE, dim, v, page))
         for v, label in await options(context, lang, dim)
     ]
-    rows = paged(buttons, page, lambda p: encode(feature, "seg", dim, p), per_row=2)
-    rows.append([(t(lang, "broadcast-btn-back"), encode(feature, "aud"))])
+    rows = paged(buttons, page, lambda p: encode(feature, Action.SEGMENT, dim, p), per_row=2)
+    rows.append([(t(lang, "broadcast-btn-back"), encode(feature, Action.AUDIENCE))])
     members, groups = await context.services.broadcasts.count(spec)
     text = t(
         lang,
@@ -206,11 +225,11 @@ async def group_screen(
     t = context.services.texts.t
     picked = spec.group_ids
     buttons = [
-        (_mark(gid in picked, title), encode(feature, "gp", gid, page))
+        (_mark(gid in picked, title), encode(feature, Action.GROUP_PICK, gid, page))
         for gid, title in await _linked_groups(context)
     ]
-    rows = paged(buttons, page, lambda p: encode(feature, "gl", p))
-    rows.append([(t(lang, "broadcast-btn-back"), encode(feature, "aud"))])
+    rows = paged(buttons, page, lambda p: encode(feature, Action.GROUP_LIST, p))
+    rows.append([(t(lang, "broadcast-btn-back"), encode(feature, Action.AUDIENCE))])
     members, groups = await context.services.broadcasts.count(spec)
     key = "broadcast-choose-groups" if buttons else "broadcast-no-groups"
     return t(lang, key, count_members=members, count_groups=groups), rows

@@ -11,7 +11,6 @@ from telegram.constants import ParseMode
 from handlers.context import LagContext
 from lag_bot.authorization import Actor
 from lag_bot.callbacks import Callback, decode
-from lag_bot.clock import iso
 from lag_bot.errors import UserError
 from lag_bot.i18n import normalize_language
 from lag_bot.models import Dialog, Member, Role
@@ -105,7 +104,7 @@ async def current_member(update: Update, context: LagContext) -> Member | None:
     user = update.effective_user
     if user is None:
         return None
-    return await context.services.members.by_telegram_id(user.id)
+    return (await context.services.authorizer.actor(user.id)).member
 
 
 async def language(update: Update, context: LagContext) -> str:
@@ -189,13 +188,9 @@ async def coordinator(update: Update, context: LagContext) -> Actor:
 
 async def save_dialog(context: LagContext, dialog: Dialog) -> None:
     """Store where someone is in a dialog, in its own transaction."""
-    svc = context.services
-    async with svc.db.transaction():
-        await svc.dialogs.put(dialog, iso(svc.clock()))
+    await context.services.dialogs.save(dialog)
 
 
 async def clear_dialog(context: LagContext, telegram_id: int) -> bool:
     """Close someone's open dialog, in its own transaction; whether there was one."""
-    svc = context.services
-    async with svc.db.transaction():
-        return await svc.dialogs.clear(telegram_id)
+    return await context.services.dialogs.clear(telegram_id)

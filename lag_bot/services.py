@@ -19,6 +19,7 @@ from lag_bot.db_lock import DatabaseLock
 from lag_bot.delivery.ratelimit import RateLimiter
 from lag_bot.delivery.reachability import Reachability
 from lag_bot.delivery.sender import Sender, Transport
+from lag_bot.dialogs import Dialogs
 from lag_bot.events.reminders import EventReminders
 from lag_bot.events.service import Events
 from lag_bot.i18n import Catalog
@@ -36,7 +37,6 @@ from lag_bot.questions.relay import open_relay
 from lag_bot.questions.service import Questions
 from lag_bot.reminders.service import Reminders
 from lag_bot.repositories.audit import AuditRepository
-from lag_bot.repositories.dialogs import DialogRepository
 from lag_bot.repositories.members import MemberRepository
 from lag_bot.repositories.outbox import Delivery
 from lag_bot.repositories.retention import RetentionRepository
@@ -60,7 +60,7 @@ class Services:
     groups: Groups
     members: MemberRepository
     territory: TerritoryRepository
-    dialogs: DialogRepository
+    dialogs: Dialogs
     audit: AuditRepository
     broadcasts: Broadcasts
     reachability: Reachability
@@ -119,9 +119,9 @@ class Services:
             groups=Groups(db, clock),
             members=members,
             territory=territory,
-            dialogs=DialogRepository(db),
+            dialogs=Dialogs(db, clock),
             audit=AuditRepository(db),
-            broadcasts=Broadcasts(db, clock),
+            broadcasts=Broadcasts(db, clock, territory=territory, texts=texts),
             reachability=reachability,
             reminders=reminders,
             events=Events(db, clock, texts, settings.default_language),

@@ -22,6 +22,7 @@ from lag_bot.emulator.payloads import message_json, now
 from lag_bot.errors import InvalidInput
 from tests.harness import RunningBot, TestClock, running_bot
 from tests.story import approve, expect, join
+from tests.texts import fragment, said
 
 ROSTOCK = "Landkreis Rostock"
 GREIFSWALD = ("Landkreis Vorpommern-Greifswald", "Pasewalk")
@@ -100,7 +101,7 @@ async def start_new(admin: SimUser) -> SimMessage:
     await admin.send("/rundschreiben")
     listing = await admin.wait_for(lambda m: NEW in m.button_texts())
     await admin.press(listing, NEW)
-    await expect(admin, "Schreib jetzt den Text")
+    await expect(admin, fragment("broadcast-ask-text"))
     return listing
 
 
@@ -113,7 +114,7 @@ async def compose(admin: SimUser, text: str) -> SimMessage:
 
 async def only_district(admin: SimUser, screen: SimMessage, district: str) -> SimMessage:
     """Narrow the members to one district in the segment editor; return the audience screen."""
-    screen = await press(admin, screen, "Auswahl")
+    screen = await press(admin, screen, said("broadcast-btn-members-segment"))
     screen = await press(admin, screen, "Kreis")
     screen = await press(admin, screen, district)
     assert f"✅ {district}" in screen.button_texts()
@@ -122,13 +123,13 @@ async def only_district(admin: SimUser, screen: SimMessage, district: str) -> Si
 
 async def preview(admin: SimUser, screen: SimMessage) -> SimMessage:
     """Press Vorschau; return the confirmation under the preview."""
-    await admin.press(screen, "👁 Vorschau")
+    await admin.press(screen, said("broadcast-btn-preview"))
     return await expect(admin, "Jetzt senden?")
 
 
 async def send_now(admin: SimUser, confirm: SimMessage) -> SimMessage:
     """Press Senden; return the progress message."""
-    await admin.press(confirm, "📨 Senden")
+    await admin.press(confirm, said("broadcast-btn-send"))
     return await expect(admin, "Rundschreiben #")
 
 
@@ -152,13 +153,13 @@ async def link_group(
     await group.add_bot(by=admin)
     await group.wait_for(lambda m: "/verbinden" in m.text)
     await admin.send_in(group, "/verbinden")
-    choice = await group.wait_for(lambda m: "Womit soll diese Gruppe" in m.text)
+    choice = await group.wait_for(lambda m: fragment("groups-link-choose") in m.text)
     if district is None:
-        await admin.press(choice, "Ganze LAG")
+        await admin.press(choice, said("groups-link-lag"))
     else:
-        await admin.press(choice, "Ein Kreis")
+        await admin.press(choice, said("groups-link-district"))
         await admin.press(await group.wait_for(lambda m: "Welcher Kreis?" in m.text), district)
-    await group.wait_for(lambda m: "verbunden mit" in m.text)
+    await group.wait_for(lambda m: fragment("groups-linked") in m.text)
     return group
 
 
@@ -182,7 +183,7 @@ async def test_segment_and_groups_under_rate_limits_and_errors(
     mark = "Einladung zur Klausur der Kreistagsfraktionen"
     screen = await compose(admin, f"<b>{mark}</b>\n\nam 5. Dezember in Güstrow.")
     screen = await only_district(admin, screen, ROSTOCK)
-    screen = await press(admin, screen, "Alle Gruppen")
+    screen = await press(admin, screen, said("broadcast-btn-groups-all"))
     assert "Erreicht jetzt: 4 Mitglieder, 2 Gruppen" in screen.text
     confirm = await preview(admin, screen)
     assert "Empfänger: 4 Mitglieder, 2 Gruppen" in confirm.text
@@ -232,14 +233,14 @@ async def test_bad_input_gets_clear_answers_and_sends_nothing_twice(
     await coordinator(admin)
     paula = await member(fake, admin, 2101, "Paula")
     db = bot.services.db
-    assert "Noch keine Rundschreiben" in (await start_new(admin)).text
+    assert fragment("broadcast-list-empty") in (await start_new(admin)).text
     await admin.send("   ")
-    await expect(admin, "Das Rundschreiben ist leer")
+    await expect(admin, fragment("broadcast-empty"))
     await admin.send("Wort " * 2401)
     await expect(admin, "Der Text hat 12004 Zeichen, erlaubt sind höchstens 12000")
     await admin.send("<b>offen & ehrlich")
     screen = await expect(admin, "Erreicht jetzt")
-    await admin.press(screen, "👁 Vorschau")
+    await admin.press(screen, said("broadcast-btn-preview"))
     refusal = await expect(admin, "Telegram nimmt diesen Text nicht an")
     assert "parse entities" in refusal.text.lower() and "Es wurde nichts gesendet" in refusal.text
     assert (
@@ -252,15 +253,15 @@ async def test_bad_input_gets_clear_answers_and_sends_nothing_twice(
     screen = await only_district(admin, screen, "Landeshauptstadt Schwerin")
     assert "Erreicht jetzt: 0 Mitglieder, 0 Gruppen" in screen.text
     confirm = await preview(admin, screen)
-    query = await admin.press(confirm, "📨 Senden")
-    assert "erreicht niemanden" in (await admin.callback_answer(query))["text"]
+    query = await admin.press(confirm, said("broadcast-btn-send"))
+    assert fragment("broadcast-nobody") in (await admin.callback_answer(query))["text"]
     assert await db.fetchval("SELECT count(*) FROM broadcasts") == 0
     screen = await press(admin, confirm, "✏️ Ändern")  # the draft survived the refusal
-    screen = await press(admin, screen, "Alle Mitglieder")
+    screen = await press(admin, screen, said("broadcast-btn-members-all"))
     confirm = await preview(admin, screen)
     await send_now(admin, confirm)
-    query = await admin.press(confirm, "📨 Senden")  # pressed twice: the dialog is gone
-    assert "nicht mehr aktuell" in (await admin.callback_answer(query))["text"]
+    query = await admin.press(confirm, said("broadcast-btn-send"))  # pressed twice: the dialog is gone
+    assert fragment("common-stale") in (await admin.callback_answer(query))["text"]
     copy = await paula.wait_for(lambda m: "Sommerfest" in m.text)
     assert copy.html == "<b>Offen</b> &lt;&amp; ehrlich&gt;: Sommerfest am 4. Juli"
     await asyncio.sleep(0.5)
@@ -270,7 +271,7 @@ async def test_bad_input_gets_clear_answers_and_sends_nothing_twice(
 
     # A member is refused the command and every forged coordinator button; nothing changes.
     await paula.send("/rundschreiben")
-    await expect(paula, "Das dürfen nur Koordinator:innen")
+    await expect(paula, fragment("auth-not-allowed"))
     last = paula.messages[-1]
     for forged in ("v1:bc:new", "v1:bc:send", "v1:bc:stop:1", "v1:bc:csv:1", "v1:bc:re:1", "v1:bc:rep:1"):
         answer = await paula.callback_answer(await paula.press_data(last, forged))
@@ -322,7 +323,7 @@ async def test_read_button_counts_and_resend_goes_to_the_unread(
     mark = "Bitte lest den Haushaltsentwurf"
     screen = await compose(admin, f"{mark} bis Freitag.")
     screen = await only_district(admin, screen, ROSTOCK)
-    screen = await press(admin, screen, "Gelesen ✓: aus")
+    screen = await press(admin, screen, said("broadcast-btn-read-off"))
     assert "Knopf „Gelesen ✓“: an" in screen.text
     confirm = await preview(admin, screen)
     [shown] = copies(admin, mark)  # the preview is the exact message, button included
@@ -331,9 +332,10 @@ async def test_read_button_counts_and_resend_goes_to_the_unread(
     received = [await p.wait_for(lambda m: mark in m.text) for p in people]
     assert all(copy.button_texts() == ["Gelesen ✓"] for copy in received)
     for person, copy in zip(people[:2], received[:2], strict=True):
-        assert (await person.callback_answer(await person.press(copy, "Gelesen ✓")))["text"] == "Danke!"
-    again = await people[0].callback_answer(await people[0].press(received[0], "Gelesen ✓"))
-    assert again["text"] == "Ist notiert."
+        query = await person.press(copy, said("broadcast-read-label"))
+        assert (await person.callback_answer(query))["text"] == said("broadcast-read-thanks")
+    again = await people[0].callback_answer(await people[0].press(received[0], said("broadcast-read-label")))
+    assert again["text"] == said("broadcast-read-noted")
     await final_report(admin, progress)
 
     await admin.send("/rundschreiben")
@@ -342,7 +344,7 @@ async def test_read_button_counts_and_resend_goes_to_the_unread(
     await admin.press(listing, "📊 #1")
     report = await expect(admin, "gelesen: 2")
     assert "zugestellt: 3 von 3" in report.text
-    await admin.press(report, "Erneut an Ungelesene")
+    await admin.press(report, said("broadcast-resend"))
     await expect(admin, "geht noch einmal an 1 Mitglieder")
     second = await people[2].wait_for(lambda m: mark in m.text)
     # Counted per person: the re-sent member is one recipient, not two.
@@ -350,9 +352,10 @@ async def test_read_button_counts_and_resend_goes_to_the_unread(
     after = await bot.services.broadcasts.finish_if_done(1)  # what the progress job does
     assert (after.total, after.sent, after.read) == (3, 3, 2)
     assert [len(copies(p, mark)) for p in people] == [1, 1, 2]
-    assert (await people[2].callback_answer(await people[2].press(second, "Gelesen ✓")))["text"] == "Danke!"
-    query = await admin.press(report, "Erneut an Ungelesene")
-    assert "haben schon bestätigt" in (await admin.callback_answer(query))["text"]
+    query = await people[2].press(second, said("broadcast-read-label"))
+    assert (await people[2].callback_answer(query))["text"] == said("broadcast-read-thanks")
+    query = await admin.press(report, said("broadcast-resend"))
+    assert fragment("broadcast-all-read") in (await admin.callback_answer(query))["text"]
     await asyncio.sleep(0.3)
     assert [len(copies(p, mark)) for p in people] == [1, 1, 2]
     confirmed = (
@@ -375,7 +378,7 @@ async def test_stop_early_sends_nothing_after_the_stop(
         bot.services.limiter.limits = SendLimits(per_second=5.0)
         fake.rate_limits = True
         progress = await send_now(admin, confirm)
-        answer = await admin.callback_answer(await admin.press(progress, "⏹ Stoppen"))
+        answer = await admin.callback_answer(await admin.press(progress, said("broadcast-stop")))
         assert answer["text"].startswith("Gestoppt:")
         at_stop = sum(len(copies(p, mark)) for p in people)
         await admin.wait_for(lambda m: m.message_id == progress.message_id and "– gestoppt" in m.text)
@@ -394,10 +397,10 @@ async def test_scheduled_broadcast_waits_for_its_time(
     jana = await member(fake, admin, 2501, "Jana")
     mark = "Erinnerung: Kreistag morgen"
     screen = await compose(admin, mark)
-    await admin.press(screen, "🕒 Später senden")
-    await expect(admin, "Wann soll es rausgehen?")
+    await admin.press(screen, said("broadcast-btn-when"))
+    await expect(admin, fragment("broadcast-ask-time"))
     await admin.send("morgen früh")
-    await expect(admin, "Das verstehe ich nicht als Zeitpunkt")
+    await expect(admin, fragment("broadcast-time-invalid"))
     await admin.send("21.11.2026 09:30")  # the clock says 10:00 in Berlin
     await expect(admin, "21.11.2026 09:30 liegt in der Vergangenheit")
     typed = (bot.clock() + timedelta(hours=1)).astimezone(BERLIN).strftime("%d.%m.%Y %H:%M")
@@ -440,7 +443,7 @@ async def test_group_that_removed_the_bot_is_marked_inactive(
     # Telegram answers 403 for a group that removed the bot while it was not looking.
     fake.fail_next("sendMessage", 403, "Forbidden: bot was kicked from the group chat", chat_id=gone.id)
     mark = "Termine der Ortsgruppen"
-    screen = await press(admin, await compose(admin, mark), "Alle Gruppen")
+    screen = await press(admin, await compose(admin, mark), said("broadcast-btn-groups-all"))
     report = await final_report(admin, await send_now(admin, await preview(admin, screen)))
     assert "nicht erreichbar: 1" in report.text
     assert copies(gone, mark) == [] and len(copies(stays, mark)) == 1

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 
 from lag_bot.audience import AudienceSpec
-from lag_bot.broadcasts.service import Draft
+from lag_bot.broadcasts.model import Draft
 from lag_bot.emulator import FakeTelegram, SimMessage, SimUser
 from lag_bot.events.models import RsvpCounts
 from lag_bot.models import Role

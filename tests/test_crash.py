@@ -35,7 +35,8 @@ import pytest
 from bench.updates import FIRST_TELEGRAM_ID, seed_database
 from lag_bot.audience import AudienceSpec
 from lag_bot.authorization import Actor
-from lag_bot.broadcasts.service import Broadcasts, Draft, Report
+from lag_bot.broadcasts.model import Draft, Report
+from lag_bot.broadcasts.service import Broadcasts
 from lag_bot.clock import utc_now
 from lag_bot.db import Database
 from lag_bot.emulator import FakeTelegram, SimUser

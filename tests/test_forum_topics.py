@@ -16,6 +16,7 @@ from tests.test_broadcast import (
     preview,
     send_now,
 )
+from tests.texts import fragment, said
 
 REMINDER = "⏰ Fraktionssitzung"
 
@@ -29,10 +30,10 @@ async def forum(fake: FakeTelegram, admin: SimUser, chat_id: int, *, in_topic: b
     topic = await group.create_topic("Fraktion", by=admin)
     where = topic if in_topic else None
     await admin.send_in(group, "/verbinden", topic=where)
-    choice = await group.wait_for(lambda m: "Womit soll diese Gruppe" in m.text)
+    choice = await group.wait_for(lambda m: fragment("groups-link-choose") in m.text)
     assert choice.message_thread_id == where  # the bot answers where it was asked
-    await admin.press(choice, "Ganze LAG")
-    linked = await group.wait_for(lambda m: "verbunden mit" in m.text)
+    await admin.press(choice, said("groups-link-lag"))
+    linked = await group.wait_for(lambda m: fragment("groups-linked") in m.text)
     assert linked.message_thread_id == where
     return group, topic
 
@@ -41,9 +42,9 @@ async def set_group_reminder(admin: SimUser, group: SimGroup, topic: int | None)
     """The coordinator sets a one-off group reminder from `topic` (None: General) and confirms it
     (where the bot's replies land is test_replies_in_a_topic_stay_in_the_topic's business)."""
     await admin.send_in(group, "/erinnerung morgen 18:00 Fraktionssitzung", topic=topic)
-    confirm = await group.wait_for(lambda m: "stimmt das?" in m.text)
-    await admin.press(confirm, "✅ Ja")
-    await group.wait_for(lambda m: "Diese Gruppe wird erinnert" in m.text)
+    confirm = await group.wait_for(lambda m: fragment("reminder-confirm") in m.text)
+    await admin.press(confirm, said("reminder-btn-yes"))
+    await group.wait_for(lambda m: fragment("reminder-created-group") in m.text)
 
 
 async def fire_next_reminder(bot: RunningBot) -> None:
@@ -55,7 +56,7 @@ async def fire_next_reminder(bot: RunningBot) -> None:
 
 async def broadcast_to_all_groups(admin: SimUser, text: str) -> SimMessage:
     """The coordinator sends `text` to every member and every linked group; returns the final report."""
-    screen = await press(admin, await compose(admin, text), "Alle Gruppen")
+    screen = await press(admin, await compose(admin, text), said("broadcast-btn-groups-all"))
     return await final_report(admin, await send_now(admin, await preview(admin, screen)))
 
 
@@ -93,11 +94,11 @@ async def test_replies_in_a_topic_stay_in_the_topic(
     group, topic = await forum(fake, admin, -1007007, in_topic=True)
     stranger = fake.user(1701, "Rudi")
     await stranger.send_in(group, "/erinnerung morgen 18:00 Kaffee", topic=topic)
-    await group.wait_for(lambda m: "kein Mitglied" in m.text)
+    await group.wait_for(lambda m: fragment("groups-not-member") in m.text)
     await admin.send_in(group, "/erinnerung morgen 18:00 Fraktionssitzung", topic=topic)
-    await group.wait_for(lambda m: "stimmt das?" in m.text)
+    await group.wait_for(lambda m: fragment("reminder-confirm") in m.text)
     await admin.send_in(group, "/erinnerungen", topic=topic)
-    await group.wait_for(lambda m: "Diese Gruppe hat keine Erinnerungen" in m.text)  # not confirmed
+    await group.wait_for(lambda m: fragment("reminder-list-empty-group") in m.text)  # not confirmed
     # Only the greeting on joining belongs in General; the bot answers in the topic it was asked in.
     assert [(m.text[:40], m.message_thread_id) for m in group.messages[1:]] == [
         (m.text[:40], topic) for m in group.messages[1:]

@@ -28,7 +28,8 @@ import pytest
 from bench.updates import FIRST_TELEGRAM_ID, seed_database
 from lag_bot.audience import AudienceSpec
 from lag_bot.authorization import Actor
-from lag_bot.broadcasts.service import Broadcasts, Draft
+from lag_bot.broadcasts.model import Draft
+from lag_bot.broadcasts.service import Broadcasts
 from lag_bot.clock import utc_now
 from lag_bot.db import Database
 from lag_bot.emulator import FakeTelegram, SimUser
@@ -36,7 +37,8 @@ from lag_bot.emulator import server as fake_server
 from lag_bot.i18n import Catalog
 from lag_bot.migrate import apply_migrations
 from lag_bot.models import Role
-from lag_bot.reminders.service import Reminders, Target
+from lag_bot.reminders.rules import Target
+from lag_bot.reminders.service import Reminders
 from lag_bot.repositories.members import MemberRepository
 from lag_bot.timeparse.parse import OneOff
 from tests.bot_process import query, start_bot, stop_bot, until

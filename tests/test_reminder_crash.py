@@ -45,7 +45,8 @@ from lag_bot.emulator import server as fake_server
 from lag_bot.i18n import Catalog
 from lag_bot.migrate import apply_migrations
 from lag_bot.models import Role
-from lag_bot.reminders.service import Reminders, Target
+from lag_bot.reminders.rules import Target
+from lag_bot.reminders.service import Reminders
 from lag_bot.timeparse.parse import OneOff, describe_moment
 from tests.harness import ADMIN_ID
 from tests.test_crash import _open_log, _query, _start_bot, _until

@@ -8,6 +8,7 @@ from lag_bot.callbacks import encode
 from lag_bot.emulator import FakeTelegram, SimGroup, SimUser
 from tests.harness import RunningBot, TestClock, running_bot
 from tests.story import approve, expect, join
+from tests.texts import fragment, said
 
 
 async def _member(fake: FakeTelegram, admin: SimUser, user_id: int, name: str) -> SimUser:
@@ -22,8 +23,8 @@ async def _member(fake: FakeTelegram, admin: SimUser, user_id: int, name: str) -
 async def _set(user: SimUser, command: str) -> None:
     """Send `/erinnerung …` and confirm what the bot understood."""
     await user.send(command)
-    confirm = await expect(user, "stimmt das?")
-    await user.press(confirm, "✅ Ja")
+    confirm = await expect(user, fragment("reminder-confirm"))
+    await user.press(confirm, said("reminder-btn-yes"))
     await expect(user, "Gespeichert")
 
 
@@ -33,10 +34,10 @@ async def _linked_group(fake: FakeTelegram, admin: SimUser, chat_id: int) -> Sim
     await group.wait_for(lambda m: "/verbinden" in m.text)
     await admin.send_in(group, "/verbinden")
     await admin.press(
-        await group.wait_for(lambda m: "Womit soll diese Gruppe" in m.text), "Kreistagsfraktion"
+        await group.wait_for(lambda m: fragment("groups-link-choose") in m.text), "Kreistagsfraktion"
     )
     await admin.press(await group.wait_for(lambda m: "Welches Gremium" in m.text), "Kreistag Rostock")
-    await group.wait_for(lambda m: "verbunden mit" in m.text)
+    await group.wait_for(lambda m: fragment("groups-linked") in m.text)
     return group
 
 
@@ -45,14 +46,14 @@ async def test_personal_reminder_fires_in_the_members_chat(
 ) -> None:
     olga = await _member(fake, admin, 1601, "Olga")
     await olga.send("/erinnerung in 10 Minuten Kreistag vorbereiten")
-    confirm = await expect(olga, "stimmt das?")
+    confirm = await expect(olga, fragment("reminder-confirm"))
     assert "„Kreistag vorbereiten“" in confirm.text and confirm.text.startswith("⏰ ")
     assert await bot.services.reminders.next_due() is None  # nothing stored before ✅
-    query = await olga.press(confirm, "✅ Ja")
+    query = await olga.press(confirm, said("reminder-btn-yes"))
     await expect(olga, "Gespeichert")
     # A second press on the same proposal is stale: nothing is stored twice.
     again = await olga.press_data(confirm, encode("rm", "ok", olga.id))
-    assert "nicht mehr aktuell" in (await olga.callback_answer(again))["text"]
+    assert fragment("common-stale") in (await olga.callback_answer(again))["text"]
     assert (await olga.callback_answer(query))["text"] in (None, "")
     member = await bot.services.members.by_telegram_id(olga.id)
     assert member is not None and len(await bot.services.reminders.repo.of_member(member.id)) == 1
@@ -67,21 +68,21 @@ async def test_without_arguments_the_bot_asks_and_nochmal_asks_again(
 ) -> None:
     paul = await _member(fake, admin, 1602, "Paul")
     await paul.send("/erinnerung")
-    await expect(paul, "Wann und woran")
+    await expect(paul, fragment("reminder-ask"))
     await paul.send("morgen 18:00 Fraktion anrufen")
-    confirm = await expect(paul, "stimmt das?")
+    confirm = await expect(paul, fragment("reminder-confirm"))
     assert "Sonntag, 22. November 2026, 18:00 Uhr" in confirm.text
-    await paul.press(confirm, "✏️ Nochmal")
-    await expect(paul, "Wann und woran")
+    await paul.press(confirm, said("reminder-btn-again"))
+    await expect(paul, fragment("reminder-ask"))
     await paul.send("übermorgen 9 Uhr Fraktion anrufen")
-    await paul.press(await expect(paul, "Montag, 23. November"), "✅ Ja")
+    await paul.press(await expect(paul, "Montag, 23. November"), said("reminder-btn-yes"))
     await expect(paul, "Gespeichert")
 
 
 async def test_bad_input_changes_nothing(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -> None:
     rita = await _member(fake, admin, 1603, "Rita")
     await rita.send("/erinnerung Kreistag vorbereiten")
-    await expect(rita, "verstehe ich nicht als Zeitangabe")
+    await expect(rita, fragment("time-unknown"))
     await rita.send("/erinnerung heute 8:00 Frühstück")  # it is 10:00 in Berlin
     await expect(rita, "in der Vergangenheit")
     await rita.send("/erinnerung morgen 18:00")
@@ -100,7 +101,7 @@ async def test_pause_resume_delete_from_the_list(fake: FakeTelegram, bot: Runnin
     await _set(uwe, "/erinnerung täglich 8:00 Zeitung lesen")
     await _set(uwe, "/erinnerung morgen 18:00 Kreistag")
     await uwe.send("/erinnerungen")
-    listing = await expect(uwe, "Deine Erinnerungen")
+    listing = await expect(uwe, fragment("reminder-list-head"))
     assert "1. Zeitung lesen – Sonntag, 22. November 2026, 08:00 Uhr" in listing.text
     assert "2. Kreistag – Sonntag, 22. November 2026, 18:00 Uhr" in listing.text
     member = await bot.services.members.by_telegram_id(uwe.id)
@@ -128,7 +129,7 @@ async def test_a_past_one_off_is_not_resumed(fake: FakeTelegram, bot: RunningBot
     vera = await _member(fake, admin, 1606, "Vera")
     await _set(vera, "/erinnerung morgen 18:00 Kreistag")
     await vera.send("/erinnerungen")
-    listing = await expect(vera, "Deine Erinnerungen")
+    listing = await expect(vera, fragment("reminder-list-head"))
     await vera.press(listing, "⏸ 1")
     listing = await vera.wait_edit(listing, timeout=5)
     bot.clock.advance(days=2)
@@ -150,11 +151,11 @@ async def test_someone_elses_buttons_are_refused(fake: FakeTelegram, bot: Runnin
     own = await expect(tom, "keine Erinnerungen")
     for action in ("p", "d"):
         query = await tom.press_data(own, encode("rl", action, reminder.id))
-        assert "nicht deine" in (await tom.callback_answer(query))["text"]
+        assert fragment("reminder-not-yours") in (await tom.callback_answer(query))["text"]
     await olga.send("/erinnerung übermorgen 9 Uhr Post")
-    await expect(olga, "stimmt das?")
+    await expect(olga, fragment("reminder-confirm"))
     query = await tom.press_data(own, encode("rm", "ok", olga.id))
-    assert "nicht deine" in (await tom.callback_answer(query))["text"]
+    assert fragment("reminder-not-yours") in (await tom.callback_answer(query))["text"]
     assert [r.status for r in await bot.services.reminders.repo.of_member(member.id)] == ["active"]
 
 
@@ -163,20 +164,20 @@ async def test_group_reminder_fires_in_the_group(fake: FakeTelegram, bot: Runnin
     group = await _linked_group(fake, admin, -5101)
     stranger = fake.user(1610, "Rudi")
     await stranger.send_in(group, "/erinnerung morgen 18:00 Kaffee")
-    await group.wait_for(lambda m: "kein Mitglied" in m.text)
+    await group.wait_for(lambda m: fragment("groups-not-member") in m.text)
     await sara.send_in(group, "/erinnerung morgen 18:00 Kaffee")  # a member, not a group admin
-    await group.wait_for(lambda m: "nur Koordinator:innen und die Admins" in m.text)
+    await group.wait_for(lambda m: fragment("reminder-group-not-allowed") in m.text)
 
     await admin.send_in(group, "/erinnerung jeden 2. Dienstag 18:00 Fraktionssitzung")
-    confirm = await group.wait_for(lambda m: "stimmt das?" in m.text)
+    confirm = await group.wait_for(lambda m: fragment("reminder-confirm") in m.text)
     assert "Fraktionssitzung" in confirm.text
-    query = await sara.press(confirm, "✅ Ja")  # only the creator's press counts
-    assert "nicht deine" in (await sara.callback_answer(query))["text"]
-    await admin.press(confirm, "✅ Ja")
-    await group.wait_for(lambda m: "Diese Gruppe wird erinnert" in m.text)
+    query = await sara.press(confirm, said("reminder-btn-yes"))  # only the creator's press counts
+    assert fragment("reminder-not-yours") in (await sara.callback_answer(query))["text"]
+    await admin.press(confirm, said("reminder-btn-yes"))
+    await group.wait_for(lambda m: fragment("reminder-created-group") in m.text)
 
     await sara.send_in(group, "/erinnerungen")
-    listing = await group.wait_for(lambda m: "Erinnerungen dieser Gruppe" in m.text)
+    listing = await group.wait_for(lambda m: fragment("reminder-list-head-group") in m.text)
     assert "Dienstag, 8. Dezember 2026, 18:00 Uhr" in listing.text
     due = await bot.services.reminders.next_due()
     assert due is not None
@@ -192,8 +193,9 @@ async def test_a_group_admin_who_is_a_member_may_set_one(
     group = await _linked_group(fake, admin, -5102)
     group.set_admin(sara)
     await sara.send_in(group, "/erinnerung täglich 8:00 Presseschau")
-    await sara.press(await group.wait_for(lambda m: "stimmt das?" in m.text), "✅ Ja")
-    await group.wait_for(lambda m: "Diese Gruppe wird erinnert" in m.text)
+    proposal = await group.wait_for(lambda m: fragment("reminder-confirm") in m.text)
+    await sara.press(proposal, said("reminder-btn-yes"))
+    await group.wait_for(lambda m: fragment("reminder-created-group") in m.text)
     stored = await bot.services.groups.get(-5102)
     assert stored is not None
     assert [r.body for r in await bot.services.reminders.repo.of_group(stored.id)] == ["Presseschau"]
@@ -207,7 +209,7 @@ async def test_due_while_down_arrives_once_marked_late(
         await _set(olga, "/erinnerung in 10 Minuten Kreistag vorbereiten")
     clock.advance(minutes=40)  # the bot was down; the reminder is 30 minutes overdue
     async with running_bot(fake, tmp_path, clock):
-        late = await olga.wait_for(lambda m: "verspätet" in m.text, timeout=5)
+        late = await olga.wait_for(lambda m: fragment("reminder-message-late") in m.text, timeout=5)
         assert late.text.startswith("⏰ Kreistag vorbereiten")
         await olga.no_message(within=2.0)
     assert sum("verspätet" in m.text for m in olga.messages) == 1

@@ -12,6 +12,7 @@ from tests.harness import RunningBot
 from tests.story import expect
 from tests.test_broadcast import ROSTOCK, coordinator, member, press
 from tests.test_reminder_flow import _linked_group, _member
+from tests.texts import fragment, said
 
 DONE = "Erledigt ✓"
 # The sender spaces messages to one chat by the bot's clock: let it run.
@@ -24,9 +25,9 @@ async def _confirm_with_ack(
     """On the confirmation screen (in `chat`, else the user's own), ask for "Erledigt ✓" repeated
     every `interval`."""
     where = chat or user
-    await user.press(confirm, "🔁 „Erledigt ✓“-Knopf")
+    await user.press(confirm, said("reminder-btn-ack"))
     choose = await where.wait_edit(confirm)
-    assert "Wie oft soll ich" in choose.text
+    assert fragment("reminder-ack-choose") in choose.text
     await user.press(choose, interval)
     return await where.wait_edit(choose)
 
@@ -36,9 +37,10 @@ async def test_personal_reminder_repeats_until_done(
 ) -> None:
     olga = await _member(fake, admin, 1701, "Olga")
     await olga.send("/erinnerung in 10 Minuten Akten lesen")
-    confirm = await _confirm_with_ack(olga, await expect(olga, "stimmt das?"), "15 Min.")
+    proposal = await expect(olga, fragment("reminder-confirm"))
+    confirm = await _confirm_with_ack(olga, proposal, said("reminder-ack-btn-15"))
     assert "wiederholt alle 15 Minuten, bis du bestätigst" in confirm.text
-    await olga.press(confirm, "✅ Ja")
+    await olga.press(confirm, said("reminder-btn-yes"))
     await expect(olga, "Gespeichert")
 
     bot.clock.advance(minutes=10)
@@ -46,7 +48,7 @@ async def test_personal_reminder_repeats_until_done(
     assert first.button_texts() == [DONE]
     bot.clock.advance(minutes=15)
     repeat = await olga.wait_for(lambda m: m.text.startswith("🔁 Akten lesen"), timeout=5)
-    assert "noch nicht erledigt" in repeat.text and repeat.button_texts() == [DONE]
+    assert fragment("reminder-message-repeat") in repeat.text and repeat.button_texts() == [DONE]
 
     query = await olga.press(repeat, DONE)
     assert "Erledigt" in (await olga.callback_answer(query))["text"]
@@ -56,7 +58,7 @@ async def test_personal_reminder_repeats_until_done(
     assert "schon bestätigt" in (await olga.callback_answer(query))["text"]
     rid, _ = _ids(first)
     forged = await olga.press_data(first, encode("rk", "ok", rid, 999_999_999_999_999_999))  # year 31 million
-    assert "nicht mehr aktuell" in (await olga.callback_answer(forged))["text"]
+    assert fragment("common-stale") in (await olga.callback_answer(forged))["text"]
 
     bot.clock.advance(minutes=45)
     await olga.no_message(within=1.5)
@@ -70,13 +72,13 @@ async def test_group_reminder_is_done_when_one_member_confirms(
     tom = await _member(fake, admin, 1703, "Tom")
     group = await _linked_group(fake, admin, -5201)
     await admin.send_in(group, "/erinnerung morgen 18:00 Protokoll verschicken")
-    confirm = await group.wait_for(lambda m: "stimmt das?" in m.text)
-    query = await sara.press(confirm, "🔁 „Erledigt ✓“-Knopf")  # only the creator's press counts
-    assert "nicht deine" in (await sara.callback_answer(query))["text"]
+    confirm = await group.wait_for(lambda m: fragment("reminder-confirm") in m.text)
+    query = await sara.press(confirm, said("reminder-btn-ack"))  # only the creator's press counts
+    assert fragment("reminder-not-yours") in (await sara.callback_answer(query))["text"]
     confirm = await _confirm_with_ack(admin, confirm, "1 Std.", group)
     assert "wiederholt jede Stunde, bis jemand bestätigt" in confirm.text
-    await admin.press(confirm, "✅ Ja")
-    await group.wait_for(lambda m: "Diese Gruppe wird erinnert" in m.text)
+    await admin.press(confirm, said("reminder-btn-yes"))
+    await group.wait_for(lambda m: fragment("reminder-created-group") in m.text)
 
     due = await bot.services.reminders.next_due()
     assert due is not None
@@ -115,22 +117,22 @@ async def test_segment_reminder_reaches_only_the_segment_and_repeats_for_those_n
     kai = await member(fake, admin, 1707, "Kai", place=("Landkreis Ludwigslust-Parchim", "Parchim"))
     jule = await member(fake, admin, 1708, "Jule")
     await admin.send("/erinnerung morgen 9:00 Haushaltsrede lesen")
-    confirm = await expect(admin, "stimmt das?")
-    screen = await press(admin, confirm, "👥 An Mitglieder")
-    assert "Wer soll erinnert werden" in screen.text and "Keine" not in " ".join(screen.button_texts())
-    screen = await press(admin, screen, "Auswahl")
+    confirm = await expect(admin, fragment("reminder-confirm"))
+    screen = await press(admin, confirm, said("reminder-btn-segment"))
+    assert fragment("reminder-segment-head") in screen.text and "Keine" not in " ".join(screen.button_texts())
+    screen = await press(admin, screen, said("broadcast-btn-members-segment"))
     screen = await press(admin, screen, "Kreis")
     screen = await press(admin, screen, ROSTOCK)
     screen = await press(admin, screen, "↩ Zurück")
     assert "Erreicht jetzt: 3 Mitglieder" in screen.text
-    confirm = await press(admin, screen, "✔️ Fertig")
+    confirm = await press(admin, screen, said("reminder-btn-segment-done"))
     assert "👥 An:" in confirm.text and ROSTOCK in confirm.text
-    confirm = await _confirm_with_ack(admin, confirm, "30 Min.")
-    assert "für alle, die noch nicht bestätigt haben" in confirm.text
-    await admin.press(confirm, "✅ Ja")
+    confirm = await _confirm_with_ack(admin, confirm, said("reminder-ack-btn-30"))
+    assert fragment("reminder-confirm-ack-segment") in confirm.text
+    await admin.press(confirm, said("reminder-btn-yes"))
     await expect(admin, "3 Mitglieder werden erinnert")
     await admin.send("/erinnerungen")
-    assert "1. 👥 Haushaltsrede lesen" in (await expect(admin, "Deine Erinnerungen")).text
+    assert "1. 👥 Haushaltsrede lesen" in (await expect(admin, fragment("reminder-list-head"))).text
 
     due = await bot.services.reminders.next_due()
     assert due is not None
@@ -144,7 +146,7 @@ async def test_segment_reminder_reaches_only_the_segment_and_repeats_for_those_n
     assert "Erledigt" in (await jana.callback_answer(query))["text"]
     forged = encode("rk", "ok", *_ids(got["Jana"]))
     query = await kai.press_data(kai.messages[-1], forged)  # Kai is not in the segment
-    assert "nicht deine" in (await kai.callback_answer(query))["text"]
+    assert fragment("reminder-not-yours") in (await kai.callback_answer(query))["text"]
     await lea.press(got["Lea"], DONE)
     await lea.wait_edit(got["Lea"], timeout=5)
 
@@ -160,7 +162,7 @@ async def test_edit_from_the_list_moves_time_and_text(
     uwe = await _member(fake, admin, 1709, "Uwe")
     tom = await _member(fake, admin, 1710, "Tom")
     await uwe.send("/erinnerung morgen 18:00 Kreistag")
-    await uwe.press(await expect(uwe, "stimmt das?"), "✅ Ja")
+    await uwe.press(await expect(uwe, fragment("reminder-confirm")), said("reminder-btn-yes"))
     await expect(uwe, "Gespeichert")
     member = await bot.services.members.by_telegram_id(uwe.id)
     assert member is not None
@@ -169,16 +171,16 @@ async def test_edit_from_the_list_moves_time_and_text(
     await tom.send("/erinnerungen")
     own = await expect(tom, "keine Erinnerungen")
     query = await tom.press_data(own, encode("rl", "e", row.id))
-    assert "nicht deine" in (await tom.callback_answer(query))["text"]
+    assert fragment("reminder-not-yours") in (await tom.callback_answer(query))["text"]
 
     await uwe.send("/erinnerungen")
-    await uwe.press(await expect(uwe, "Deine Erinnerungen"), "✏️ 1")
-    ask = await expect(uwe, "Schreib die Erinnerung neu")
+    await uwe.press(await expect(uwe, fragment("reminder-list-head")), "✏️ 1")
+    ask = await expect(uwe, fragment("reminder-edit-ask"))
     assert "Bisher: Sonntag, 22. November 2026, 18:00 Uhr – „Kreistag“" in ask.text
     await uwe.send("übermorgen 9 Uhr Kreistag Rostock")
-    confirm = await expect(uwe, "stimmt das?")
+    confirm = await expect(uwe, fragment("reminder-confirm"))
     assert confirm.text.startswith("✏️ Neu: Montag, 23. November 2026, 09:00 Uhr")
-    await uwe.press(confirm, "✅ Ja")
+    await uwe.press(confirm, said("reminder-btn-yes"))
     await expect(uwe, "Geändert")
     (edited,) = await bot.services.reminders.repo.of_member(member.id)
     assert (edited.id, edited.body) == (row.id, "Kreistag Rostock")
@@ -193,7 +195,7 @@ async def test_edit_from_the_list_moves_time_and_text(
 async def test_in_english(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -> None:
     ella = await _member(fake, admin, 1711, "Ella")
     await ella.send("/sprache")
-    await ella.press(await expect(ella, "Welche Sprache"), "English")
+    await ella.press(await expect(ella, fragment("language-choose")), said("language-en"))
     await expect(ella, "in English")
     await ella.send("/remind tomorrow 9am call the mayor")
     confirm = await expect(ella, "is that right?")
@@ -221,18 +223,19 @@ async def test_a_group_reminder_is_edited_with_the_next_command(
 ) -> None:
     group = await _linked_group(fake, admin, -5202)
     await admin.send_in(group, "/erinnerung täglich 8:00 Presseschau")
-    await admin.press(await group.wait_for(lambda m: "stimmt das?" in m.text), "✅ Ja")
-    await group.wait_for(lambda m: "Diese Gruppe wird erinnert" in m.text)
+    proposal = await group.wait_for(lambda m: fragment("reminder-confirm") in m.text)
+    await admin.press(proposal, said("reminder-btn-yes"))
+    await group.wait_for(lambda m: fragment("reminder-created-group") in m.text)
     await admin.send_in(group, "/erinnerungen")
-    listing = await group.wait_for(lambda m: "Erinnerungen dieser Gruppe" in m.text)
+    listing = await group.wait_for(lambda m: fragment("reminder-list-head-group") in m.text)
     await admin.press(listing, "✏️ 1")
     await group.wait_for(
         lambda m: "Schick <code>/erinnerung</code>" in m.html if m.html else "Schick /erinnerung" in m.text
     )
     await admin.send_in(group, "/erinnerung werktags 7:30 Presseschau und Termine")
-    confirm = await group.wait_for(lambda m: "stimmt das?" in m.text)
+    confirm = await group.wait_for(lambda m: fragment("reminder-confirm") in m.text)
     assert confirm.text.startswith("✏️ Neu:")
-    await admin.press(confirm, "✅ Ja")
+    await admin.press(confirm, said("reminder-btn-yes"))
     await group.wait_for(lambda m: m.text.startswith("Geändert"))
     stored = await bot.services.groups.get(-5202)
     assert stored is not None

@@ -18,10 +18,12 @@ from lag_bot.errors import InvalidInput, NotAllowed
 from lag_bot.i18n import Catalog
 from lag_bot.migrate import apply_migrations
 from lag_bot.models import Member, Role, Status
-from lag_bot.reminders.service import FireReport, Reminders, Target
+from lag_bot.reminders.rules import Target
+from lag_bot.reminders.service import FireReport, Reminders
 from lag_bot.repositories.members import MemberRepository
 from lag_bot.timeparse.parse import parse_when
 from tests.harness import TestClock
+from tests.texts import fragment
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -98,7 +100,8 @@ async def test_downtime_within_grace_is_late_beyond_is_reported(db: Database) ->
     assert await reminders.fire_due() == FireReport(sent=1, late=1, missed=1)
     sent = await _texts_sent(db)
     assert sent[0][1] == "reminder-missed" and "Post" in sent[0][2] and "nicht gesendet" in sent[0][2]
-    assert sent[1][1] == "reminder" and "Anruf" in sent[1][2] and "verspätet" in sent[1][2]
+    assert sent[1][1] == "reminder" and "Anruf" in sent[1][2]
+    assert fragment("reminder-message-late") in sent[1][2]
     following = await reminders.next_due()
     assert following is not None and following.astimezone(BERLIN).strftime("%d. %H:%M") == "22. 10:30"
 

@@ -18,6 +18,7 @@ from lag_bot.operations.status import StatusReport
 from lag_bot.repositories.status import OutboxCounts, ReminderOutlook
 from tests.harness import ADMIN_ID, RunningBot, TestClock
 from tests.story import expect
+from tests.texts import fragment
 
 
 async def _boom(update: Update, context: LagContext) -> None:
@@ -30,7 +31,7 @@ async def test_admin_sees_status_others_are_refused(
 ) -> None:
     walter = fake.user(1701, "Walter")
     await walter.send("/status")
-    await expect(walter, "Den Betriebsstatus sehen nur die Admins")
+    await expect(walter, fragment("status-not-allowed"))
 
     clock.advance(days=1, hours=2, minutes=3)
     await admin.send("/status")
@@ -45,7 +46,7 @@ async def test_admin_sees_status_others_are_refused(
     # A handler fails: its type is remembered for /status, never its message.
     bot.app.add_handler(CommandHandler("boom", _boom), group=1)
     await walter.send("/boom")
-    await expect(walter, "Entschuldigung")
+    await expect(walter, fragment("error-apology"))
     await admin.send("/status")
     report = await expect(admin, "Betriebsstatus")
     assert "· message · RuntimeError" in report.text

@@ -13,15 +13,16 @@ from telegram import Update
 
 from handlers import audience_picker as picker
 from handlers.audience_picker import AUDIENCE, View
-from handlers.broadcasts.report import FEATURE, local_time
+from handlers.broadcasts.actions import FEATURE, Action
+from handlers.broadcasts.render import local_time
 from handlers.common import Button
 from handlers.context import LagContext
-from lag_bot.broadcasts.service import Draft
+from lag_bot.broadcasts.model import Draft
 from lag_bot.callbacks import Callback, encode
 from lag_bot.errors import InvalidInput
 from lag_bot.i18n import Html
 
-ACTIONS = (*picker.ACTIONS, "rb", "now")
+ACTIONS = (*picker.ACTIONS, Action.READ_BUTTON, Action.NOW)  # the buttons `apply` takes
 TIME_FORMAT = "%d.%m.%Y %H:%M"
 
 
@@ -39,9 +40,9 @@ def parse_when(text: str, tz: ZoneInfo, now: datetime) -> datetime:
 
 async def apply(context: LagContext, lang: str, draft: Draft, cb: Callback) -> tuple[Draft, View]:
     """The draft after one audience button, and the screen to show next."""
-    if cb.action == "rb":
+    if cb.action == Action.READ_BUTTON:
         return replace(draft, read_button=not draft.read_button), AUDIENCE
-    if cb.action == "now":
+    if cb.action == Action.NOW:
         return replace(draft, scheduled_at=None), AUDIENCE
     spec, view = await picker.apply(context, lang, draft.audience, cb)
     return replace(draft, audience=spec), view
@@ -58,14 +59,14 @@ async def _audience_screen(context: LagContext, lang: str, draft: Draft) -> tupl
     t = context.services.texts.t
     rows = picker.choice_rows(context, lang, draft.audience, FEATURE)
     read_key = "broadcast-btn-read-on" if draft.read_button else "broadcast-btn-read-off"
-    timing = [(t(lang, "broadcast-btn-when"), encode(FEATURE, "when"))]
+    timing = [(t(lang, "broadcast-btn-when"), encode(FEATURE, Action.WHEN))]
     if draft.scheduled_at:
-        timing.append((t(lang, "broadcast-btn-now"), encode(FEATURE, "now")))
-    rows.append([(t(lang, read_key), encode(FEATURE, "rb")), *timing])
+        timing.append((t(lang, "broadcast-btn-now"), encode(FEATURE, Action.NOW)))
+    rows.append([(t(lang, read_key), encode(FEATURE, Action.READ_BUTTON)), *timing])
     rows.append(
         [
-            (t(lang, "broadcast-btn-preview"), encode(FEATURE, "pv")),
-            (t(lang, "broadcast-btn-cancel"), encode(FEATURE, "x")),
+            (t(lang, "broadcast-btn-preview"), encode(FEATURE, Action.PREVIEW)),
+            (t(lang, "broadcast-btn-cancel"), encode(FEATURE, Action.CANCEL)),
         ]
     )
     described = await picker.describe(context, lang, draft.audience)

@@ -8,22 +8,23 @@ second press finds no dialog and is answered as stale: nothing goes out twice.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 
-from telegram import Message, MessageEntity, Update
+from telegram import Update
 from telegram.error import BadRequest
 
+from handlers import audience_picker as picker
 from handlers import help as help_handler
 from handlers.audience_picker import AUDIENCE
-from handlers.broadcasts import audience, report
-from handlers.broadcasts.report import FEATURE
-from handlers.common import actor_language, clear_dialog, coordinator, save_dialog, send, send_html
+from handlers.broadcasts import audience, render, report
+from handlers.broadcasts.actions import FEATURE, Action
+from handlers.broadcasts.body import body_html, media_of
+from handlers.common import actor_language, clear_dialog, coordinator, pressed, save_dialog, send, send_html
 from handlers.context import LagContext
 from handlers.delivery.transport import send_part
 from lag_bot.authorization import Actor
-from lag_bot.broadcasts.service import READ_FEATURE, Draft, check_body
-from lag_bot.callbacks import Callback, decode, encode
+from lag_bot.broadcasts.model import READ_FEATURE, Draft, ReadAction, check_body
+from lag_bot.callbacks import Callback, encode
 from lag_bot.clock import iso_ms
 from lag_bot.delivery.message_parts import with_button
 from lag_bot.errors import Stale, UserError
@@ -32,22 +33,7 @@ from lag_bot.models import Dialog, Member
 
 DIALOG = "broadcast"
 EDITING = ("audience", "time", "confirm")  # steps in which the audience may still change
-REPORT_ACTIONS = ("rep", "stop", "csv", "re")
-# Entities that format text; links, mentions and hashtags Telegram finds by itself are not
-# formatting, so typed HTML in such a message is still taken as HTML.
-_FORMATTING = frozenset(
-    {"bold", "italic", "underline", "strikethrough", "spoiler", "code", "pre", "text_link", "text_mention"}
-    | {"blockquote", "expandable_blockquote", "custom_emoji"}
-)
-
-
-def body_html(raw: str, rendered: str | None, entities: Sequence[MessageEntity]) -> str:
-    """The body as HTML: Telegram's formatting rendered, else the raw text taken as typed HTML."""
-    if rendered is not None and any(e.type in _FORMATTING for e in entities):
-        return rendered
-    return raw
-
-
+REPORT_ACTIONS = (Action.REPORT, Action.STOP, Action.CSV, Action.RESEND)
 def _draft(dialog: Dialog) -> Draft:
     data = dialog.data.get("draft")
     return Draft.from_json(data if isinstance(data, dict) else {})
@@ -65,56 +51,75 @@ async def cmd_rundschreiben(update: Update, context: LagContext) -> None:
 
 async def on_button(update: Update, context: LagContext) -> None:
     """Any coordinator button of broadcasts: list, draft, preview, progress and report."""
-    query = update.callback_query
-    assert query is not None
     actor = await coordinator(update, context)
-    cb = decode(query.data)
-    answered = await _act(update, context, actor, actor_language(context, actor), cb)
+    press = pressed(update)
+    answered = await _act(update, context, actor, actor_language(context, actor), press.cb)
     if not answered:
-        await query.answer()  # only after success: a refusal is shown as the answer instead
+        await press.query.answer()  # only after success: a refusal is shown as the answer instead
 
 
 async def _act(update: Update, context: LagContext, actor: Actor, lang: str, cb: Callback) -> bool:
     """Do what the button says; True if it answered the press itself."""
-    if cb.action in REPORT_ACTIONS:
-        return await _report_action(update, context, actor, lang, cb)
-    if cb.action == "new":
-        await _save(context, actor.telegram_id, "text", Draft(""))
+    if cb.action in picker.ACTIONS:
+        return await _audience_action(update, context, actor, lang, cb)
+    action = cb.action_of(Action)
+    if action in REPORT_ACTIONS:
+        return await _report_action(update, context, actor, lang, action, cb.int_arg(0))
+    if action is Action.NEW:
+        await context.services.dialogs.open(actor.telegram_id, DIALOG, "text", {"draft": Draft("").to_json()})
         await send(update, context, lang, "broadcast-ask-text")
         return False
-    dialog = await context.services.dialogs.get(actor.telegram_id)
-    if dialog is None or dialog.kind != DIALOG:
-        raise Stale()
+    dialog = await _open_draft(context, actor)
     draft = _draft(dialog)
-    if cb.action == "x":
+    if action is Action.CANCEL:
         await clear_dialog(context, actor.telegram_id)
         await send(update, context, lang, "broadcast-cancelled")
-    elif cb.action in audience.ACTIONS and dialog.step in EDITING:
-        draft, view = await audience.apply(context, lang, draft, cb)
-        await _save(context, actor.telegram_id, "audience", draft)
-        await audience.show(update, context, lang, draft, view, edit=True)
-    elif cb.action == "edit" and dialog.step == "confirm":
+    elif action in audience.ACTIONS and dialog.step in EDITING:
+        await _audience_action(update, context, actor, lang, cb)
+    elif action is Action.EDIT and dialog.step == "confirm":
         await _save(context, actor.telegram_id, "audience", draft)
         await audience.show(update, context, lang, draft, AUDIENCE, edit=True)
-    elif cb.action == "when" and dialog.step in EDITING:
+    elif action is Action.WHEN and dialog.step in EDITING:
         await _save(context, actor.telegram_id, "time", draft)
         await send(update, context, lang, "broadcast-ask-time")
-    elif cb.action == "pv" and dialog.step in EDITING:
+    elif action is Action.PREVIEW and dialog.step in EDITING:
         await _preview(update, context, actor, lang, draft)
-    elif cb.action == "send" and dialog.step == "confirm":
+    elif action is Action.SEND and dialog.step == "confirm":
         await _send(update, context, actor, lang, dialog)
     else:
         raise Stale()
     return False
 
 
-async def _report_action(update: Update, context: LagContext, actor: Actor, lang: str, cb: Callback) -> bool:
-    broadcast_id = cb.int_arg(0)
-    if cb.action == "rep":
+async def _open_draft(context: LagContext, actor: Actor) -> Dialog:
+    """The coordinator's broadcast dialog; Stale if none is open."""
+    dialog = await context.services.dialogs.get(actor.telegram_id)
+    if dialog is None or dialog.kind != DIALOG:
+        raise Stale()
+    return dialog
+
+
+async def _audience_action(
+    update: Update, context: LagContext, actor: Actor, lang: str, cb: Callback
+) -> bool:
+    """A button of the audience screen (the picker's, "Gelesen ✓" on/off, right away)."""
+    dialog = await _open_draft(context, actor)
+    if dialog.step not in EDITING:
+        raise Stale()
+    draft, view = await audience.apply(context, lang, _draft(dialog), cb)
+    await _save(context, actor.telegram_id, "audience", draft)
+    await audience.show(update, context, lang, draft, view, edit=True)
+    return False
+
+
+async def _report_action(
+    update: Update, context: LagContext, actor: Actor, lang: str, action: Action, broadcast_id: int
+) -> bool:
+    if action is Action.REPORT:
         await report.show_report(update, context, lang, broadcast_id)
-    elif cb.action == "csv":
+    elif action is Action.CSV:
         await report.send_csv(update, context, actor, lang, broadcast_id)
-    elif cb.action == "stop":
+    elif action is Action.STOP:
         await report.stop(update, context, actor, lang, broadcast_id)
         return True
     else:
@@ -151,20 +156,12 @@ async def on_media(update: Update, context: LagContext) -> None:
         await help_handler.on_free_text(update, context)
         return
     actor = await coordinator(update, context)
-    media = _media_of(message)
+    media = media_of(message)
     if media is None:
         await help_handler.on_free_text(update, context)
         return
     body = body_html(message.caption or "", message.caption_html, message.caption_entities)
     await _take_body(update, context, actor, actor_language(context, actor), _draft(dialog), body, media)
-
-
-def _media_of(message: Message) -> tuple[str, str] | None:
-    if message.photo:
-        return "photo", max(message.photo, key=lambda p: p.width * p.height).file_id
-    if message.document is not None:
-        return "document", message.document.file_id
-    return None
 
 
 async def _take_body(
@@ -193,7 +190,8 @@ async def _preview(update: Update, context: LagContext, actor: Actor, lang: str,
         # Exactly what recipients get, the "Gelesen ✓" button included (pressed here, it counts nothing).
         parts = draft.parts()
         if draft.read_button:
-            parts = with_button(parts, report.read_labels(context)[lang], encode(READ_FEATURE, "ok", 0))
+            label = render.read_labels(context)[lang]
+            parts = with_button(parts, label, encode(READ_FEATURE, ReadAction.OK, 0))
         for part in parts:
             await send_part(context.bot, chat.id, None, part)
     except BadRequest as exc:  # e.g. "can't parse entities": the recipients would be refused too
@@ -204,9 +202,9 @@ async def _preview(update: Update, context: LagContext, actor: Actor, lang: str,
     await _save(context, actor.telegram_id, "confirm", draft)
     rows = [
         [
-            (t(lang, "broadcast-btn-send"), encode(FEATURE, "send")),
-            (t(lang, "broadcast-btn-change"), encode(FEATURE, "edit")),
-            (t(lang, "broadcast-btn-cancel"), encode(FEATURE, "x")),
+            (t(lang, "broadcast-btn-send"), encode(FEATURE, Action.SEND)),
+            (t(lang, "broadcast-btn-change"), encode(FEATURE, Action.EDIT)),
+            (t(lang, "broadcast-btn-cancel"), encode(FEATURE, Action.CANCEL)),
         ]
     ]
     await send(
@@ -229,12 +227,12 @@ async def _send(update: Update, context: LagContext, actor: Actor, lang: str, di
     # The dialog goes first: a crash after it loses the draft but can never send it twice.
     await clear_dialog(context, actor.telegram_id)
     try:
-        broadcast_id = await svc.broadcasts.create(actor, draft, report.read_labels(context))
+        broadcast_id = await svc.broadcasts.create(actor, draft, render.read_labels(context))
     except UserError:  # e.g. the audience reaches nobody: the coordinator may change it
         await _save(context, actor.telegram_id, dialog.step, draft)
         raise
     state = await svc.broadcasts.report(broadcast_id)
     message = await send_html(
-        update, context, report.progress_html(context, lang, state), report.report_rows(context, lang, state)
+        update, context, render.progress_html(context, lang, state), render.report_rows(context, lang, state)
     )
-    await svc.broadcasts.repo.set_progress_message(broadcast_id, message.chat_id, message.message_id)
+    await svc.broadcasts.set_progress_message(broadcast_id, message.chat_id, message.message_id)

@@ -12,7 +12,6 @@ import io
 import logging
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import cast
 
 from telegram import Update
@@ -20,17 +19,25 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import JobQueue
 
-from handlers.common import Button, answer, chunk, keyboard, language, send_html
+from handlers.broadcasts.actions import FEATURE, Action
+from handlers.broadcasts.render import (
+    local_time,
+    progress_html,
+    read_labels,
+    report_html,
+    report_rows,
+    status_text,
+)
+from handlers.common import Button, actor_language, answer, chunk, keyboard, language, pressed, send_html
 from handlers.context import LagContext
 from lag_bot.authorization import Actor
-from lag_bot.broadcasts.service import Report
-from lag_bot.callbacks import Feature, decode, encode, small_int
+from lag_bot.broadcasts.model import ReadAction
+from lag_bot.callbacks import encode
 from lag_bot.errors import Stale
-from lag_bot.i18n import LANGUAGES, Html
+from lag_bot.i18n import Html
 from lag_bot.repositories.broadcasts import BroadcastRow
 
 log = logging.getLogger(__name__)
-FEATURE = Feature.BROADCAST
 RECENT = 8
 REFRESH_AFTER_STOP = 3.0  # seconds: sends under way at the stop have finished by then
 PROGRESS_EVERY = 10.0  # seconds between two edits of a running broadcast's progress message
@@ -43,81 +50,6 @@ class Progress:
 
     shown: dict[int, str] = field(default_factory=dict)
     edited_at: dict[int, float] = field(default_factory=dict)
-
-
-def local_time(context: LagContext, stored: str) -> str:
-    """A stored UTC timestamp as local `TT.MM.JJJJ HH:MM`."""
-    moment = datetime.fromisoformat(stored).astimezone(context.services.settings.timezone)
-    return moment.strftime("%d.%m.%Y %H:%M")
-
-
-def read_labels(context: LagContext) -> dict[str, str]:
-    """The "Gelesen ✓" button's label in every language."""
-    return {lang: context.services.texts.t(lang, "broadcast-read-label") for lang in LANGUAGES}
-
-
-def _waiting(report: Report) -> bool:
-    """Scheduled and not begun yet."""
-    row = report.broadcast
-    return bool(row.scheduled_at) and report.pending == report.total and row.status == "queued"
-
-
-def status_text(context: LagContext, lang: str, report: Report) -> str:
-    """The status word of a broadcast ("geplant für …" while it waits for its time)."""
-    t = context.services.texts.t
-    if _waiting(report) and report.broadcast.scheduled_at:
-        return t(lang, "broadcast-status-scheduled", when=local_time(context, report.broadcast.scheduled_at))
-    status = report.broadcast.status
-    if report.finished and status in ("queued", "sending"):
-        status = "done"  # the progress job marks it done right after showing this
-    return t(lang, f"broadcast-status-{status}")
-
-
-def progress_html(context: LagContext, lang: str, report: Report) -> str:
-    """The running text: "12 / 30 zugestellt" (or the time it is scheduled for)."""
-    t = context.services.texts.t
-    if _waiting(report):
-        return t(
-            lang,
-            "broadcast-progress-scheduled",
-            id=report.broadcast.id,
-            when=local_time(context, report.broadcast.scheduled_at or ""),
-            total=report.total,
-        )
-    return t(lang, "broadcast-progress", id=report.broadcast.id, done=report.sent, total=report.total)
-
-
-def report_html(context: LagContext, lang: str, report: Report) -> str:
-    """The full report: delivered, unreachable, failed, stopped (and read, with the button)."""
-    t = context.services.texts.t
-    text = t(
-        lang,
-        "broadcast-report",
-        id=report.broadcast.id,
-        status=status_text(context, lang, report),
-        sent=report.sent,
-        total=report.total,
-        unreachable=report.unreachable,
-        failed=report.failed,
-        stopped=report.stopped,
-    )
-    if report.pending:
-        text += "\n" + t(lang, "broadcast-report-pending", pending=report.pending)
-    if report.broadcast.read_button:
-        text += "\n" + t(lang, "broadcast-report-read", read=report.read)
-    return text
-
-
-def report_rows(context: LagContext, lang: str, report: Report) -> list[list[Button]]:
-    """Stop while it runs; CSV (and re-send to the unread) when it is over."""
-    t = context.services.texts.t
-    row = report.broadcast
-    if not report.finished and row.status in ("queued", "sending"):
-        return [[(t(lang, "broadcast-stop"), encode(FEATURE, "stop", row.id))]]
-    buttons = [(t(lang, "broadcast-csv"), encode(FEATURE, "csv", row.id))]
-    if row.read_button:
-        buttons.append((t(lang, "broadcast-resend"), encode(FEATURE, "re", row.id)))
-    return [buttons]
 
 
 async def show_list(update: Update, context: LagContext, actor: Actor, lang: str) -> None:
@@ -138,8 +70,12 @@ async def show_list(update: Update, context: LagContext, actor: Actor, lang: str
         for r in reports
     ]
     body = "\n".join([t(lang, "broadcast-list-header"), *(lines or [t(lang, "broadcast-list-empty")])])
-    rows = chunk([(f"📊 #{r.broadcast.id}", encode(FEATURE, "rep", r.broadcast.id)) for r in reports], 4)
-    rows.append([(t(lang, "broadcast-new"), encode(FEATURE, "new"))])
+    buttons = [
+        (t(lang, "broadcast-list-btn-report", id=r.id), encode(FEATURE, Action.REPORT, r.id))
+        for r in (report.broadcast for report in reports)
+    ]
+    rows = chunk(buttons, 4)
+    rows.append([(t(lang, "broadcast-new"), encode(FEATURE, Action.NEW))])
     await send_html(update, context, body, rows)
 
 
@@ -153,7 +89,7 @@ async def send_csv(update: Update, context: LagContext, actor: Actor, lang: str,
     """Per-recipient status as a CSV file."""
     svc = context.services
     await svc.broadcasts.get(broadcast_id)  # NotFound for a forged id, before anything is logged
-    content = await svc.broadcasts.csv(actor, broadcast_id)
+    content = await svc.broadcasts.csv(actor, broadcast_id, lang)
     chat = update.effective_chat
     assert chat is not None
     await context.bot.send_document(
@@ -210,7 +146,7 @@ async def update_progress(context: LagContext) -> None:
     progress = job.data if job is not None and isinstance(job.data, Progress) else Progress()
     shown = progress.shown
     now = time.monotonic()
-    for row in await svc.broadcasts.repo.unfinished():
+    for row in await svc.broadcasts.unfinished():
         if row.progress_chat_id is None or row.progress_message_id is None:
             # No message to edit (not stored yet, or its coordinator left): still close it when done.
             await svc.broadcasts.finish_if_done(row.id)
@@ -260,25 +196,26 @@ async def _edit(context: LagContext, row: BroadcastRow, html: str, rows: list[li
 
 
 async def _language_of(context: LagContext, telegram_id: int) -> str:
-    member = await context.services.members.by_telegram_id(telegram_id)
-    return member.language if member else context.services.settings.default_language
+    return actor_language(context, await context.services.authorizer.actor(telegram_id))
 
 
 async def on_read_button(update: Update, context: LagContext) -> None:
     """A recipient pressed "Gelesen ✓": counted once; a forged or foreign press gets a neutral answer."""
-    query = update.callback_query
     chat = update.effective_chat
-    assert query is not None
     try:
-        cb = decode(query.data)
+        cb = pressed(update).cb
+        cb.action_of(ReadAction)
+        broadcast_id = cb.int_arg(0) if len(cb.args) == 1 else None
     except Stale:
-        cb = None
-    broadcast_id = small_int(cb.args[0]) if cb and cb.action == "ok" and len(cb.args) == 1 else None
+        broadcast_id = None
     counted = False
-    if broadcast_id is not None and chat is not None and chat.type == "private":
-        # Only a broadcast that carried the button can be confirmed (mark_read does not check it).
-        row = await context.services.broadcasts.repo.get(broadcast_id)
-        if row is not None and row.read_button:
-            counted = await context.services.broadcasts.mark_read(broadcast_id, chat.id)
+    # Only a broadcast that carried the button can be confirmed (mark_read does not check it).
+    if (
+        broadcast_id is not None
+        and chat is not None
+        and chat.type == "private"
+        and await context.services.broadcasts.has_read_button(broadcast_id)
+    ):
+        counted = await context.services.broadcasts.mark_read(broadcast_id, chat.id)
     lang = await language(update, context)
     await answer(update, context, lang, "broadcast-read-thanks" if counted else "broadcast-read-noted")

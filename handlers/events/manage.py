@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import Update
 
-from handlers.broadcasts.report import local_time
+from handlers.broadcasts.render import local_time
 from handlers.common import Button, actor_language, clear_dialog, coordinator, save_dialog, send, send_html
 from handlers.context import LagContext
 from handlers.documents import send_file

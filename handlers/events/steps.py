@@ -28,6 +28,7 @@ from lag_bot.events.input import (
     parse_offsets,
     parse_shift,
 )
+from lag_bot.text_input import echo
 from lag_bot.timeparse.parse import OneOff, TimeParseError, parse_when
 
 FEATURE = Feature.EVENT_NEW
@@ -115,7 +116,7 @@ def typed(
     if step == "deadline":
         w = parse_when(text, now=now, tz=zone_of(context, d), lang=lang)
         if not isinstance(w, OneOff) or w.rest:
-            raise TimeParseError("time-unknown", text=text[:100])
+            raise TimeParseError("time-unknown", text=echo(text, 100))
         check_deadline(w.at, start_of(d), now)
         return {**d, "deadline": w.at.isoformat()}, True
     if step == "remind":
@@ -143,10 +144,10 @@ def _typed_start(context: LagContext, lang: str, d: dict[str, Any], text: str) -
     rest = w.rest.strip()
     if rest:
         if not _WITH_END.match(rest):
-            raise InvalidInput("event-new-start-extra", text=rest[:100])
+            raise InvalidInput("event-new-start-extra", text=echo(rest, 100))
         end = _end_on_day(start, rest, zone)
         if end is None:
-            raise InvalidInput("event-new-start-extra", text=rest[:100])
+            raise InvalidInput("event-new-start-extra", text=echo(rest, 100))
         check_times(start, end, svc.clock())
         changed["ends_at"] = end.isoformat()
     elif d.get("ends_at"):  # editing the start keeps the length
@@ -176,9 +177,9 @@ def _typed_end(context: LagContext, lang: str, d: dict[str, Any], text: str) -> 
     try:
         w = parse_when(text, now=start, tz=zone, lang=lang)
     except TimeParseError:
-        raise InvalidInput("event-new-end-unknown", text=text[:100]) from None
+        raise InvalidInput("event-new-end-unknown", text=echo(text, 100)) from None
     if not isinstance(w, OneOff) or w.rest:
-        raise InvalidInput("event-new-end-unknown", text=text[:100])
+        raise InvalidInput("event-new-end-unknown", text=echo(text, 100))
     return w.at
 
 

@@ -14,7 +14,6 @@ from handlers.context import LagContext
 from handlers.membership.faction_view import body_screen
 from lag_bot.authorization import Actor
 from lag_bot.callbacks import Callback, Feature, encode
-from lag_bot.clock import iso
 from lag_bot.errors import Stale
 from lag_bot.models import Dialog, Member, Role
 from lag_bot.questions.render import excerpt
@@ -33,7 +32,7 @@ async def on_action(update: Update, context: LagContext, actor: Actor, lang: str
         people = await svc.factions.candidates(actor, faction.id)
         async with svc.db.transaction():
             dialog = Dialog(actor.telegram_id, DIALOG, "name", {"faction": faction.id})
-            await svc.dialogs.put(dialog, iso(svc.clock()))
+            await svc.dialogs.save(dialog)
         rows = [[(name, encode(FEATURE, "cm", faction.id, member_id))] for member_id, name in people]
         key = "faction-contact-choose" if people else "faction-contact-type"
         await send(update, context, lang, key, rows, faction=faction.name)

@@ -22,6 +22,7 @@ from lag_bot.errors import NotFound, Stale
 from lag_bot.membership import member_csv
 from lag_bot.models import Dialog, Level, Member, Role, Status
 from lag_bot.repositories.members import MemberFilter
+from lag_bot.text_input import echo
 
 log = logging.getLogger(__name__)
 FEATURE = Feature.MEMBERS
@@ -179,7 +180,7 @@ async def on_text(update: Update, context: LagContext, member: Member | None, di
     message = update.effective_message
     assert message is not None and message.text is not None
     dialog = Dialog(
-        dialog.telegram_id, DIALOG, "browse", {**dialog.data, "search": message.text.strip()[:64], "page": 0}
+        dialog.telegram_id, DIALOG, "browse", {**dialog.data, "search": echo(message.text, 64), "page": 0}
     )
     await save_dialog(context, dialog)
     await _show_list(update, context, actor, dialog)

@@ -19,7 +19,6 @@ from handlers.questions.card import WRITE_DIALOG
 from handlers.questions.views import send_long, thread_html
 from lag_bot.authorization import Actor
 from lag_bot.callbacks import decode, encode
-from lag_bot.clock import iso
 from lag_bot.errors import Stale
 from lag_bot.i18n import Html
 from lag_bot.models import Dialog
@@ -95,7 +94,7 @@ async def on_button(update: Update, context: LagContext) -> None:
         svc = context.services
         async with svc.db.transaction():
             data = {"purpose": "reveal", "ref": question.question.id}
-            await svc.dialogs.put(Dialog(actor.telegram_id, WRITE_DIALOG, "reveal", data), iso(svc.clock()))
+            await svc.dialogs.save(Dialog(actor.telegram_id, WRITE_DIALOG, "reveal", data))
         await send(update, context, lang, "question-write-reveal", id=question.question.id)
     elif cb.action == "cl":
         await questions.close(actor, cb.int_arg(0))

@@ -22,7 +22,6 @@ from handlers.common import Button, answer, keyboard, require_member
 from handlers.context import LagContext
 from handlers.questions import pick
 from lag_bot.callbacks import decode, encode
-from lag_bot.clock import iso
 from lag_bot.errors import Stale, UserError
 from lag_bot.models import Dialog, Member
 from lag_bot.questions.base import still_open
@@ -166,7 +165,7 @@ async def _write(
     svc = context.services
     async with svc.db.transaction():
         dialog = Dialog(member.telegram_id, WRITE_DIALOG, purpose, {"purpose": purpose, "ref": ref})
-        await svc.dialogs.put(dialog, iso(svc.clock()))
+        await svc.dialogs.save(dialog)
     await _private(update, context, member, prompt, [])
 
 

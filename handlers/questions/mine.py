@@ -14,7 +14,6 @@ from handlers.questions.ask import asking_member
 from handlers.questions.card import WRITE_DIALOG
 from handlers.questions.views import send_long, thread_html
 from lag_bot.callbacks import decode, encode
-from lag_bot.clock import iso
 from lag_bot.errors import Stale
 from lag_bot.models import Dialog, Member
 from lag_bot.questions.render import ASKER_FEATURE, excerpt
@@ -140,4 +139,4 @@ async def _open_followup(context: LagContext, member: Member, target_id: int) ->
         dialog = Dialog(
             member.telegram_id, WRITE_DIALOG, "followup", {"purpose": "followup", "ref": target_id}
         )
-        await svc.dialogs.put(dialog, iso(svc.clock()))
+        await svc.dialogs.save(dialog)

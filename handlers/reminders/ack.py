@@ -10,17 +10,18 @@ from telegram import Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from handlers.common import answer, require_member
+from handlers.common import answer, pressed, require_member
 from handlers.context import LagContext
-from lag_bot.callbacks import decode
+from lag_bot.reminders.acks import DoneAction
 
 
 async def on_button(update: Update, context: LagContext) -> None:
     """Confirm one firing; a repeated or foreign press is answered and changes nothing."""
-    query, chat = update.callback_query, update.effective_chat
-    assert query is not None and chat is not None
     member = await require_member(update, context)
-    cb = decode(query.data)
+    press = pressed(update)
+    query, cb, chat = press.query, press.cb, update.effective_chat
+    assert chat is not None
+    cb.action_of(DoneAction)
     reminders = context.services.reminders
     row = await reminders.get(cb.int_arg(0))
     result = await reminders.acknowledge(row, cb.int_arg(1), member, chat.id)

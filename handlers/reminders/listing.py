@@ -6,19 +6,31 @@ manage the group's reminders and the reminder belongs to this group).
 
 from __future__ import annotations
 
+import enum
+
 from telegram import Update
 from telegram.constants import ParseMode
 
-from handlers.common import Button, actor_language, answer, keyboard, send_html
+from handlers.common import Button, actor_language, answer, keyboard, pressed, send_html
 from handlers.context import LagContext
 from handlers.membership.groups import group_member
-from handlers.reminders.create import due_text, group_manager, linked_group, private_actor, start_edit
-from lag_bot.callbacks import Feature, decode, encode
-from lag_bot.errors import NotAllowed, Stale
-from lag_bot.reminders.service import owns
+from handlers.reminders.access import group_manager, linked_group, private_actor
+from handlers.reminders.create import due_text, start_edit
+from lag_bot.callbacks import Feature, encode
+from lag_bot.errors import NotAllowed
+from lag_bot.reminders.rules import owns
 from lag_bot.repositories.reminders import ReminderRow
 
 FEATURE = Feature.REMINDER_LIST
+
+
+class Action(enum.StrEnum):
+    """The buttons on each reminder of the list (values are the callback data, unchanged)."""
+
+    PAUSE = "p"
+    RESUME = "r"
+    EDIT = "e"
+    DELETE = "d"
 
 
 def render(
@@ -36,12 +48,12 @@ def render(
         if row.ack_every_min is not None and row.target_kind != "segment":
             key = "reminder-list-item-ack"
         lines.append(t(lang, key, n=n, body=row.body, due=due))
-        toggle = ("▶", "r") if row.status == "paused" else ("⏸", "p")
+        toggle = ("resume", Action.RESUME) if row.status == "paused" else ("pause", Action.PAUSE)
         buttons.append(
             [
-                (f"{toggle[0]} {n}", encode(FEATURE, toggle[1], row.id)),
-                (f"✏️ {n}", encode(FEATURE, "e", row.id)),
-                (f"🗑 {n}", encode(FEATURE, "d", row.id)),
+                (t(lang, f"reminder-list-btn-{toggle[0]}", n=n), encode(FEATURE, toggle[1], row.id)),
+                (t(lang, "reminder-list-btn-edit", n=n), encode(FEATURE, Action.EDIT, row.id)),
+                (t(lang, "reminder-list-btn-delete", n=n), encode(FEATURE, Action.DELETE, row.id)),
             ]
         )
     return "\n".join(lines), buttons
@@ -51,23 +63,24 @@ async def cmd_erinnerungen(update: Update, context: LagContext) -> None:
     """List the reminders of the member (in private) or of the linked group."""
     chat = update.effective_chat
     assert chat is not None
-    repo = context.services.reminders.repo
+    reminders = context.services.reminders
     if chat.type == "private":
         _, member = await private_actor(update, context)
-        html, rows = render(context, member.language, await repo.of_member(member.id), group=False)
+        html, rows = render(context, member.language, await reminders.of_member(member.id), group=False)
     else:
         group = await linked_group(update, context)
         actor = await group_member(update, context)
         lang = actor_language(context, actor)
-        html, rows = render(context, lang, await repo.of_group(group.id), group=True)
+        html, rows = render(context, lang, await reminders.of_group(group.id), group=True)
     await send_html(update, context, html, rows)
 
 
 async def on_button(update: Update, context: LagContext) -> None:
     """⏸ pause, ▶ resume, 🗑 delete; then the list is shown again in the same message."""
-    query, chat = update.callback_query, update.effective_chat
-    assert query is not None and chat is not None
-    cb = decode(query.data)
+    press = pressed(update)
+    query, cb, chat = press.query, press.cb, update.effective_chat
+    assert chat is not None
+    action = cb.action_of(Action)
     svc = context.services
     row = await svc.reminders.get(cb.int_arg(0))
     if chat.type == "private":
@@ -80,28 +93,27 @@ async def on_button(update: Update, context: LagContext) -> None:
         lang = actor_language(context, actor)
         if row.target_kind != "group" or row.group_id != group.id:
             raise NotAllowed("reminder-not-yours")
-    if cb.action == "e":
+    if action is Action.EDIT:
         await start_edit(update, context, actor, lang, row)
         await query.answer()
         return
-    key = await _apply(context, cb.action, row)
-    repo = svc.reminders.repo
-    listed = await (repo.of_group(row.group_id or 0) if chat.type != "private" else repo.of_member(member.id))
+    key = await _apply(context, action, row)
+    reminders = svc.reminders
+    in_group = chat.type != "private"
+    listed = await (reminders.of_group(row.group_id or 0) if in_group else reminders.of_member(member.id))
     html, rows = render(context, lang, listed, group=chat.type != "private")
     await query.edit_message_text(html, parse_mode=ParseMode.HTML, reply_markup=keyboard(rows))
     await answer(update, context, lang, key)
 
 
-async def _apply(context: LagContext, action: str, row: ReminderRow) -> str:
-    """Do what the button says; the key of the toast that confirms it."""
+async def _apply(context: LagContext, action: Action, row: ReminderRow) -> str:
+    """Pause, resume or delete; the key of the toast that confirms it."""
     reminders = context.services.reminders
-    if action == "p":
+    if action is Action.PAUSE:
         await reminders.pause(row)
         return "reminder-paused"
-    if action == "r":
+    if action is Action.RESUME:
         await reminders.resume(row)
         return "reminder-resumed"
-    if action == "d":
-        await reminders.delete(row)
-        return "reminder-deleted"
-    raise Stale()
+    await reminders.delete(row)
+    return "reminder-deleted"

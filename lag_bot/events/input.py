@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from lag_bot.errors import InvalidInput
+from lag_bot.text_input import echo, one_line
 
 TITLE_MAX = 120
 PLACE_MAX = 200
@@ -42,7 +43,7 @@ def check_title(text: str) -> str:
     title = text.strip()
     if "\n" in title or "\r" in title:
         raise InvalidInput("event-title-newline")
-    title = " ".join(title.split())
+    title = one_line(title)
     if not title:
         raise InvalidInput("event-title-empty")
     if len(title) > TITLE_MAX:
@@ -52,7 +53,7 @@ def check_title(text: str) -> str:
 
 def check_place(text: str) -> str:
     """A place of at most PLACE_MAX characters (may be empty for online events)."""
-    place = " ".join(text.split())
+    place = one_line(text)
     if len(place) > PLACE_MAX:
         raise InvalidInput("event-place-too-long", max=PLACE_MAX, length=len(place))
     return place
@@ -65,7 +66,7 @@ def parse_link(text: str) -> str:
         parts = urlsplit(link)
         host = parts.hostname or ""
     except ValueError as error:
-        raise InvalidInput("event-link-invalid", text=link[:100]) from error
+        raise InvalidInput("event-link-invalid", text=echo(link, 100)) from error
     if (
         parts.scheme.lower() not in ("http", "https")
         or not host
@@ -73,7 +74,7 @@ def parse_link(text: str) -> str:
         or any(c.isspace() for c in link)
         or len(link) > LINK_MAX
     ):
-        raise InvalidInput("event-link-invalid", text=link[:100])
+        raise InvalidInput("event-link-invalid", text=echo(link, 100))
     return link
 
 
@@ -91,7 +92,7 @@ def parse_capacity(text: str) -> int | None:
     if value in _NO_CAPACITY:
         return None
     if not re.fullmatch(r"[-+]?\d{1,9}", value):
-        raise InvalidInput("event-capacity-invalid", text=text.strip()[:50])
+        raise InvalidInput("event-capacity-invalid", text=echo(text, 50))
     number = int(value)
     if not 1 <= number <= CAPACITY_MAX:
         raise InvalidInput("event-capacity-range", max=CAPACITY_MAX)
@@ -122,7 +123,7 @@ def parse_offsets(text: str) -> tuple[int, ...]:
     found = _OFFSET.findall(value)
     rest = _OFFSET.sub("", value).replace(",", " ").replace("und", " ").replace("and", " ")
     if not found or rest.strip():
-        raise InvalidInput("event-remind-unknown", text=text.strip()[:50])
+        raise InvalidInput("event-remind-unknown", text=echo(text, 50))
     offsets = tuple(sorted({int(n) * _UNITS[unit[0].lower()] for n, unit in found}, reverse=True))
     check_offsets(offsets)
     return offsets
@@ -140,14 +141,14 @@ def parse_shift(text: str, day_of: datetime, zone: ZoneInfo) -> ShiftDraft:
     date of `day_of`; "12:30–14 2" has no maximum."""
     match = _SHIFT.match(text)
     if match is None:
-        raise InvalidInput("event-shift-unknown", text=text.strip()[:50])
+        raise InvalidInput("event-shift-unknown", text=echo(text, 50))
     h1, m1, h2, m2, low, high = match.groups()
     day = day_of.astimezone(zone).date()
     try:
         start = datetime(day.year, day.month, day.day, int(h1), int(m1 or 0), tzinfo=zone)
         end = datetime(day.year, day.month, day.day, int(h2), int(m2 or 0), tzinfo=zone)
     except ValueError as error:
-        raise InvalidInput("event-shift-unknown", text=text.strip()[:50]) from error
+        raise InvalidInput("event-shift-unknown", text=echo(text, 50)) from error
     shift = ShiftDraft(start, end, int(low), int(high) if high else None)
     check_shift(shift)
     return shift

@@ -24,6 +24,7 @@ from lag_bot.repositories.chats import ChatRepository
 from lag_bot.repositories.factions import FactionRepository
 from lag_bot.repositories.members import MemberFilter, MemberRepository
 from lag_bot.repositories.territory import TerritoryRepository
+from lag_bot.text_input import one_line
 
 FOUND_MAX = 10  # members listed for a typed name
 
@@ -136,7 +137,7 @@ class Factions:
     async def find_members(self, actor: Actor, text: str) -> list[Member]:
         """Active members whose name contains the typed text."""
         actor.require(Role.COORDINATOR)
-        needle = " ".join(text.split())
+        needle = one_line(text)
         if len(needle) < 2:
             raise InvalidInput("faction-search-short")
         found, _ = await self.members.search(MemberFilter(status=Status.ACTIVE, search=needle), FOUND_MAX, 0)

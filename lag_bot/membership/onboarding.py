@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TypeVar
 
+from lag_bot.text_input import one_line
+
 ONBOARDING = "onboarding"
 PROFILE = "profile"
 STEPS = ("name", "district", "municipality", "mandates", "topics")
@@ -41,7 +43,7 @@ def match_by_name(items: Sequence[T], typed: str, name_of: dict[int, str]) -> T 
 
     `name_of` maps each item's position to its name.
     """
-    needle = " ".join(typed.split()).casefold()
+    needle = one_line(typed).casefold()
     if not needle:
         return None
     exact = [items[i] for i, name in name_of.items() if name.casefold() == needle]

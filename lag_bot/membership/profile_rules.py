@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from lag_bot.errors import InvalidInput
+from lag_bot.text_input import has_control, one_line
 
 NAME_MAX = 64
 FUNCTIONS = ("mitglied", "vorsitz", "stellv_vorsitz", "fachsprecher", "sachkundig")
-_SPACES = re.compile(r"\s+")
 
 
 def clean_display_name(raw: str) -> str:
     """Trim and check a display name: 1 to NAME_MAX characters, no control characters."""
-    name = _SPACES.sub(" ", raw).strip()
+    name = one_line(raw)
     if not name:
         raise InvalidInput("profile-name-empty")
-    if any(unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\u200d" for ch in name):
+    if has_control(name):
         raise InvalidInput("profile-name-control")
     if len(name) > NAME_MAX:
         raise InvalidInput("profile-name-too-long", max=NAME_MAX, length=len(name))

@@ -18,6 +18,7 @@ from lag_bot.delivery.message_parts import Part
 from lag_bot.events.render import per_language
 from lag_bot.i18n import Catalog, Html
 from lag_bot.questions.models import Faction, Question
+from lag_bot.text_input import excerpt as shorten
 from lag_bot.timeparse.describe import describe_date
 
 CARD_FEATURE = Feature.QUESTION_CARD  # buttons on the faction's copy (handlers/questions/card.py)
@@ -190,11 +191,7 @@ class QuestionTexts:
 
 def excerpt(text: str, limit: int = EXCERPT) -> str:
     """The start of a text on one line, cut at a word with "…"."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat[:limit].rsplit(" ", 1)[0]
-    return f"{cut}…"
+    return shorten(text, limit)
 
 
 def _with_topic(facts: CardFacts, topic: str | None) -> CardFacts:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from lag_bot.clock import iso
 from lag_bot.errors import InvalidInput
 from lag_bot.questions.models import REASON_MAX, REASON_MIN, Target
+from lag_bot.text_input import one_line
 
 OPEN_STATES = ("open", "claimed", "overdue")  # statuses in which the factions still owe an answer
 
@@ -37,7 +38,7 @@ def clean_text(raw: str, maximum: int, key: str) -> str:
 def clean_reason(raw: str) -> str:
     """A stated reason (not responsible, revealing an identity): one paragraph of REASON_MIN to
     REASON_MAX characters."""
-    text = " ".join(raw.split())
+    text = one_line(raw)
     if len(text) < REASON_MIN:
         raise InvalidInput("question-reason-too-short", min=REASON_MIN)
     if len(text) > REASON_MAX:

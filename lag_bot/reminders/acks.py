@@ -11,6 +11,7 @@ in `reminder_acks` (who confirmed which firing), so a restart neither forgets no
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -29,6 +30,13 @@ from lag_bot.repositories.outbox import OutboxRepository
 from lag_bot.repositories.reminders import ReminderRepository, ReminderRow
 
 FEATURE = Feature.REMINDER_DONE
+
+
+class DoneAction(enum.StrEnum):
+    """The one button under a reminder that waits for an acknowledgement (feature REMINDER_DONE)."""
+
+    OK = "ok"  # "Erledigt ✓"
+
 ACK_CHOICES = (15, 30, 60, 180, 1440)  # minutes offered as buttons
 MAX_REPEATS = 24
 Resolver = Callable[[ReminderRow], Awaitable[list[Recipient]]]
@@ -75,7 +83,7 @@ class Acks:
         """The message parts with "Erledigt ✓" under them (only for reminders that ask for it)."""
         if row.ack_every_min is None:
             return parts
-        data = encode(FEATURE, "ok", row.id, occurrence_key(due_at))
+        data = encode(FEATURE, DoneAction.OK, row.id, occurrence_key(due_at))
         return {
             lang: with_button(p, self.texts.t(lang or "de", "reminder-btn-done"), data)
             for lang, p in parts.items()

@@ -24,30 +24,19 @@ from lag_bot.authorization import Actor
 from lag_bot.clock import Clock, iso, iso_ms
 from lag_bot.db import Database
 from lag_bot.delivery.message_parts import Part, build_parts
-from lag_bot.errors import InvalidInput, NotAllowed, NotFound, Stale
+from lag_bot.errors import InvalidInput, NotFound, Stale
 from lag_bot.i18n import LANGUAGES, Catalog
-from lag_bot.models import Member, Role, Status
+from lag_bot.models import Member, Status
 from lag_bot.reminders.acks import ACK_CHOICES, AckResult, Acks
+from lag_bot.reminders.rules import Target, check_may_set, clean_body, member_recipient, next_after, schedule
 from lag_bot.repositories.chats import ChatRepository
 from lag_bot.repositories.members import MemberRepository
 from lag_bot.repositories.outbox import OutboxRepository
 from lag_bot.repositories.reminders import ReminderRepository, ReminderRow
-from lag_bot.timeparse.parse import OneOff, Recurring, When, describe_moment, next_occurrences
+from lag_bot.timeparse.parse import When, describe_moment
 
 log = logging.getLogger(__name__)
-BODY_MAX = 1000
 LATE_AFTER = timedelta(minutes=1)  # later than this, the message says it is late
-
-
-@dataclass(frozen=True)
-class Target:
-    """Who a reminder is for."""
-
-    kind: str  # "member", "group" or "segment"
-    member_id: int | None = None
-    group_id: int | None = None
-    audience: AudienceSpec | None = None
-    by_group_admin: bool = False  # the actor administers this Telegram group (the caller checked it)
 
 
 class TargetKind(Protocol):
@@ -113,10 +102,10 @@ class Reminders:
         """Store a reminder; members may remind themselves, coordinators also groups and segments.
         With `ack_every` (minutes) each firing repeats until it is confirmed."""
         body = clean_body(body)
-        _check_may_set(actor, target)
+        check_may_set(actor, target)
         if ack_every is not None and ack_every not in ACK_CHOICES:
             raise InvalidInput("reminder-ack-invalid")
-        row = replace(_schedule(when), created_by=actor.member_id, target_kind=target.kind, body=body)
+        row = replace(schedule(when), created_by=actor.member_id, target_kind=target.kind, body=body)
         row = replace(
             row,
             member_id=target.member_id,
@@ -132,10 +121,10 @@ class Reminders:
     ) -> None:
         """Give a reminder a new time and text (the caller checked that `row` belongs to `target`)."""
         body = clean_body(body)
-        _check_may_set(actor, target)
+        check_may_set(actor, target)
         if ack_every is not None and ack_every not in ACK_CHOICES:
             raise InvalidInput("reminder-ack-invalid")
-        scheduled = _schedule(when)
+        scheduled = schedule(when)
         async with self.db.transaction():
             if not await self.repo.update(replace(scheduled, id=row.id, body=body, ack_every_min=ack_every)):
                 raise NotFound("reminder-unknown")
@@ -155,7 +144,7 @@ class Reminders:
             kind = self.kinds.get(row.target_kind)
             recipients = await self._recipients(row)
             after = max(now, due_at)
-            following = await kind.following(row, after) if kind else _next_after(row, after)
+            following = await kind.following(row, after) if kind else next_after(row, after)
             async with self.db.transaction():
                 if overdue <= self.grace:
                     is_late = overdue > LATE_AFTER
@@ -190,7 +179,7 @@ class Reminders:
             return await kind.recipients(row)
         if row.target_kind == "member" and row.member_id is not None:
             member = await self.members.get(row.member_id)
-            return [_member_recipient(member)] if member and member.status is Status.ACTIVE else []
+            return [member_recipient(member)] if member and member.status is Status.ACTIVE else []
         if row.target_kind == "group" and row.group_id is not None:
             groups = {g.id: g for g in await self.chats.active()}
             group = groups.get(row.group_id)
@@ -229,7 +218,7 @@ class Reminders:
             due=describe_moment(due_at.astimezone(ZoneInfo(row.tz)), creator.language),
         )
         await self.outbox.enqueue(
-            "reminder-missed", [_member_recipient(creator)], {"": build_parts(text)}, iso_ms(now)
+            "reminder-missed", [member_recipient(creator)], {"": build_parts(text)}, iso_ms(now)
         )
 
     async def pause(self, row: ReminderRow) -> None:
@@ -245,7 +234,7 @@ class Reminders:
             raise Stale()
         now = self.clock()
         if row.rrule is not None:
-            following = _next_after(row, now)
+            following = next_after(row, now)
         else:
             due = datetime.fromisoformat(row.next_due) if row.next_due else None
             following = due if due is not None and due > now else None
@@ -266,76 +255,10 @@ class Reminders:
             raise NotFound("reminder-unknown")
         return row
 
+    async def of_member(self, member_id: int) -> list[ReminderRow]:
+        """A member's personal reminders and the segment reminders they set (not done), by next time."""
+        return await self.repo.of_member(member_id)
 
-def clean_body(body: str) -> str:
-    """A reminder's text with its spaces folded; refused when empty or over BODY_MAX."""
-    body = " ".join(body.split())
-    if not body:
-        raise InvalidInput("reminder-empty")
-    if len(body) > BODY_MAX:
-        raise InvalidInput("reminder-too-long", max=BODY_MAX, length=len(body))
-    return body
-
-
-def _check_may_set(actor: Actor, target: Target) -> None:
-    """Members may remind themselves; coordinators also groups and segments; a group's own admins
-    (who are active members, checked by the caller) their group."""
-    if target.kind == "member":
-        if actor.member is None or target.member_id != actor.member.id:
-            raise NotAllowed()
-    elif target.kind == "group" and target.by_group_admin and actor.role is not None:
-        return
-    elif target.kind not in ("group", "segment") or not actor.at_least(Role.COORDINATOR):
-        raise NotAllowed()
-    spec = target.audience
-    if target.kind == "segment" and (
-        spec is None or spec.members not in ("all", "segment") or spec.groups != "none"
-    ):
-        raise InvalidInput("reminder-segment-invalid")
-
-
-def owns(actor: Actor, row: ReminderRow) -> bool:
-    """Whether `actor` manages `row` from their private chat: their own personal reminder, or a
-    segment reminder they set while they are still a coordinator."""
-    if actor.member is None or actor.role is None:
-        return False
-    if row.target_kind == "member":
-        return row.member_id == actor.member.id
-    return (
-        row.target_kind == "segment"
-        and row.created_by == actor.member.id
-        and actor.at_least(Role.COORDINATOR)
-    )
-
-
-def _schedule(when: When) -> ReminderRow:
-    """A row carrying only the rule and times of `when` (the caller fills in the rest)."""
-    first = when.at if isinstance(when, OneOff) else when.first
-    return ReminderRow(
-        id=0,
-        created_by=None,
-        target_kind="",
-        member_id=None,
-        group_id=None,
-        audience=None,
-        body="",
-        rrule=when.rrule if isinstance(when, Recurring) else None,
-        tz=when.tz if isinstance(when, Recurring) else str(first.tzinfo),
-        first_at=first.isoformat(),
-        next_due=iso_ms(first),
-        last_fired=None,
-        status="active",
-    )
-
-
-def _member_recipient(member: Member) -> Recipient:
-    return Recipient(chat_id=member.telegram_id, member_id=member.id, language=member.language)
-
-
-def _next_after(row: ReminderRow, after: datetime) -> datetime | None:
-    """The next firing strictly after `after` (every missed one in between is skipped)."""
-    if row.rrule is None:
-        return None
-    rule = Recurring(row.rrule, row.tz, datetime.fromisoformat(row.first_at))
-    found = next_occurrences(rule, after=after, count=1)
-    return found[0] if found else None
+    async def of_group(self, group_id: int) -> list[ReminderRow]:
+        """A group's reminders (not done), by next time."""
+        return await self.repo.of_group(group_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from lag_bot.text_input import one_line
 from lag_bot.timeparse.words import WORDS
 
 
@@ -25,7 +26,7 @@ def _phrase(word: str) -> str:
 
 def lookup(table: dict[str, int] | dict[str, str], word: str) -> int | str:
     """The table's value for a matched word, compared the way the regex compared it."""
-    value = table.get(" ".join(word.lower().split()))
+    value = table.get(one_line(word.lower()))
     if value is not None:
         return value
     # re.IGNORECASE also folds a few odd letters (ſ, K); find the phrase the regex accepted.
