@@ -9,12 +9,11 @@ from telegram import Update
 
 from handlers import audience_picker as picker
 from handlers import help as help_handler
-from handlers.common import Button, actor_language, chunk, clear_dialog, send, send_html
+from handlers.common import Button, actor_language, chunk, clear_dialog, save_dialog, send, send_html
 from handlers.context import LagContext
 from handlers.membership.faction_view import body_screen
 from lag_bot.authorization import Actor
 from lag_bot.callbacks import Callback, Feature, encode
-from lag_bot.clock import iso
 from lag_bot.errors import Stale
 from lag_bot.models import Dialog, Member, Role
 from lag_bot.questions.render import excerpt
@@ -31,19 +30,17 @@ async def on_action(update: Update, context: LagContext, actor: Actor, lang: str
     faction = await svc.factions.faction(actor, cb.int_arg(0))
     if cb.action == "ca":
         people = await svc.factions.candidates(actor, faction.id)
-        async with svc.db.transaction():
-            dialog = Dialog(actor.telegram_id, DIALOG, "name", {"faction": faction.id})
-            await svc.dialogs.put(dialog, iso(svc.clock()))
+        await save_dialog(context, Dialog(actor.telegram_id, DIALOG, "name", {"faction": faction.id}))
         rows = [[(name, encode(FEATURE, "cm", faction.id, member_id))] for member_id, name in people]
         key = "faction-contact-choose" if people else "faction-contact-type"
         await send(update, context, lang, key, rows, faction=faction.name)
     elif cb.action == "cm":
-        member = await svc.members.get(cb.int_arg(1))
+        member = await svc.profiles.get(cb.int_arg(1))
         if member is None:
             raise Stale()
         topics = [
             (tp.name(lang), encode(FEATURE, "ct", faction.id, member.id, tp.id))
-            for tp in await svc.territory.topics()
+            for tp in await svc.places.topics()
         ]
         rows = [
             [(t(lang, "faction-all-topics"), encode(FEATURE, "ct", faction.id, member.id, 0))],

@@ -21,7 +21,7 @@ async def body_screen(context: LagContext, lang: str, view: FactionView) -> tupl
     if faction is None:
         create = [[(t(lang, "faction-btn-create"), encode(FEATURE, "mk", view.body.id))]]
         return t(lang, "faction-none", body=view.body.name), create
-    topics = {tp.id: tp.name(lang) for tp in await svc.territory.topics()}
+    topics = await svc.places.topic_names(lang)
     all_topics = t(lang, "faction-all-topics")
     people = [
         t(lang, "faction-contact-line", name=c.name, topic=topics.get(c.topic_id or 0) or Html(all_topics))

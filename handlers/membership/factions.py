@@ -63,7 +63,7 @@ async def _screen(
         level = _level(cb)
         if level is Level.LAND:
             return await _bodies(context, actor, lang, level, None)
-        buttons = [(d.name, encode(FEATURE, "d", level.value, d.id)) for d in await svc.territory.districts()]
+        buttons = [(d.name, encode(FEATURE, "d", level.value, d.id)) for d in await svc.places.districts()]
         rows = paged(buttons, cb.int_arg(1), lambda p: encode(FEATURE, "l", level.value, p))
         return t(lang, "faction-choose-district"), [
             *rows,

@@ -102,13 +102,13 @@ async def _act(update: Update, context: LagContext, actor: Actor, cb: Callback, 
     svc = context.services
     if cb.action == "dl":
         page = cb.int_arg(0) if cb.args else 0
-        buttons = [(d.name, encode(FEATURE, "d", d.id)) for d in await svc.territory.districts()]
+        buttons = [(d.name, encode(FEATURE, "d", d.id)) for d in await svc.places.districts()]
         rows = paged(buttons, page, lambda p: encode(FEATURE, "dl", p))
         await send_or_turn_page(update, context, lang, "groups-link-choose-district", rows, bool(cb.args))
         return
     if cb.action == "fl" and cb.args and cb.args[0] in {lv.value for lv in Level}:
         level, page = cb.args[0], cb.int_arg(1) if len(cb.args) > 1 else 0
-        bodies = [b for b in await svc.territory.bodies() if b.level.value == level]
+        bodies = await svc.places.bodies(Level(level))
         buttons = [(b.name, encode(FEATURE, "f", b.id)) for b in bodies]
         rows = paged(buttons, page, lambda p: encode(FEATURE, "fl", level, p))
         await send_or_turn_page(update, context, lang, "groups-link-choose-body", rows, len(cb.args) > 1)
@@ -135,9 +135,9 @@ async def _target_name(
 ) -> Html:
     svc = context.services
     if kind == "district" and territory_id is not None:
-        place = await svc.territory.territory(territory_id)
+        place = await svc.places.territory(territory_id)
         return Html(html.escape(place.name if place else "?"))
     if kind == "faction" and ref is not None:
-        body = await svc.territory.body(ref)
+        body = await svc.places.body(ref)
         return Html(svc.texts.t(lang, "groups-faction-in", body=body.name if body else "?"))
     return Html(svc.texts.t(lang, "groups-whole-lag"))

@@ -13,7 +13,16 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 
 from handlers import help, menus
-from handlers.common import Button, actor_language, chunk, coordinator, save_dialog, send, send_html
+from handlers.common import (
+    Button,
+    actor_language,
+    chunk,
+    coordinator,
+    load_dialog,
+    save_dialog,
+    send,
+    send_html,
+)
 from handlers.context import LagContext
 from handlers.membership import approvals, profile_view
 from lag_bot.authorization import Actor
@@ -21,7 +30,7 @@ from lag_bot.callbacks import Callback, Feature, decode, encode
 from lag_bot.errors import NotFound, Stale
 from lag_bot.membership import member_csv
 from lag_bot.models import Dialog, Level, Member, Role, Status
-from lag_bot.repositories.members import MemberFilter
+from lag_bot.repositories.member_search import MemberFilter
 
 log = logging.getLogger(__name__)
 FEATURE = Feature.MEMBERS
@@ -46,7 +55,7 @@ def _filter(data: dict[str, object]) -> MemberFilter:
 
 
 async def _dialog(context: LagContext, actor: Actor) -> Dialog:
-    found = await context.services.dialogs.get(actor.telegram_id)
+    found = await load_dialog(context, actor.telegram_id)
     if found is None or found.kind != DIALOG:
         return Dialog(actor.telegram_id, DIALOG, "browse", {})
     return found
@@ -68,9 +77,9 @@ async def _show_list(update: Update, context: LagContext, actor: Actor, dialog: 
     flt = _filter(dialog.data)
     page = dialog.data.get("page", 0)
     page = page if isinstance(page, int) and page >= 0 else 0
-    found, total = await svc.members.search(flt, PAGE_SIZE, page * PAGE_SIZE)
+    found, total = await svc.profiles.search(flt, PAGE_SIZE, page * PAGE_SIZE)
     await svc.membership.log_access(actor, "members.list", None, {"page": page, **_described(flt)})
-    districts = {d.id: d.name for d in await svc.territory.districts()}
+    districts = {d.id: d.name for d in await svc.places.districts()}
     lines = [
         t(
             lang,
@@ -195,9 +204,9 @@ async def _show_filter_choices(update: Update, context: LagContext, actor: Actor
     elif field == "level":
         options = [(t(lang, f"level-{lv.value}"), lv.value) for lv in Level]
     elif field == "district":
-        options = [(d.name, str(d.id)) for d in await svc.territory.districts()]
+        options = [(d.name, str(d.id)) for d in await svc.places.districts()]
     else:
-        options = [(tp.name(lang), str(tp.id)) for tp in await svc.territory.topics()]
+        options = [(tp.name(lang), str(tp.id)) for tp in await svc.places.topics()]
     options.append((t(lang, "members-filter-any"), "-"))
     rows = chunk([(label, encode(FEATURE, "set", field, value)) for label, value in options], 2)
     await send(update, context, lang, "members-filter-choose", rows)
@@ -206,13 +215,13 @@ async def _show_filter_choices(update: Update, context: LagContext, actor: Actor
 async def _send_csv(update: Update, context: LagContext, actor: Actor, flt: MemberFilter) -> None:
     svc = context.services
     lang = actor_language(context, actor)
-    found, _ = await svc.members.search(flt, 100_000, 0)
-    bodies = {b.id: b.name for b in await svc.territory.bodies()}
+    found, _ = await svc.profiles.search(flt, 100_000, 0)
+    bodies = {b.id: b.name for b in await svc.places.bodies()}
     rows = []
     for m in found:
         f = await profile_view.fields(context, m, lang)
         mandates = "; ".join(
-            f"{bodies.get(x.body_id, '?')} ({x.function})" for x in await svc.members.mandates(m.id)
+            f"{bodies.get(x.body_id, '?')} ({x.function})" for x in await svc.profiles.mandates(m.id)
         )
         rows.append(
             [
@@ -242,7 +251,7 @@ async def show_member(update: Update, context: LagContext, actor: Actor, member_
     svc = context.services
     lang = actor_language(context, actor)
     t = svc.texts.t
-    member = await svc.members.get(member_id)
+    member = await svc.profiles.get(member_id)
     if member is None:
         raise NotFound("members-unknown")
     await svc.membership.log_access(actor, "member.view", member.id)
@@ -276,10 +285,10 @@ async def _change(
     if action == "role":
         if not rest or rest[0] not in (Role.MEMBER.value, Role.COORDINATOR.value):
             raise Stale()
-        member = await svc.membership.set_role(actor, member_id, Role(rest[0]))
+        member = await svc.member_admin.set_role(actor, member_id, Role(rest[0]))
         await menus.refresh_for(context, member)
     else:
-        member = await svc.membership.suspend(actor, member_id, suspended=action == "sus")
+        member = await svc.member_admin.suspend(actor, member_id, suspended=action == "sus")
         await menus.refresh_for(context, member)
         await _tell_member(
             context, member, "members-you-suspended" if action == "sus" else "members-you-reinstated"

@@ -16,7 +16,7 @@ from lag_bot.models import Status
 async def cmd_profil(update: Update, context: LagContext) -> None:
     """Show the member's profile."""
     user = update.effective_user
-    found = await context.services.members.with_details(user.id) if user else None
+    found = await context.services.profiles.with_details(user.id) if user else None
     if found is None:
         raise UserError("common-not-registered")
     member, details = found

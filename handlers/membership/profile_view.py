@@ -23,10 +23,10 @@ async def mandates_html(
     """One line per mandate: body, function, topics (escaped)."""
     svc = context.services
     lang = lang or member.language
-    topics = {t.id: t.name(lang) for t in await svc.territory.topics()}
+    topics = await svc.places.topic_names(lang)
     lines = []
-    for mandate in await svc.members.mandates(member.id) if mandates is None else mandates:
-        body = await svc.territory.body(mandate.body_id)
+    for mandate in await svc.profiles.mandates(member.id) if mandates is None else mandates:
+        body = await svc.places.body(mandate.body_id)
         names = ", ".join(topics[t] for t in mandate.topic_ids if t in topics)
         lines.append(
             svc.texts.t(
@@ -46,10 +46,10 @@ async def fields(
     """The profile's fields as catalog parameters, in `lang` (default: the member's own)."""
     svc = context.services
     lang = lang or member.language
-    district = await svc.territory.territory(member.district_id) if member.district_id else None
-    place = await svc.territory.territory(member.municipality_id) if member.municipality_id else None
-    topic_names = {t.id: t.name(lang) for t in await svc.territory.topics()}
-    details = details or await svc.members.details(member.id, member.telegram_id)
+    district = await svc.places.territory(member.district_id) if member.district_id else None
+    place = await svc.places.territory(member.municipality_id) if member.municipality_id else None
+    topic_names = await svc.places.topic_names(lang)
+    details = details or await svc.profiles.details(member)
     interests = [topic_names[t] for t in details.topic_ids if t in topic_names]
     none = svc.texts.t(lang, "common-none")
     mandates = await mandates_html(context, member, lang, details.mandates)

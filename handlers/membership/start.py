@@ -83,20 +83,9 @@ async def on_consent_button(update: Update, context: LagContext) -> None:
         await query.answer()
         await send(update, context, lang, "consent-declined")
         return
-    invite_id = None
-    if cb.args:
-        try:
-            invite_id = await svc.invites.check(cb.args[0])
-        except UserError as exc:  # told below; the person joins with approval instead
-            await send(update, context, lang, exc.key)
-    member = await svc.membership.consent(user.id, lang, granted=True)
-    assert member is not None
-    if invite_id is not None:
-        try:
-            await svc.invites.redeem(invite_id, member.id)
-        except InvalidInput as exc:
-            await send(update, context, lang, exc.key)
-            invite_id = None
+    joined = await svc.membership.join(user.id, lang, cb.args[0] if cb.args else "")
+    if joined.refusal is not None:  # the invite could not be used: the person joins with approval
+        await send(update, context, lang, joined.refusal)
     await query.answer()
     await send(update, context, lang, "consent-thanks")
-    await wizard.start(update, context, member, ONBOARDING, "name")
+    await wizard.start(update, context, joined.member, ONBOARDING, "name")

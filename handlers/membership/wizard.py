@@ -18,6 +18,7 @@ from handlers.common import (
     clear_dialog,
     current_member,
     keyboard,
+    load_dialog,
     paged,
     save_dialog,
     send,
@@ -30,7 +31,7 @@ from lag_bot.errors import InvalidInput, Stale, UserError
 from lag_bot.i18n import Html
 from lag_bot.membership.onboarding import ACTION_STEP, ONBOARDING, PROFILE, match_by_name, next_step
 from lag_bot.membership.profile_rules import FUNCTIONS, proposed_name
-from lag_bot.models import Body, Dialog, Level, Member, Status
+from lag_bot.models import Dialog, Level, Member, Status
 
 FEATURE = Feature.WIZARD
 LIST_STEPS = ("district", "municipality", "body")  # steps whose choices can fill several pages
@@ -61,12 +62,12 @@ async def show(
         rows = [[(proposal, encode(FEATURE, "name", "p"))]] if proposal else []
         await send(update, context, lang, "wizard-name", rows)
     elif step == "district":
-        districts = await svc.territory.districts()
+        districts = await svc.places.districts()
         buttons = [(d.name, encode(FEATURE, "dist", d.id)) for d in districts]
         rows = paged(buttons, page or 0, nav)
         await send_or_turn_page(update, context, lang, "wizard-district", rows, turning)
     elif step == "municipality":
-        places = await svc.territory.children(member.district_id or 0)
+        places = await svc.places.children(member.district_id or 0)
         buttons = [(p.name, encode(FEATURE, "muni", p.id)) for p in places]
         rows = paged(buttons, page or 0, nav, per_row=2)
         rows.append([(svc.texts.t(lang, "wizard-municipality-none"), encode(FEATURE, "muni", 0))])
@@ -82,7 +83,7 @@ async def show(
         none = svc.texts.t(lang, "wizard-mandates-none")
         await send(update, context, lang, "wizard-mandates", level_rows, current=Html(summary or none))
     elif step == "body":
-        bodies = await _bodies_for(context, member, Level(dialog.data["level"]))
+        bodies = await context.services.places.bodies_for(member, Level(dialog.data["level"]))
         buttons = [(b.name, encode(FEATURE, "body", b.id)) for b in bodies]
         await send_or_turn_page(update, context, lang, "wizard-body", paged(buttons, page or 0, nav), turning)
     elif step == "function":
@@ -96,7 +97,7 @@ async def _show_topics(update: Update, context: LagContext, member: Member, dial
     lang = member.language
     action = "mt" if dialog.step == "mandate_topics" else "tp"
     chosen = set(dialog.data.get("topics", []))
-    topics = await context.services.territory.topics()
+    topics = await context.services.places.topics()
     buttons = [
         (("✅ " if t.id in chosen else "") + t.name(lang), encode(FEATURE, action, t.id)) for t in topics
     ]
@@ -117,7 +118,7 @@ async def on_button(update: Update, context: LagContext) -> None:
     assert query is not None
     cb = decode(query.data)
     member = await current_member(update, context)
-    dialog = await context.services.dialogs.get(member.telegram_id) if member else None
+    dialog = await load_dialog(context, member.telegram_id) if member else None
     if member is None or dialog is None or dialog.kind not in (ONBOARDING, PROFILE):
         raise Stale()
     if cb.action == "pg" and dialog.step in LIST_STEPS:
@@ -148,7 +149,7 @@ async def _act(update: Update, context: LagContext, member: Member, dialog: Dial
         await _on_level(update, context, member, dialog, value)
         return
     elif cb.action == "body":
-        offered = await _bodies_for(context, member, Level(dialog.data["level"]))
+        offered = await context.services.places.bodies_for(member, Level(dialog.data["level"]))
         if cb.int_arg(0) not in {b.id for b in offered}:
             raise Stale()
         await _goto(update, context, member, dialog, "function", body=cb.int_arg(0))
@@ -175,13 +176,13 @@ async def on_text(update: Update, context: LagContext, member: Member | None, di
     if dialog.step == "name":
         await svc.membership.set_name(member, typed)
     elif dialog.step == "district":
-        districts = await svc.territory.districts()
+        districts = await svc.places.districts()
         found = match_by_name(districts, typed, {i: d.name for i, d in enumerate(districts)})
         if found is None:
             raise InvalidInput("profile-district-unknown")
         await svc.membership.set_district(member, found.id)
     elif dialog.step == "municipality":
-        places = await svc.territory.children(member.district_id or 0)
+        places = await svc.places.children(member.district_id or 0)
         found_place = match_by_name(places, typed, {i: p.name for i, p in enumerate(places)})
         if found_place is None:
             raise InvalidInput("profile-municipality-unknown")
@@ -194,9 +195,9 @@ async def on_text(update: Update, context: LagContext, member: Member | None, di
 async def advance(update: Update, context: LagContext, member: Member, dialog: Dialog) -> None:
     """Go to the next step, or finish the dialog."""
     svc = context.services
-    fresh = await svc.members.get(member.id)
+    fresh = await svc.profiles.get(member.id)
     assert fresh is not None
-    has_places = bool(await svc.territory.children(fresh.district_id or 0))
+    has_places = await svc.places.has_places(fresh.district_id)
     step = next_step(dialog.kind, dialog.step, district_has_municipalities=has_places)
     if step is not None:
         await _goto(update, context, fresh, replace(dialog, data={}), step)
@@ -227,7 +228,7 @@ async def _on_level(update: Update, context: LagContext, member: Member, dialog:
         await svc.membership.clear_mandates(member)
         await show(update, context, member, dialog)
     elif value in {lvl.value for lvl in Level}:
-        bodies = await _bodies_for(context, member, Level(value))
+        bodies = await context.services.places.bodies_for(member, Level(value))
         if not bodies:
             raise UserError("wizard-body-none")
         if len(bodies) == 1:
@@ -245,7 +246,7 @@ async def _on_topic(
     chosen: list[int] = list(dialog.data.get("topics", []))
     if value != "done":
         topic_id = small_int(value)
-        if topic_id not in {t.id for t in await svc.territory.topics()}:
+        if topic_id not in {t.id for t in await svc.places.topics()}:
             raise Stale()
         chosen = [t for t in chosen if t != topic_id] if topic_id in chosen else [*chosen, topic_id]
         dialog = replace(dialog, data={**dialog.data, "topics": chosen, "toggled": True})
@@ -267,33 +268,16 @@ async def _goto(
 ) -> None:
     merged = {k: v for k, v in dialog.data.items() if k != "toggled"}
     if step == "topics" and "topics" not in data:
-        data["topics"] = list(await context.services.members.topic_ids(member.id))
+        data["topics"] = list(await context.services.profiles.topic_ids(member.id))
     merged.update(data)
     dialog = Dialog(dialog.telegram_id, dialog.kind, step, merged)
     await save_dialog(context, dialog)
     await show(update, context, member, dialog)
 
 
-async def _bodies_for(context: LagContext, member: Member, level: Level) -> list[Body]:
-    territory = context.services.territory
-    if level is Level.LAND:
-        state = await territory.state()
-        return await territory.bodies_of(state.id, level) if state else []
-    if member.district_id is None:
-        return []
-    bodies = await territory.bodies_of(member.district_id, level)
-    if level is Level.GEMEINDE:
-        for place in await territory.children(member.district_id):
-            bodies.extend(await territory.bodies_of(place.id, level))
-        if member.municipality_id is not None:
-            # The member's own municipality first.
-            bodies.sort(key=lambda b: b.territory_id != member.municipality_id)
-    return bodies
-
-
 async def resume(update: Update, context: LagContext, member: Member) -> bool:
     """Show the open wizard step again (after /start); False if there is none."""
-    dialog = await context.services.dialogs.get(member.telegram_id)
+    dialog = await load_dialog(context, member.telegram_id)
     if dialog is None or dialog.kind not in (ONBOARDING, PROFILE):
         return False
     await show(update, context, member, dialog)
