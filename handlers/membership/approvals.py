@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import logging
 
 from telegram import Update
@@ -9,15 +10,22 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 
 from handlers import menus
-from handlers.common import keyboard
+from handlers.common import keyboard, pressed
 from handlers.context import LagContext
 from handlers.membership import profile_view
-from lag_bot.callbacks import Feature, decode, encode
+from lag_bot.callbacks import Feature, encode
 from lag_bot.membership.member_admin import Decision
 from lag_bot.models import Member, Role
 
 log = logging.getLogger(__name__)
 FEATURE = Feature.APPROVAL
+
+
+class Action(enum.StrEnum):
+    """The buttons of an approval card, with the applicant's member id."""
+
+    APPROVE = "ok"
+    REJECT = "no"
 
 
 async def recipients(context: LagContext) -> list[tuple[int, str]]:
@@ -39,8 +47,8 @@ async def send_cards(context: LagContext, member: Member) -> None:
         buttons = keyboard(
             [
                 [
-                    (svc.texts.t(lang, "approval-approve"), encode(FEATURE, "ok", member.id)),
-                    (svc.texts.t(lang, "approval-reject"), encode(FEATURE, "no", member.id)),
+                    (svc.texts.t(lang, "approval-approve"), encode(FEATURE, Action.APPROVE, member.id)),
+                    (svc.texts.t(lang, "approval-reject"), encode(FEATURE, Action.REJECT, member.id)),
                 ]
             ]
         )
@@ -61,12 +69,12 @@ async def send_cards(context: LagContext, member: Member) -> None:
 
 async def on_approval_button(update: Update, context: LagContext) -> None:
     """Approve or reject a pending member (coordinators only, checked on every press)."""
-    query = update.callback_query
-    assert query is not None and update.effective_user is not None
-    cb = decode(query.data)
+    press = pressed(update)
+    query, cb = press.query, press.cb
     svc = context.services
-    actor = await svc.authorizer.require(update.effective_user.id, Role.COORDINATOR)
-    decision = await svc.member_admin.decide(actor, cb.int_arg(0), approve=cb.action == "ok")
+    actor = await svc.authorizer.require(press.user.id, Role.COORDINATOR)
+    approve = cb.action_of(Action) is Action.APPROVE
+    decision = await svc.member_admin.decide(actor, cb.int_arg(0), approve=approve)
     member = decision.member
     await query.answer()
     await close_cards(context, member, *_outcome(context, decision, actor.member))

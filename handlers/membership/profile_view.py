@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import html
 from collections.abc import Sequence
 
@@ -9,11 +10,20 @@ from telegram import Update
 
 from handlers.common import Button, send
 from handlers.context import LagContext
+from handlers.membership import language
 from lag_bot.callbacks import Feature, encode
 from lag_bot.i18n import Html
 from lag_bot.models import Mandate, Member, ProfileDetails
 
 FEATURE = Feature.PROFILE
+
+
+class Action(enum.StrEnum):
+    """The buttons under one's own profile."""
+
+    EDIT = "edit"  # with the field (one of EDITABLE)
+    DIRECTORY = "dir"  # with 1 (opt in) or 0 (opt out)
+
 EDITABLE = ("name", "district", "municipality", "mandates", "topics")
 
 
@@ -74,13 +84,14 @@ async def show(
     """Send the member's own profile with a button for each field."""
     t = context.services.texts.t
     lang = member.language
+    directory = encode(FEATURE, Action.DIRECTORY, int(not member.directory_opt_in))
     rows: list[list[Button]] = [
-        [(t(lang, f"profile-edit-{name}"), encode(FEATURE, "edit", name))] for name in EDITABLE
+        [(t(lang, f"profile-edit-{name}"), encode(FEATURE, Action.EDIT, name))] for name in EDITABLE
     ]
     rows.append(
         [
-            (t(lang, "profile-edit-language"), encode("lg", "menu")),
-            (t(lang, "profile-edit-directory"), encode(FEATURE, "dir", int(not member.directory_opt_in))),
+            (t(lang, "profile-edit-language"), encode(language.FEATURE, language.Action.MENU)),
+            (t(lang, "profile-edit-directory"), directory),
         ]
     )
     await send(update, context, lang, "profile-show", rows, **await fields(context, member, lang, details))
