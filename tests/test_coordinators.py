@@ -8,6 +8,7 @@ import io
 from lag_bot.emulator import FakeTelegram, SimUser
 from tests.harness import RunningBot
 from tests.story import approve, choose, expect, join
+from tests.texts import said
 
 
 async def _members(fake: FakeTelegram, admin: SimUser) -> tuple[SimUser, SimUser]:
@@ -47,7 +48,7 @@ async def test_list_filter_search_and_csv(fake: FakeTelegram, bot: RunningBot, a
     doc = await admin.wait_for(lambda m: m.document is not None)
     assert doc.document is not None
     rows = list(csv.reader(io.StringIO(doc.document.content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0][0] == "name" and [r[0] for r in rows[1:]] == ["Paula"]
+    assert rows[0][0] == said("member-csv-name") and [r[0] for r in rows[1:]] == ["Paula"]
     actions = [r[0] for r in await bot.services.db.fetchall("SELECT action FROM audit_log")]
     assert actions.count("members.list") >= 4 and "members.export" in actions
 
