@@ -1,9 +1,12 @@
 """Contact people of a faction in `/fraktionen`: choose a member (those with a mandate in the body are
 offered; any other by typing part of the name), then the topic they answer for (or every topic);
-remove one. The typed name waits in the coordinator's dialog (kind "faction", {"faction"}).
+remove one. The typed name waits in the coordinator's dialog (kind "faction", a `ContactSearch`).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
 
 from telegram import Update
 
@@ -22,6 +25,23 @@ DIALOG = "faction"
 ACTIONS = (Action.CONTACT_ADD, Action.CONTACT_MEMBER, Action.CONTACT_TOPIC, Action.CONTACT_REMOVE)
 
 
+@dataclass(frozen=True)
+class ContactSearch:
+    """The dialog's state: the faction a contact person is being looked for (by typed name)."""
+
+    faction: int
+
+    def to_json(self) -> dict[str, Any]:
+        """The stored form."""
+        return {"faction": self.faction}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ContactSearch | None:
+        """Read the stored form; None if it holds no faction."""
+        faction = data.get("faction")
+        return cls(faction) if isinstance(faction, int) else None
+
+
 async def on_action(
     update: Update, context: LagContext, actor: Actor, lang: str, action: Action, cb: Callback
 ) -> None:
@@ -31,7 +51,8 @@ async def on_action(
     faction = await svc.factions.faction(actor, cb.int_arg(0))
     if action is Action.CONTACT_ADD:
         people = await svc.factions.candidates(actor, faction.id)
-        await save_dialog(context, Dialog(actor.telegram_id, DIALOG, "name", {"faction": faction.id}))
+        state = ContactSearch(faction.id).to_json()
+        await save_dialog(context, Dialog(actor.telegram_id, DIALOG, "name", state))
         rows = [[(name, encode(FEATURE, Action.CONTACT_MEMBER, faction.id, who))] for who, name in people]
         key = "faction-contact-choose" if people else "faction-contact-type"
         await send(update, context, lang, key, rows, faction=faction.name)
@@ -69,13 +90,13 @@ async def on_text(update: Update, context: LagContext, member: Member | None, di
     message, user = update.effective_message, update.effective_user
     assert message is not None and user is not None
     svc = context.services
-    faction_id = dialog.data.get("faction")
-    if not isinstance(faction_id, int):
+    search = ContactSearch.from_json(dialog.data)
+    if search is None:
         await help_handler.on_free_text(update, context)
         return
     actor = await svc.authorizer.require(user.id, Role.COORDINATOR)
     lang = actor_language(context, actor)
-    faction = await svc.factions.faction(actor, faction_id)
+    faction = await svc.factions.faction(actor, search.faction)
     found = await svc.factions.find_members(actor, message.text or "")
     if not found:
         await send(update, context, lang, "faction-contact-none-found", text=excerpt(message.text or "", 100))
