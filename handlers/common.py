@@ -186,6 +186,11 @@ async def coordinator(update: Update, context: LagContext) -> Actor:
     return await context.services.authorizer.require(update.effective_user.id, Role.COORDINATOR)
 
 
+async def load_dialog(context: LagContext, telegram_id: int) -> Dialog | None:
+    """Where someone is in a dialog, if they have one open."""
+    return await context.services.dialogs.get(telegram_id)
+
+
 async def save_dialog(context: LagContext, dialog: Dialog) -> None:
     """Store where someone is in a dialog, in its own transaction."""
     await context.services.dialogs.save(dialog)

@@ -26,6 +26,9 @@ from lag_bot.i18n import Catalog
 from lag_bot.membership.factions import Factions
 from lag_bot.membership.groups import Groups
 from lag_bot.membership.invites import Invites
+from lag_bot.membership.member_admin import MemberAdmin
+from lag_bot.membership.places import Places
+from lag_bot.membership.profiles import Profiles
 from lag_bot.membership.service import Membership
 from lag_bot.membership.territory_seed import default_seed, load_seed, read_seed
 from lag_bot.migrate import apply_migrations
@@ -56,7 +59,10 @@ class Services:
     clock: Clock
     authorizer: Authorizer
     membership: Membership
+    member_admin: MemberAdmin  # approval, suspension, roles
     invites: Invites
+    places: Places  # read-only map lookups for screens
+    profiles: Profiles  # read-only member lookups for screens
     groups: Groups
     members: MemberRepository
     territory: TerritoryRepository
@@ -108,14 +114,18 @@ class Services:
         core_rules(retention, RetentionRepository(db, clock), settings.retention)
         questions, factions = open_relay(db, clock, texts, territory, settings, reminders, retention)
         errors = RecentErrors(clock)
+        invites = Invites(db, clock)
         return cls(
             settings=settings,
             db=db,
             texts=texts,
             clock=clock,
             authorizer=authorizer,
-            membership=Membership(db, authorizer, clock),
-            invites=Invites(db, clock),
+            membership=Membership(db, authorizer, clock, invites),
+            member_admin=MemberAdmin(db, clock, settings.admin_ids),
+            invites=invites,
+            places=Places(territory),
+            profiles=Profiles(members),
             groups=Groups(db, clock),
             members=members,
             territory=territory,

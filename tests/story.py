@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from lag_bot.emulator import SimMessage, SimUser
+from tests.texts import fragment, said
 
 TIMEOUT = 5.0
 
@@ -44,31 +45,31 @@ async def join(
     if start:  # "" when the wizard was already opened by a button
         await user.send(start)
     if start.startswith("/start"):
-        await choose(user, "Bist du einverstanden?", "✅ Ich bin einverstanden")
-    ask_name = await expect(user, "Wie sollen dich die anderen")
+        await choose(user, fragment("start-greeting"), said("consent-accept"))
+    ask_name = await expect(user, said("wizard-name"))
     if name is None:
         await user.press(ask_name, ask_name.button_texts()[0])
     else:
         await user.send(name)
-    await choose(user, "In welchem Kreis", district)
+    await choose(user, said("wizard-district"), district)
     if municipality is not None:
-        await choose(user, "in welcher Gemeinde", municipality)
+        await choose(user, said("wizard-municipality"), municipality)
+    mandates, done = fragment("wizard-mandates"), said("wizard-topics-done")
     if mandate is not None:
         level, function, mandate_topics = mandate
-        await choose(user, "Hast du (noch) ein Mandat?", level)
-        await choose(user, "Welche Funktion", function)
-        await toggle_and_finish(user, "Für welche Themen bist du dort", mandate_topics, "Fertig ✔")
-    await choose(user, "Hast du (noch) ein Mandat?", "Weiter ➡️")
-    await toggle_and_finish(user, "Welche Themen interessieren dich", topics, "Fertig ✔")
-    return await user.wait_for(
-        lambda m: "Angaben sind vollständig" in m.text or "freigeschaltet" in m.text, timeout=TIMEOUT
-    )
+        await choose(user, mandates, level)
+        await choose(user, said("wizard-function"), function)
+        await toggle_and_finish(user, said("wizard-mandate-topics"), mandate_topics, done)
+    await choose(user, mandates, said("wizard-mandates-done"))
+    await toggle_and_finish(user, said("wizard-topics"), topics, done)
+    finished = (said("onboarding-pending"), said("onboarding-welcome-active"))
+    return await user.wait_for(lambda m: any(text in m.text for text in finished), timeout=TIMEOUT)
 
 
 async def approve(coordinator: SimUser, member_name: str) -> None:
     """A coordinator approves the pending member from the approval card."""
     card = await coordinator.wait_for(
-        lambda m: "Neue Anmeldung" in m.text and member_name in m.text, timeout=TIMEOUT
+        lambda m: fragment("approval-card") in m.text and member_name in m.text, timeout=TIMEOUT
     )
-    await coordinator.press(card, "✅ Freigeben")
+    await coordinator.press(card, said("approval-approve"))
     await coordinator.wait_edit(card, timeout=TIMEOUT)

@@ -8,19 +8,20 @@ from collections.abc import Awaitable, Callable
 from lag_bot.emulator import FakeTelegram, SimUser
 from tests.harness import RunningBot
 from tests.story import approve, join
+from tests.texts import fragment, said
 
 
 async def test_group_lifecycle(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -> None:
     group = fake.group(-5001, "Kreistagsfraktion Rostock")
     await group.add_bot(by=admin)
     hello = await group.wait_for(lambda m: "/verbinden" in m.text)
-    assert "Bot der LAG" in hello.text
+    assert hello.text == said("groups-hello")
     stored = await bot.services.groups.get(-5001)
     assert stored is not None and stored.active and stored.link_kind is None
 
     stranger = fake.user(1401, "Rudi")
     await stranger.send_in(group, "/verbinden")
-    refusal = await group.wait_for(lambda m: "kein Mitglied" in m.text)
+    refusal = await group.wait_for(lambda m: said("groups-not-member") in m.text)
     assert refusal.chat_id == -5001
 
     await admin.send("/hilfe")
@@ -28,17 +29,17 @@ async def test_group_lifecycle(fake: FakeTelegram, bot: RunningBot, admin: SimUs
     await join(sara)
     await approve(admin, "Sara")
     await sara.send_in(group, "/verbinden")
-    await group.wait_for(lambda m: "Nur Koordinator:innen" in m.text)
+    await group.wait_for(lambda m: said("groups-link-coordinators-only") in m.text)
 
     await admin.send_in(group, "/verbinden")
-    choice = await group.wait_for(lambda m: "Womit soll diese Gruppe" in m.text)
+    choice = await group.wait_for(lambda m: said("groups-link-choose") in m.text)
     # A member pressing the coordinator's button is refused and nothing is linked.
-    query = await sara.press(choice, "Kreistagsfraktion")
-    assert "Koordinator" in (await sara.callback_answer(query))["text"]
-    await admin.press(choice, "Kreistagsfraktion")
-    bodies = await group.wait_for(lambda m: "Welches Gremium" in m.text)
+    query = await sara.press(choice, said("groups-link-faction-kreis"))
+    assert (await sara.callback_answer(query))["text"] == said("groups-link-coordinators-only")
+    await admin.press(choice, said("groups-link-faction-kreis"))
+    bodies = await group.wait_for(lambda m: said("groups-link-choose-body") in m.text)
     await admin.press(bodies, "Kreistag Rostock")
-    await group.wait_for(lambda m: "verbunden mit" in m.text and "Kreistag Rostock" in m.text)
+    await group.wait_for(lambda m: fragment("groups-linked") in m.text and "Kreistag Rostock" in m.text)
     linked = await bot.services.groups.get(-5001)
     assert linked is not None and linked.link_kind == "faction" and linked.faction_id is not None
 
@@ -97,4 +98,4 @@ async def test_private_commands_in_a_group_get_a_hint(
     await group.add_bot(by=admin)
     await group.wait_for(lambda m: "/verbinden" in m.text)
     await admin.send_in(group, "/profil")
-    await group.wait_for(lambda m: "privaten Chat" in m.text)
+    await group.wait_for(lambda m: said("common-private-only") in m.text)

@@ -8,6 +8,7 @@ from pathlib import Path
 from lag_bot.emulator import FakeTelegram, SimUser
 from tests.harness import RunningBot, running_bot
 from tests.story import choose, expect
+from tests.texts import fragment, said
 
 
 def _big_state(path: Path) -> Path:
@@ -45,10 +46,10 @@ async def test_municipality_list_is_paged(fake: FakeTelegram, tmp_path: Path) ->
     async with running_bot(fake, tmp_path, territory_file=seed) as bot:
         yvonne = fake.user(1801, "Yvonne")
         await yvonne.send("/start")
-        await choose(yvonne, "Bist du einverstanden?", "✅ Ich bin einverstanden")
+        await choose(yvonne, fragment("start-greeting"), said("consent-accept"))
         await yvonne.send("Yvonne")
-        await choose(yvonne, "In welchem Kreis", "Landkreis Groß")
-        ask = await expect(yvonne, "in welcher Gemeinde")
+        await choose(yvonne, said("wizard-district"), "Landkreis Groß")
+        ask = await expect(yvonne, said("wizard-municipality"))
         assert "Gemeinde 000" in ask.button_texts() and "Gemeinde 100" not in ask.button_texts()
         assert len(ask.button_texts()) < 100
         for _ in range(4):
@@ -56,7 +57,7 @@ async def test_municipality_list_is_paged(fake: FakeTelegram, tmp_path: Path) ->
             ask = await yvonne.wait_edit(ask)
         assert "Gemeinde 100" in ask.button_texts()
         await yvonne.press(ask, "Gemeinde 100")
-        await expect(yvonne, "Hast du (noch) ein Mandat?")
+        await expect(yvonne, fragment("wizard-mandates"))
         member = await bot.services.members.by_telegram_id(1801)
         place = await bot.services.territory.territory(member.municipality_id or 0) if member else None
         assert place is not None and place.name == "Gemeinde 100"
@@ -67,9 +68,9 @@ async def test_faction_list_in_groups_is_paged(fake: FakeTelegram, bot: RunningB
     await group.add_bot(by=admin)
     await group.wait_for(lambda m: "/verbinden" in m.text)
     await admin.send_in(group, "/verbinden")
-    choice = await group.wait_for(lambda m: "Womit soll diese Gruppe" in m.text)
-    await admin.press(choice, "Fraktion in Gemeinde/Stadt")
-    bodies = await group.wait_for(lambda m: "Welches Gremium" in m.text)
+    choice = await group.wait_for(lambda m: said("groups-link-choose") in m.text)
+    await admin.press(choice, said("groups-link-faction-gemeinde"))
+    bodies = await group.wait_for(lambda m: said("groups-link-choose-body") in m.text)
     first_page = bodies.button_texts()
     assert "▶" in first_page and len(first_page) <= 25
     await admin.press(bodies, "▶")
@@ -77,4 +78,4 @@ async def test_faction_list_in_groups_is_paged(fake: FakeTelegram, bot: RunningB
     second_page = [label for label in bodies.button_texts() if label not in ("◀", "▶")]
     assert second_page and not set(second_page) & set(first_page)
     await admin.press(bodies, second_page[-1])
-    await group.wait_for(lambda m: "verbunden mit" in m.text and second_page[-1] in m.text)
+    await group.wait_for(lambda m: fragment("groups-linked") in m.text and second_page[-1] in m.text)

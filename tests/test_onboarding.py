@@ -5,14 +5,15 @@ from __future__ import annotations
 from lag_bot.emulator import FakeTelegram, SimUser
 from tests.harness import RunningBot
 from tests.story import approve, choose, expect, join
+from tests.texts import fragment, said
 
 
 async def test_join_with_consent_and_approval(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -> None:
     await admin.send("/hilfe")  # the admin has a chat with the bot, so cards can reach them
-    await expect(admin, "Was ich kann")
+    await expect(admin, fragment("help-member"))
     alice = fake.user(1001, "Alina", last_name="Beispiel")
     final = await join(alice)
-    assert "Koordinator:innen prüfen" in final.text
+    assert said("onboarding-pending") in final.text
 
     db = bot.services.db
     row = await db.fetchone("SELECT status, display_name, role FROM members WHERE telegram_id = 1001")
@@ -21,10 +22,11 @@ async def test_join_with_consent_and_approval(fake: FakeTelegram, bot: RunningBo
     assert tuple(consent) == ("2026-11-21", 1)
 
     await approve(admin, "Alina Beispiel")
-    told = await expect(alice, "Du bist freigeschaltet")
+    told = await expect(alice, said("approval-you-approved"))
     assert told.chat_id == 1001
-    card = [m for m in admin.messages if "Neue Anmeldung" in m.text][-1]
-    assert "Freigegeben von einer Admin:in" in card.text and "9001" not in card.text
+    card = [m for m in admin.messages if fragment("approval-card") in m.text][-1]
+    closed = said("approval-done-approved", actor=said("approval-actor-admin"))
+    assert closed in card.text and "9001" not in card.text
     assert card.buttons == []
     assert await db.fetchval("SELECT status FROM members WHERE telegram_id = 1001") == "active"
     audit = await db.fetchall("SELECT action FROM audit_log")
@@ -57,7 +59,7 @@ async def test_profile_data_is_stored(fake: FakeTelegram, bot: RunningBot) -> No
 async def test_no_mandate_and_kreisfreie_stadt(fake: FakeTelegram, bot: RunningBot) -> None:
     bea = fake.user(1003, "Bea")
     final = await join(bea, district="Landeshauptstadt Schwerin", municipality=None, mandate=None, topics=())
-    assert "vollständig" in final.text
+    assert said("onboarding-pending") in final.text
     member = await bot.services.members.by_telegram_id(1003)
     assert member is not None and member.municipality_id is None
     assert await bot.services.members.mandates(member.id) == []
@@ -66,8 +68,8 @@ async def test_no_mandate_and_kreisfreie_stadt(fake: FakeTelegram, bot: RunningB
 async def test_declining_consent_stores_only_the_refusal(fake: FakeTelegram, bot: RunningBot) -> None:
     bob = fake.user(1010, "Bob")
     await bob.send("/start")
-    await choose(bob, "Bist du einverstanden?", "Nein, danke")
-    await expect(bob, "nichts von dir gespeichert")
+    await choose(bob, fragment("start-greeting"), said("consent-decline"))
+    await expect(bob, said("consent-declined"))
     db = bot.services.db
     assert await db.fetchval("SELECT count(*) FROM members") == 0
     assert await db.fetchval("SELECT count(*) FROM dialogs") == 0
@@ -78,15 +80,15 @@ async def test_declining_consent_stores_only_the_refusal(fake: FakeTelegram, bot
 async def test_name_too_long_or_with_html(fake: FakeTelegram, bot: RunningBot) -> None:
     carla = fake.user(1020, "Carla")
     await carla.send("/start")
-    await choose(carla, "Bist du einverstanden?", "✅ Ich bin einverstanden")
-    await expect(carla, "Wie sollen dich die anderen")
+    await choose(carla, fragment("start-greeting"), said("consent-accept"))
+    await expect(carla, said("wizard-name"))
     await carla.send("x" * 500)
-    refusal = await expect(carla, "500 Zeichen")
-    assert "höchstens 64" in refusal.text
+    refusal = await expect(carla, said("profile-name-too-long", max=64, length=500))
+    assert refusal.text == said("profile-name-too-long", max=64, length=500)
     member = await bot.services.members.by_telegram_id(1020)
     assert member is not None and member.display_name is None  # nothing changed
     await carla.send("<b>Carla</b> & Co 🎉")
-    await expect(carla, "In welchem Kreis")
+    await expect(carla, said("wizard-district"))
     member = await bot.services.members.by_telegram_id(1020)
     assert member is not None and member.display_name == "<b>Carla</b> & Co 🎉"
 
@@ -94,16 +96,16 @@ async def test_name_too_long_or_with_html(fake: FakeTelegram, bot: RunningBot) -
 async def test_unknown_district_typed(fake: FakeTelegram, bot: RunningBot) -> None:
     dana = fake.user(1030, "Dana")
     await dana.send("/start")
-    await choose(dana, "Bist du einverstanden?", "✅ Ich bin einverstanden")
-    await expect(dana, "Wie sollen dich die anderen")
+    await choose(dana, fragment("start-greeting"), said("consent-accept"))
+    await expect(dana, said("wizard-name"))
     await dana.send("Dana")
-    await expect(dana, "In welchem Kreis")
+    await expect(dana, said("wizard-district"))
     await dana.send("Oberbayern")
-    await expect(dana, "Diesen Kreis kenne ich nicht")
+    await expect(dana, said("profile-district-unknown"))
     member = await bot.services.members.by_telegram_id(1030)
     assert member is not None and member.district_id is None
     await dana.send("vorpommern-rügen")  # typed, case-insensitive
-    await expect(dana, "in welcher Gemeinde")
+    await expect(dana, said("wizard-municipality"))
     member = await bot.services.members.by_telegram_id(1030)
     district = await bot.services.territory.territory(member.district_id or 0) if member else None
     assert district is not None and district.name == "Landkreis Vorpommern-Rügen"
@@ -112,25 +114,25 @@ async def test_unknown_district_typed(fake: FakeTelegram, bot: RunningBot) -> No
 async def test_cancel_and_resume(fake: FakeTelegram, bot: RunningBot) -> None:
     emil = fake.user(1040, "Emil")
     await emil.send("/start")
-    await choose(emil, "Bist du einverstanden?", "✅ Ich bin einverstanden")
-    await expect(emil, "Wie sollen dich die anderen")
+    await choose(emil, fragment("start-greeting"), said("consent-accept"))
+    await expect(emil, said("wizard-name"))
     await emil.send("/abbrechen")
-    await expect(emil, "Abgebrochen")
+    await expect(emil, said("cancel-done"))
     assert await bot.services.dialogs.get(1040) is None
     await emil.send("Hallo?")
-    await expect(emil, "keine Frage an dich offen")
+    await expect(emil, said("common-free-text"))
     await emil.send("/start")
-    await expect(emil, "Wie sollen dich die anderen")  # picks up where onboarding stands
+    await expect(emil, said("wizard-name"))  # picks up where onboarding stands
 
 
 async def test_unknown_command_and_free_text(fake: FakeTelegram, bot: RunningBot) -> None:
     stranger = fake.user(1050, "Fritz")
     await stranger.send("/gibtsnicht")
-    await expect(stranger, "Diesen Befehl kenne ich nicht")
+    await expect(stranger, said("common-unknown-command"))
     await stranger.send("Hallo Bot")
-    await expect(stranger, "Mit /start kannst du beitreten")
+    await expect(stranger, said("common-free-text-stranger"))
     await stranger.send("/profil")
-    await expect(stranger, "noch nicht angemeldet")
+    await expect(stranger, said("common-not-registered"))
     assert await bot.services.db.fetchval("SELECT count(*) FROM members") == 0
     assert await bot.services.db.fetchval("SELECT count(*) FROM consents") == 0
 
@@ -139,7 +141,7 @@ async def test_english_speaker_gets_english(fake: FakeTelegram, bot: RunningBot)
     erin = fake.user(1060, "Erin", language_code="en-GB")
     await erin.send("/start")
     greeting = await erin.next_message()
-    assert "Do you agree" in greeting.text or "agree" in greeting.text.lower()
+    assert fragment("start-greeting", "en") in greeting.text
     await erin.press(greeting, greeting.button_texts()[0])
     await erin.wait_for(lambda m: "name" in m.text.lower())
     member = await bot.services.members.by_telegram_id(1060)
@@ -150,12 +152,12 @@ async def test_language_switch(fake: FakeTelegram, bot: RunningBot) -> None:
     gina = fake.user(1070, "Gina")
     await join(gina)
     await gina.send("/sprache")
-    await choose(gina, "Welche Sprache", "English")
-    await expect(gina, "English")
+    await choose(gina, said("language-choose"), said("language-en"))
+    await expect(gina, said("language-set", "en"))
     member = await bot.services.members.by_telegram_id(1070)
     assert member is not None and member.language == "en"
     await gina.send("/profile")
-    profile = await expect(gina, "Your profile")
+    profile = await expect(gina, fragment("profile-show", "en"))
     assert "Landkreis Rostock" in profile.text
 
 
@@ -163,7 +165,7 @@ async def test_reply_survives_flood_wait(fake: FakeTelegram, bot: RunningBot) ->
     xaver = fake.user(1080, "Xaver")
     fake.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1, chat_id=1080)
     await xaver.send("/start")
-    greeting = await xaver.wait_for(lambda m: "Bist du einverstanden?" in m.text, timeout=10)
+    greeting = await xaver.wait_for(lambda m: fragment("start-greeting") in m.text, timeout=10)
     assert greeting.buttons
     failed = [c for c in fake.calls if c.method == "sendMessage" and c.error_code == 429]
     assert len(failed) == 1

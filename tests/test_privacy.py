@@ -9,6 +9,7 @@ from lag_bot.events.input import ShiftDraft
 from tests.event_world import berlin, draft
 from tests.harness import RunningBot
 from tests.story import approve, choose, expect, join
+from tests.texts import fragment, said
 
 
 async def test_export_contains_everything(fake: FakeTelegram, bot: RunningBot) -> None:
@@ -30,11 +31,11 @@ async def test_export_contains_everything(fake: FakeTelegram, bot: RunningBot) -
 
 async def test_erasure_leaves_no_trace(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -> None:
     await admin.send("/hilfe")
-    await expect(admin, "Was ich kann")
+    await expect(admin, fragment("help-member"))
     mia = fake.user(424242, "Mia")
     await join(mia)
     await approve(admin, "Mia")
-    await expect(mia, "freigeschaltet")
+    await expect(mia, said("approval-you-approved"))
     # She answers an event and signs up for a shift of it: both go with her.
     actor = await bot.services.authorizer.actor(admin.id)
     day = (2026, 12, 5)
@@ -48,8 +49,8 @@ async def test_erasure_leaves_no_trace(fake: FakeTelegram, bot: RunningBot, admi
     assert member is not None
     await bot.services.events.shift_signup(member, (await bot.services.events.shifts(stand))[0].id)
     await mia.send("/austreten")
-    await choose(mia, "wirklich austreten", "Ja, alles löschen")
-    await expect(mia, "Alles über dich ist gelöscht")
+    await choose(mia, said("leave-confirm"), said("leave-confirm-yes"))
+    await expect(mia, said("leave-done"))
 
     db = bot.services.db
     tables = [r[0] for r in await db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")]
@@ -64,23 +65,23 @@ async def test_erasure_leaves_no_trace(fake: FakeTelegram, bot: RunningBot, admi
     erased = await db.fetchval("SELECT count(*) FROM audit_log WHERE action = 'member.erase'")
     assert erased == 1
     # The closed approval card in the admin's chat no longer shows her details either.
-    card = next(m for m in admin.messages if "Anmeldung" in m.text and m.edits)
-    assert "Mia" not in card.text and "zurückgezogen" in card.text
+    card = next(m for m in admin.messages if m.edits and m.text == said("approval-withdrawn"))
+    assert "Mia" not in card.text
 
 
 async def test_leave_can_be_declined(fake: FakeTelegram, bot: RunningBot) -> None:
     nora = fake.user(1203, "Nora")
     await join(nora)
     await nora.send("/austreten")
-    await choose(nora, "wirklich austreten", "Nein, doch nicht")
-    await expect(nora, "bleibt alles")
+    await choose(nora, said("leave-confirm"), said("leave-confirm-no"))
+    await expect(nora, said("leave-kept"))
     assert await bot.services.members.by_telegram_id(1203) is not None
 
 
 async def test_privacy_text(fake: FakeTelegram, bot: RunningBot) -> None:
     otto = fake.user(1204, "Otto")
     await otto.send("/datenschutz")
-    text = await expect(otto, "Datenschutz beim Bot")
+    text = await expect(otto, fragment("privacy-full"))
     assert "Art. 9" in text.text and "2026-11-21" in text.text
     assert await bot.services.db.fetchval("SELECT count(*) FROM consents") == 0
 
@@ -89,13 +90,13 @@ async def test_leaving_while_pending_withdraws_the_cards(
     fake: FakeTelegram, bot: RunningBot, admin: SimUser
 ) -> None:
     await admin.send("/hilfe")
-    await expect(admin, "Was ich kann")
+    await expect(admin, fragment("help-member"))
     pia = fake.user(1205, "Pia", last_name="Privat")
     await join(pia)
-    card = await admin.wait_for(lambda m: "Neue Anmeldung" in m.text and "Pia Privat" in m.text)
+    card = await admin.wait_for(lambda m: fragment("approval-card") in m.text and "Pia Privat" in m.text)
     await pia.send("/austreten")
-    await choose(pia, "wirklich austreten", "Ja, alles löschen")
-    await expect(pia, "Alles über dich ist gelöscht")
+    await choose(pia, said("leave-confirm"), said("leave-confirm-yes"))
+    await expect(pia, said("leave-done"))
     withdrawn = next(m for m in admin.messages if m.message_id == card.message_id)
-    assert "zurückgezogen" in withdrawn.text
+    assert withdrawn.text == said("approval-withdrawn")
     assert "Pia" not in withdrawn.text and withdrawn.buttons == []

@@ -7,13 +7,14 @@ import pytest
 from lag_bot.emulator import FakeTelegram, SimUser
 from tests.harness import RunningBot
 from tests.story import choose, expect, join, toggle_and_finish
+from tests.texts import fragment, said
 
 
 async def test_profile_shows_and_changes_every_field(fake: FakeTelegram, bot: RunningBot) -> None:
     rita = fake.user(1601, "Rita", last_name="Roth")
     await join(rita)
     await rita.send("/profil")
-    profile = await expect(rita, "Dein Profil")
+    profile = await expect(rita, fragment("profile-show"))
     for shown in (
         "Rita Roth",
         "Deutsch",
@@ -26,52 +27,52 @@ async def test_profile_shows_and_changes_every_field(fake: FakeTelegram, bot: Ru
     ):
         assert shown in profile.text, shown
 
-    await rita.press(profile, "✏️ Name")
-    await expect(rita, "Wie sollen dich")
+    await rita.press(profile, said("profile-edit-name"))
+    await expect(rita, said("wizard-name"))
     await rita.send("<b>Rita</b> & Co 🎉")
-    profile = await expect(rita, "Dein Profil")
+    profile = await expect(rita, fragment("profile-show"))
     assert "Name: <b>Rita</b> & Co 🎉" in profile.text  # shown literally, not as bold markup
 
-    await rita.press(profile, "✏️ Mandate")
-    await choose(rita, "Deine Mandate", "🗑 Alle Mandate entfernen")
-    await choose(rita, "noch keine", "Weiter ➡️")
-    profile = await expect(rita, "Dein Profil")
+    await rita.press(profile, said("profile-edit-mandates"))
+    await choose(rita, fragment("wizard-mandates"), said("wizard-mandates-clear"))
+    await choose(rita, said("wizard-mandates-none"), said("wizard-mandates-done"))
+    profile = await expect(rita, fragment("profile-show"))
     assert "Kreistag" not in profile.text
 
-    await rita.press(profile, "✏️ Themen")
-    await toggle_and_finish(rita, "Welche Themen interessieren dich", ["✅ Wohnen", "Kultur"], "Fertig ✔")
-    profile = await expect(rita, "Dein Profil")
+    await rita.press(profile, said("profile-edit-topics"))
+    await toggle_and_finish(rita, said("wizard-topics"), ["✅ Wohnen", "Kultur"], said("wizard-topics-done"))
+    profile = await expect(rita, fragment("profile-show"))
     assert "Themen: Kultur" in profile.text
 
-    await rita.press(profile, "✏️ Kreis")
-    await choose(rita, "In welchem Kreis", "Landkreis Vorpommern-Rügen")
-    await choose(rita, "in welcher Gemeinde", "Hansestadt Stralsund")  # asked right after the district
-    profile = await expect(rita, "Dein Profil")
+    await rita.press(profile, said("profile-edit-district"))
+    await choose(rita, said("wizard-district"), "Landkreis Vorpommern-Rügen")
+    await choose(rita, said("wizard-municipality"), "Hansestadt Stralsund")  # asked right after the district
+    profile = await expect(rita, fragment("profile-show"))
     assert "Kreis: Landkreis Vorpommern-Rügen" in profile.text
     assert "Gemeinde: Hansestadt Stralsund" in profile.text
 
-    await rita.press(profile, "✏️ Gemeinde")
-    await choose(rita, "in welcher Gemeinde", "Keine Angabe")
-    profile = await expect(rita, "Dein Profil")
+    await rita.press(profile, said("profile-edit-municipality"))
+    await choose(rita, said("wizard-municipality"), said("wizard-municipality-none"))
+    profile = await expect(rita, fragment("profile-show"))
     assert "Gemeinde: keine Angabe" in profile.text
 
-    await rita.press(profile, "✏️ Gemeinde")
-    await choose(rita, "in welcher Gemeinde", "Hansestadt Stralsund")
-    profile = await expect(rita, "Dein Profil")
+    await rita.press(profile, said("profile-edit-municipality"))
+    await choose(rita, said("wizard-municipality"), "Hansestadt Stralsund")
+    profile = await expect(rita, fragment("profile-show"))
     assert "Gemeinde: Hansestadt Stralsund" in profile.text
 
-    await rita.press(profile, "📒 Verzeichnis an/aus")
-    profile = await expect(rita, "Dein Profil")
+    await rita.press(profile, said("profile-edit-directory"))
+    profile = await expect(rita, fragment("profile-show"))
     assert "Im Mitgliederverzeichnis: ja" in profile.text
 
 
 async def test_stale_wizard_button(fake: FakeTelegram, bot: RunningBot) -> None:
     sven = fake.user(1602, "Sven")
     await join(sven)
-    old = next(m for m in sven.messages if "In welchem Kreis" in m.text)
+    old = next(m for m in sven.messages if said("wizard-district") in m.text)
     query = await sven.press(old, "Landkreis Nordwestmecklenburg")
     answer = await sven.callback_answer(query)
-    assert "nicht mehr aktuell" in answer["text"]
+    assert said("common-stale") in answer["text"]
     member = await bot.services.members.by_telegram_id(1602)
     district = await bot.services.territory.territory(member.district_id or 0) if member else None
     assert district is not None and district.name == "Landkreis Rostock"
@@ -80,9 +81,9 @@ async def test_stale_wizard_button(fake: FakeTelegram, bot: RunningBot) -> None:
 async def test_forged_wizard_values(fake: FakeTelegram, bot: RunningBot) -> None:
     tina = fake.user(1603, "Tina")
     await tina.send("/start")
-    await choose(tina, "Bist du einverstanden?", "✅ Ich bin einverstanden")
+    await choose(tina, fragment("start-greeting"), said("consent-accept"))
     await tina.send("Tina")
-    ask = await expect(tina, "In welchem Kreis")
+    ask = await expect(tina, said("wizard-district"))
     for forged in (
         "v1:wz:dist:99999",
         "v1:wz:dist:abc",
@@ -104,7 +105,7 @@ async def test_admin_is_told_of_errors_when_configured(fake: FakeTelegram, tmp_p
 
     async with running_bot(fake, tmp_path, notify_admins_on_error=True) as running:
         await admin.send("/hilfe")
-        await expect(admin, "Was ich kann")
+        await expect(admin, fragment("help-member"))
         uli = fake.user(1604, "Uli")
         await join(uli)
 
@@ -113,6 +114,6 @@ async def test_admin_is_told_of_errors_when_configured(fake: FakeTelegram, tmp_p
 
         running.services.membership.export = broken  # type: ignore[method-assign]
         await uli.send("/meinedaten")
-        await expect(uli, "etwas schiefgegangen")
-        notice = await expect(admin, "Fehler bei Update")
+        await expect(uli, said("error-apology"))
+        notice = await expect(admin, fragment("error-admin-notice"))
         assert "RuntimeError" in notice.text and "boom" not in notice.text

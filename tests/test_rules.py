@@ -14,6 +14,7 @@ from lag_bot.errors import InvalidInput, Stale
 from lag_bot.membership import member_csv
 from lag_bot.membership.onboarding import ONBOARDING, PROFILE, STEPS, match_by_name, next_step
 from lag_bot.membership.profile_rules import NAME_MAX, clean_display_name, proposed_name
+from tests.texts import CATALOG, said
 
 PART = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.", max_size=8)
 
@@ -90,9 +91,9 @@ def test_match_by_name() -> None:
 
 
 def test_csv_cells_cannot_become_formulas() -> None:
-    data = member_csv.render([['=HYPERLINK("x")', "active", "-1+1", "@SUM", "ok", "", "", ""]])
+    data = member_csv.render(CATALOG, "de", [['=HYPERLINK("x")', "active", "-1+1", "@SUM", "ok", "", "", ""]])
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0] == list(member_csv.HEADER)
+    assert rows[0] == [said(f"member-csv-{column}") for column in member_csv.COLUMNS]
     assert rows[1][0] == '\'=HYPERLINK("x")'
     assert rows[1][2] == "'-1+1"
     assert rows[1][3] == "'@SUM"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import logging
 
 from telegram import Update
@@ -9,21 +10,28 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 
 from handlers import menus
-from handlers.common import keyboard
+from handlers.common import keyboard, pressed
 from handlers.context import LagContext
 from handlers.membership import profile_view
-from lag_bot.callbacks import Feature, decode, encode
-from lag_bot.membership.service import Decision
+from lag_bot.callbacks import Feature, encode
+from lag_bot.membership.member_admin import Decision
 from lag_bot.models import Member, Role
 
 log = logging.getLogger(__name__)
 FEATURE = Feature.APPROVAL
 
 
+class Action(enum.StrEnum):
+    """The buttons of an approval card, with the applicant's member id."""
+
+    APPROVE = "ok"
+    REJECT = "no"
+
+
 async def recipients(context: LagContext) -> list[tuple[int, str]]:
     """(chat id, language) of everyone who decides on members: coordinators and admins."""
     svc = context.services
-    people = {m.telegram_id: m.language for m in await svc.members.with_role_at_least(Role.COORDINATOR)}
+    people = {m.telegram_id: m.language for m in await svc.profiles.deciders()}
     for admin_id in svc.settings.admin_ids:
         people.setdefault(admin_id, svc.settings.default_language)
     return sorted(people.items())
@@ -39,8 +47,8 @@ async def send_cards(context: LagContext, member: Member) -> None:
         buttons = keyboard(
             [
                 [
-                    (svc.texts.t(lang, "approval-approve"), encode(FEATURE, "ok", member.id)),
-                    (svc.texts.t(lang, "approval-reject"), encode(FEATURE, "no", member.id)),
+                    (svc.texts.t(lang, "approval-approve"), encode(FEATURE, Action.APPROVE, member.id)),
+                    (svc.texts.t(lang, "approval-reject"), encode(FEATURE, Action.REJECT, member.id)),
                 ]
             ]
         )
@@ -51,7 +59,7 @@ async def send_cards(context: LagContext, member: Member) -> None:
         except (Forbidden, BadRequest) as exc:  # blocked the bot, or never started it ("chat not found")
             log.info("approval card not delivered to a coordinator: %s", exc.message)
             continue
-        closed = await svc.membership.keep_approval_card(member.id, chat_id, sent.message_id)
+        closed = await svc.member_admin.keep_approval_card(member.id, chat_id, sent.message_id)
         if closed is not None:  # decided while the cards went out: this one was not closed yet
             outcome, actor_name = _outcome(context, closed.decision, closed.actor)
             await close_cards(
@@ -61,12 +69,12 @@ async def send_cards(context: LagContext, member: Member) -> None:
 
 async def on_approval_button(update: Update, context: LagContext) -> None:
     """Approve or reject a pending member (coordinators only, checked on every press)."""
-    query = update.callback_query
-    assert query is not None and update.effective_user is not None
-    cb = decode(query.data)
+    press = pressed(update)
+    query, cb = press.query, press.cb
     svc = context.services
-    actor = await svc.authorizer.require(update.effective_user.id, Role.COORDINATOR)
-    decision = await svc.membership.decide(actor, cb.int_arg(0), approve=cb.action == "ok")
+    actor = await svc.authorizer.require(press.user.id, Role.COORDINATOR)
+    approve = cb.action_of(Action) is Action.APPROVE
+    decision = await svc.member_admin.decide(actor, cb.int_arg(0), approve=approve)
     member = decision.member
     await query.answer()
     await close_cards(context, member, *_outcome(context, decision, actor.member))
@@ -102,7 +110,7 @@ async def close_cards(
     svc = context.services
     # The rows stay: if the member leaves later, `withdraw_cards` strips the cards again.
     if cards is None:
-        cards = await svc.members.approval_cards(member.id)
+        cards = await svc.member_admin.approval_cards(member.id)
     languages = dict(await recipients(context))
     for chat_id, message_id in cards:
         lang = languages.get(chat_id, svc.settings.default_language)
@@ -119,8 +127,7 @@ async def close_cards(
 async def withdraw_cards(context: LagContext, member: Member) -> None:
     """Before an erasure: strip the member's data from the approval cards coordinators hold."""
     svc = context.services
-    async with svc.db.transaction():
-        cards = await svc.members.take_approval_cards(member.id)
+    cards = await svc.member_admin.take_approval_cards(member.id)
     languages = dict(await recipients(context))
     for chat_id, message_id in cards:
         lang = languages.get(chat_id, svc.settings.default_language)

@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+import enum
 import html
 
 from telegram import ChatMember, Update
 
-from handlers.common import language, paged, send, send_or_turn_page
+from handlers.common import language, paged, pressed, send, send_or_turn_page
 from handlers.context import LagContext
 from lag_bot.authorization import Actor
-from lag_bot.callbacks import Callback, Feature, decode, encode
-from lag_bot.errors import NotAllowed, Stale, UserError
+from lag_bot.callbacks import Callback, Feature, encode
+from lag_bot.errors import NotAllowed, UserError
 from lag_bot.i18n import Html
 from lag_bot.models import Level, Role
 
 FEATURE = Feature.GROUP_LINK
+
+
+class Action(enum.StrEnum):
+    """The buttons of /verbinden."""
+
+    LAG = "lag"  # link to the whole LAG
+    DISTRICTS = "dl"  # list the districts (argument: the page, when turning it)
+    FACTION_LEVEL = "fl"  # list the bodies of a level (then the page, when turning it)
+    DISTRICT = "d"  # link to a district
+    FACTION = "f"  # link to a body's faction
+
+
+KINDS = {Action.LAG: "lag", Action.DISTRICT: "district", Action.FACTION: "faction"}
 _IN = (ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER, ChatMember.RESTRICTED)
 
 
@@ -78,49 +92,49 @@ async def cmd_verbinden(update: Update, context: LagContext) -> None:
     lang = await language(update, context)
     t = svc.texts.t
     rows = [
-        [(t(lang, "groups-link-lag"), encode(FEATURE, "lag"))],
-        [(t(lang, "groups-link-district"), encode(FEATURE, "dl"))],
-        *[[(t(lang, f"groups-link-faction-{lv.value}"), encode(FEATURE, "fl", lv.value))] for lv in Level],
+        [(t(lang, "groups-link-lag"), encode(FEATURE, Action.LAG))],
+        [(t(lang, "groups-link-district"), encode(FEATURE, Action.DISTRICTS))],
+        *[
+            [(t(lang, f"groups-link-faction-{lv.value}"), encode(FEATURE, Action.FACTION_LEVEL, lv.value))]
+            for lv in Level
+        ],
     ]
     await send(update, context, lang, "groups-link-choose", rows)
 
 
 async def on_link_button(update: Update, context: LagContext) -> None:
     """A choice in the link dialog; whoever presses must be a coordinator."""
-    query = update.callback_query
-    assert query is not None
+    press = pressed(update)
     actor = await _group_actor(update, context)
-    cb = decode(query.data)
     lang = await language(update, context)
-    await _act(update, context, actor, cb, lang)
-    await query.answer()  # only after success: a refusal is shown as the answer instead
+    await _act(update, context, actor, press.cb, lang)
+    await press.query.answer()  # only after success: a refusal is shown as the answer instead
 
 
 async def _act(update: Update, context: LagContext, actor: Actor, cb: Callback, lang: str) -> None:
     chat = update.effective_chat
     assert chat is not None
     svc = context.services
-    if cb.action == "dl":
+    action = cb.action_of(Action)
+    if action is Action.DISTRICTS:
         page = cb.int_arg(0) if cb.args else 0
-        buttons = [(d.name, encode(FEATURE, "d", d.id)) for d in await svc.territory.districts()]
-        rows = paged(buttons, page, lambda p: encode(FEATURE, "dl", p))
+        buttons = [(d.name, encode(FEATURE, Action.DISTRICT, d.id)) for d in await svc.places.districts()]
+        rows = paged(buttons, page, lambda p: encode(FEATURE, Action.DISTRICTS, p))
         await send_or_turn_page(update, context, lang, "groups-link-choose-district", rows, bool(cb.args))
         return
-    if cb.action == "fl" and cb.args and cb.args[0] in {lv.value for lv in Level}:
-        level, page = cb.args[0], cb.int_arg(1) if len(cb.args) > 1 else 0
-        bodies = [b for b in await svc.territory.bodies() if b.level.value == level]
-        buttons = [(b.name, encode(FEATURE, "f", b.id)) for b in bodies]
-        rows = paged(buttons, page, lambda p: encode(FEATURE, "fl", level, p))
+    if action is Action.FACTION_LEVEL:
+        level = Level(cb.str_arg(0, tuple(lv.value for lv in Level)))
+        page = cb.int_arg(1) if len(cb.args) > 1 else 0
+        bodies = await svc.places.bodies(level)
+        buttons = [(b.name, encode(FEATURE, Action.FACTION, b.id)) for b in bodies]
+        rows = paged(buttons, page, lambda p: encode(FEATURE, Action.FACTION_LEVEL, level.value, p))
         await send_or_turn_page(update, context, lang, "groups-link-choose-body", rows, len(cb.args) > 1)
         return
-    kinds = {"lag": "lag", "d": "district", "f": "faction"}
-    if cb.action not in kinds:
-        raise Stale()
-    ref = cb.int_arg(0) if cb.action != "lag" else None
+    ref = cb.int_arg(0) if action is not Action.LAG else None
     # In a forum, the topic where the link was made is where the group's messages will go.
     message = update.effective_message
     thread = message.message_thread_id if chat.is_forum and message is not None else None
-    group = await svc.groups.link(actor, chat.id, kinds[cb.action], ref, thread)
+    group = await svc.groups.link(actor, chat.id, KINDS[action], ref, thread)
     target = await _target_name(context, lang, group.link_kind, group.territory_id, group.faction_id, ref)
     await send(update, context, lang, "groups-linked", target=target)
 
@@ -135,9 +149,9 @@ async def _target_name(
 ) -> Html:
     svc = context.services
     if kind == "district" and territory_id is not None:
-        place = await svc.territory.territory(territory_id)
+        place = await svc.places.territory(territory_id)
         return Html(html.escape(place.name if place else "?"))
     if kind == "faction" and ref is not None:
-        body = await svc.territory.body(ref)
+        body = await svc.places.body(ref)
         return Html(svc.texts.t(lang, "groups-faction-in", body=body.name if body else "?"))
     return Html(svc.texts.t(lang, "groups-whole-lag"))

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import timedelta
 
 from telegram import Update
 
-from handlers.common import actor_language, coordinator, send
+from handlers.common import actor_language, coordinator, pressed, send
 from handlers.context import LagContext
 from lag_bot.authorization import Actor
-from lag_bot.callbacks import Feature, decode, encode, small_int
-from lag_bot.errors import InvalidInput, Stale
+from lag_bot.callbacks import Feature, encode, small_int
+from lag_bot.errors import InvalidInput
 from lag_bot.membership.invites import invite_link
 
 FEATURE = Feature.INVITE
+
+
+class Action(enum.StrEnum):
+    """The preset buttons of /einladen."""
+
+    MAKE = "mk"  # with uses and days
 PRESETS = ((1, 7), (5, 7), (20, 30))
 
 
@@ -29,7 +36,7 @@ async def cmd_einladen(update: Update, context: LagContext) -> None:
         return
     t = context.services.texts.t
     rows = [
-        [(t(lang, "invite-preset", uses=uses, days=days), encode(FEATURE, "mk", uses, days))]
+        [(t(lang, "invite-preset", uses=uses, days=days), encode(FEATURE, Action.MAKE, uses, days))]
         for uses, days in PRESETS
     ]
     await send(update, context, lang, "invite-choose", rows)
@@ -37,14 +44,11 @@ async def cmd_einladen(update: Update, context: LagContext) -> None:
 
 async def on_invite_button(update: Update, context: LagContext) -> None:
     """A preset was chosen (role re-checked)."""
-    query = update.callback_query
-    assert query is not None
+    press = pressed(update)
     actor = await coordinator(update, context)
-    cb = decode(query.data)
-    if cb.action != "mk":
-        raise Stale()
-    await _make(update, context, actor, cb.int_arg(0), cb.int_arg(1))
-    await query.answer()
+    press.cb.action_of(Action)  # MAKE is the only one
+    await _make(update, context, actor, press.cb.int_arg(0), press.cb.int_arg(1))
+    await press.query.answer()
 
 
 async def _make(update: Update, context: LagContext, actor: Actor, uses: int, days: int) -> None:

@@ -2,38 +2,43 @@
 
 from __future__ import annotations
 
+import enum
+
 from telegram import Update
 
 from handlers import menus
-from handlers.common import current_member, language, send
+from handlers.common import current_member, language, pressed, send
 from handlers.context import LagContext
-from lag_bot.callbacks import Feature, decode, encode
-from lag_bot.errors import Stale
+from lag_bot.callbacks import Feature, encode
 from lag_bot.i18n import LANGUAGES
 
 FEATURE = Feature.LANGUAGE
+
+
+class Action(enum.StrEnum):
+    """The language buttons."""
+
+    MENU = "menu"  # offer the languages (from the profile)
+    SET = "set"  # with the language code
 
 
 async def cmd_sprache(update: Update, context: LagContext) -> None:
     """Offer the languages."""
     lang = await language(update, context)
     t = context.services.texts.t
-    rows = [[(t(code, f"language-{code}"), encode(FEATURE, "set", code)) for code in LANGUAGES]]
+    rows = [[(t(code, f"language-{code}"), encode(FEATURE, Action.SET, code)) for code in LANGUAGES]]
     await send(update, context, lang, "language-choose", rows)
 
 
 async def on_language_button(update: Update, context: LagContext) -> None:
     """Switch the language (stored for members, remembered in memory for strangers)."""
-    query = update.callback_query
-    assert query is not None
-    cb = decode(query.data)
-    if cb.action == "menu":
+    press = pressed(update)
+    query, cb = press.query, press.cb
+    if cb.action_of(Action) is Action.MENU:
         await query.answer()
         await cmd_sprache(update, context)
         return
-    if cb.action != "set" or not cb.args or cb.args[0] not in LANGUAGES:
-        raise Stale()
-    code = cb.args[0]
+    code = cb.str_arg(0, LANGUAGES)
     member = await current_member(update, context)
     if member is not None:
         await context.services.membership.set_language(member, code)

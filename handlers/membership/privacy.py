@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import enum
 import io
 import json
 
 from telegram import Update
 
 from handlers import menus
-from handlers.common import current_member, language, require_member, send
+from handlers.common import current_member, language, pressed, require_member, send
 from handlers.context import LagContext
 from handlers.membership import approvals
-from lag_bot.callbacks import Feature, decode, encode
-from lag_bot.errors import Stale
+from lag_bot.callbacks import Feature, encode
 
 FEATURE = Feature.LEAVE
+
+
+class Action(enum.StrEnum):
+    """The confirmation of /austreten."""
+
+    YES = "yes"
+    NO = "no"
 
 
 async def cmd_datenschutz(update: Update, context: LagContext) -> None:
@@ -42,25 +49,22 @@ async def cmd_austreten(update: Update, context: LagContext) -> None:
     lang = await language(update, context)
     t = context.services.texts.t
     rows = [
-        [(t(lang, "leave-confirm-yes"), encode(FEATURE, "yes"))],
-        [(t(lang, "leave-confirm-no"), encode(FEATURE, "no"))],
+        [(t(lang, "leave-confirm-yes"), encode(FEATURE, Action.YES))],
+        [(t(lang, "leave-confirm-no"), encode(FEATURE, Action.NO))],
     ]
     await send(update, context, lang, "leave-confirm", rows)
 
 
 async def on_leave_button(update: Update, context: LagContext) -> None:
     """Erase the person (on yes), or keep everything (on no)."""
-    query = update.callback_query
-    user = update.effective_user
-    assert query is not None and user is not None
-    cb = decode(query.data)
+    press = pressed(update)
+    query, user = press.query, press.user
+    action = press.cb.action_of(Action)
     lang = await language(update, context)
-    if cb.action == "no":
+    if action is Action.NO:
         await query.answer()
         await send(update, context, lang, "leave-kept")
         return
-    if cb.action != "yes":
-        raise Stale()
     member = await current_member(update, context)
     if member is not None:
         await approvals.withdraw_cards(context, member)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from telegram import Update
 
-from handlers.common import require_member, send
+from handlers.common import pressed, require_member, send
 from handlers.context import LagContext
 from handlers.membership import profile_view, wizard
-from lag_bot.callbacks import decode
+from handlers.membership.profile_view import Action
 from lag_bot.errors import Stale, UserError
 from lag_bot.membership.onboarding import ONBOARDING, PROFILE
 from lag_bot.models import Status
@@ -16,7 +16,7 @@ from lag_bot.models import Status
 async def cmd_profil(update: Update, context: LagContext) -> None:
     """Show the member's profile."""
     user = update.effective_user
-    found = await context.services.members.with_details(user.id) if user else None
+    found = await context.services.profiles.with_details(user.id) if user else None
     if found is None:
         raise UserError("common-not-registered")
     member, details = found
@@ -31,21 +31,20 @@ async def cmd_profil(update: Update, context: LagContext) -> None:
 
 async def on_profile_button(update: Update, context: LagContext) -> None:
     """Start editing one field, or toggle the directory opt-in."""
-    query = update.callback_query
-    assert query is not None
-    cb = decode(query.data)
+    press = pressed(update)
+    query, cb = press.query, press.cb
     member = await require_member(update, context)
     if member.status is Status.ONBOARDING:
         raise Stale()
-    if cb.action == "edit" and cb.args and cb.args[0] in profile_view.EDITABLE:
-        cb_step = "district" if cb.args[0] == "municipality" and member.district_id is None else cb.args[0]
+    action = cb.action_of(Action)
+    if action is Action.EDIT:
+        field = cb.str_arg(0, profile_view.EDITABLE)
+        cb_step = "district" if field == "municipality" and member.district_id is None else field
         await query.answer()
         await wizard.start(update, context, member, PROFILE, cb_step)
-    elif cb.action == "dir":
+    else:
         opt_in = cb.int_arg(0) == 1
         await context.services.membership.set_directory(member, opt_in)
         await query.answer()
         fresh = await require_member(update, context)
         await profile_view.show(update, context, fresh)
-    else:
-        raise Stale()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import html
 from collections.abc import Sequence
 
@@ -9,11 +10,20 @@ from telegram import Update
 
 from handlers.common import Button, send
 from handlers.context import LagContext
+from handlers.membership import language
 from lag_bot.callbacks import Feature, encode
 from lag_bot.i18n import Html
 from lag_bot.models import Mandate, Member, ProfileDetails
 
 FEATURE = Feature.PROFILE
+
+
+class Action(enum.StrEnum):
+    """The buttons under one's own profile."""
+
+    EDIT = "edit"  # with the field (one of EDITABLE)
+    DIRECTORY = "dir"  # with 1 (opt in) or 0 (opt out)
+
 EDITABLE = ("name", "district", "municipality", "mandates", "topics")
 
 
@@ -23,10 +33,10 @@ async def mandates_html(
     """One line per mandate: body, function, topics (escaped)."""
     svc = context.services
     lang = lang or member.language
-    topics = {t.id: t.name(lang) for t in await svc.territory.topics()}
+    topics = await svc.places.topic_names(lang)
     lines = []
-    for mandate in await svc.members.mandates(member.id) if mandates is None else mandates:
-        body = await svc.territory.body(mandate.body_id)
+    for mandate in await svc.profiles.mandates(member.id) if mandates is None else mandates:
+        body = await svc.places.body(mandate.body_id)
         names = ", ".join(topics[t] for t in mandate.topic_ids if t in topics)
         lines.append(
             svc.texts.t(
@@ -46,10 +56,10 @@ async def fields(
     """The profile's fields as catalog parameters, in `lang` (default: the member's own)."""
     svc = context.services
     lang = lang or member.language
-    district = await svc.territory.territory(member.district_id) if member.district_id else None
-    place = await svc.territory.territory(member.municipality_id) if member.municipality_id else None
-    topic_names = {t.id: t.name(lang) for t in await svc.territory.topics()}
-    details = details or await svc.members.details(member.id, member.telegram_id)
+    district = await svc.places.territory(member.district_id) if member.district_id else None
+    place = await svc.places.territory(member.municipality_id) if member.municipality_id else None
+    topic_names = await svc.places.topic_names(lang)
+    details = details or await svc.profiles.details(member)
     interests = [topic_names[t] for t in details.topic_ids if t in topic_names]
     none = svc.texts.t(lang, "common-none")
     mandates = await mandates_html(context, member, lang, details.mandates)
@@ -74,13 +84,14 @@ async def show(
     """Send the member's own profile with a button for each field."""
     t = context.services.texts.t
     lang = member.language
+    directory = encode(FEATURE, Action.DIRECTORY, int(not member.directory_opt_in))
     rows: list[list[Button]] = [
-        [(t(lang, f"profile-edit-{name}"), encode(FEATURE, "edit", name))] for name in EDITABLE
+        [(t(lang, f"profile-edit-{name}"), encode(FEATURE, Action.EDIT, name))] for name in EDITABLE
     ]
     rows.append(
         [
-            (t(lang, "profile-edit-language"), encode("lg", "menu")),
-            (t(lang, "profile-edit-directory"), encode(FEATURE, "dir", int(not member.directory_opt_in))),
+            (t(lang, "profile-edit-language"), encode(language.FEATURE, language.Action.MENU)),
+            (t(lang, "profile-edit-directory"), directory),
         ]
     )
     await send(update, context, lang, "profile-show", rows, **await fields(context, member, lang, details))

@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import enum
+
 from telegram import Update
 
 from handlers import help as help_handler
-from handlers.common import current_member, language, send
+from handlers.common import current_member, language, pressed, send
 from handlers.context import LagContext
 from handlers.membership import wizard
-from lag_bot.callbacks import Feature, decode, encode
+from lag_bot.callbacks import Feature, encode
 from lag_bot.errors import InvalidInput, Stale, UserError
 from lag_bot.membership.invites import looks_like_code
 from lag_bot.membership.onboarding import ONBOARDING
 from lag_bot.models import Status
 
 FEATURE = Feature.CONSENT
+
+
+class Action(enum.StrEnum):
+    """The buttons of the greeting (and "apply again" for a rejected member)."""
+
+    YES = "yes"  # with the invite code as argument, if the person came through a link
+    NO = "no"
+    READ = "read"  # the full privacy text
+    AGAIN = "again"  # a rejected member goes through the wizard again
 
 
 async def cmd_start(update: Update, context: LagContext) -> None:
@@ -40,11 +51,11 @@ async def cmd_start(update: Update, context: LagContext) -> None:
             await send(update, context, lang, exc.key)
             code = ""
     t = context.services.texts.t
-    consent_args = ("yes", code) if code else ("yes",)
+    consent_args = (Action.YES, code) if code else (Action.YES,)
     rows = [
         [(t(lang, "consent-accept"), encode(FEATURE, *consent_args))],
-        [(t(lang, "consent-decline"), encode(FEATURE, "no"))],
-        [(t(lang, "consent-read"), encode(FEATURE, "read"))],
+        [(t(lang, "consent-decline"), encode(FEATURE, Action.NO))],
+        [(t(lang, "consent-read"), encode(FEATURE, Action.READ))],
     ]
     await send(update, context, lang, "start-greeting", rows)
 
@@ -61,42 +72,28 @@ async def _reapply(update: Update, context: LagContext) -> None:
 
 async def on_consent_button(update: Update, context: LagContext) -> None:
     """Store the consent decision; on yes, open the onboarding wizard."""
-    query = update.callback_query
-    user = update.effective_user
-    assert query is not None and user is not None
-    cb = decode(query.data)
+    press = pressed(update)
+    query, user, cb = press.query, press.user, press.cb
+    action = cb.action_of(Action)
     lang = await language(update, context)
     svc = context.services
-    if cb.action == "read":
+    if action is Action.READ:
         await query.answer()
         await send(update, context, lang, "privacy-full")
         return
-    if cb.action == "again":
+    if action is Action.AGAIN:
         await _reapply(update, context)
         return
-    if cb.action not in ("yes", "no"):
-        raise Stale()
     if await current_member(update, context) is not None:
         raise Stale("consent-already")
-    if cb.action == "no":
+    if action is Action.NO:
         await svc.membership.consent(user.id, lang, granted=False)
         await query.answer()
         await send(update, context, lang, "consent-declined")
         return
-    invite_id = None
-    if cb.args:
-        try:
-            invite_id = await svc.invites.check(cb.args[0])
-        except UserError as exc:  # told below; the person joins with approval instead
-            await send(update, context, lang, exc.key)
-    member = await svc.membership.consent(user.id, lang, granted=True)
-    assert member is not None
-    if invite_id is not None:
-        try:
-            await svc.invites.redeem(invite_id, member.id)
-        except InvalidInput as exc:
-            await send(update, context, lang, exc.key)
-            invite_id = None
+    joined = await svc.membership.join(user.id, lang, cb.args[0] if cb.args else "")
+    if joined.refusal is not None:  # the invite could not be used: the person joins with approval
+        await send(update, context, lang, joined.refusal)
     await query.answer()
     await send(update, context, lang, "consent-thanks")
-    await wizard.start(update, context, member, ONBOARDING, "name")
+    await wizard.start(update, context, joined.member, ONBOARDING, "name")

@@ -22,7 +22,8 @@ from lag_bot.questions.routing import district_of
 from lag_bot.repositories.audit import AuditRepository
 from lag_bot.repositories.chats import ChatRepository
 from lag_bot.repositories.factions import FactionRepository
-from lag_bot.repositories.members import MemberFilter, MemberRepository
+from lag_bot.repositories.member_search import MemberFilter, MemberSearchRepository
+from lag_bot.repositories.members import MemberRepository
 from lag_bot.repositories.territory import TerritoryRepository
 from lag_bot.text_input import one_line
 
@@ -54,6 +55,7 @@ class Factions:
         self.repo = FactionRepository(db)
         self.chats = ChatRepository(db)
         self.members = MemberRepository(db)
+        self.search = MemberSearchRepository(db)
         self.audit = AuditRepository(db)
 
     async def bodies(self, actor: Actor, level: Level, district_id: int | None) -> list[FactionView]:
@@ -140,7 +142,7 @@ class Factions:
         needle = one_line(text)
         if len(needle) < 2:
             raise InvalidInput("faction-search-short")
-        found, _ = await self.members.search(MemberFilter(status=Status.ACTIVE, search=needle), FOUND_MAX, 0)
+        found, _ = await self.search.page(MemberFilter(status=Status.ACTIVE, search=needle), FOUND_MAX, 0)
         return found
 
     async def faction(self, actor: Actor, faction_id: int) -> Faction:

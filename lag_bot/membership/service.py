@@ -1,4 +1,6 @@
-"""Membership: consent, profile, approval, roles, suspension, export and erasure.
+"""Membership: consent, joining (also with an invite code), profile, export and erasure.
+
+Coordinators' decisions (approval, roles, suspension) are `member_admin.MemberAdmin`.
 
 Every change runs in one transaction; every privileged change is written to the audit log in
 the same transaction, so the log and the data cannot disagree.
@@ -14,9 +16,10 @@ from typing import Any
 from lag_bot.authorization import Actor, Authorizer
 from lag_bot.clock import Clock, iso
 from lag_bot.db import Database
-from lag_bot.errors import InvalidInput, NotAllowed, NotFound, Stale
+from lag_bot.errors import InvalidInput, NotFound, Stale, UserError
+from lag_bot.membership.invites import Invites
 from lag_bot.membership.profile_rules import check_function, clean_display_name
-from lag_bot.models import Member, Role, Status
+from lag_bot.models import Member, Status
 from lag_bot.repositories.audit import AuditRepository
 from lag_bot.repositories.consents import ConsentRepository
 from lag_bot.repositories.members import MemberRepository
@@ -31,29 +34,22 @@ MAX_MANDATES = 8
 
 
 @dataclass(frozen=True)
-class Decision:
-    """The result of a coordinator's approve/reject."""
+class Joined:
+    """A person who just consented, and why their invite code could not be used (a catalog key;
+    they join with approval instead), if it could not."""
 
     member: Member
-    approved: bool
-
-
-@dataclass(frozen=True)
-class Closed:
-    """A decision made while its approval cards were still going out, and who made it (None: an
-    admin without a profile)."""
-
-    decision: Decision
-    actor: Member | None
+    refusal: str | None = None
 
 
 class Membership:
     """The rules of joining, changing and leaving."""
 
-    def __init__(self, db: Database, authorizer: Authorizer, clock: Clock) -> None:
+    def __init__(self, db: Database, authorizer: Authorizer, clock: Clock, invites: Invites) -> None:
         self.db = db
         self.auth = authorizer
         self.clock = clock
+        self.invites = invites
         self.members = MemberRepository(db)
         self.territory = TerritoryRepository(db)
         self.consents = ConsentRepository(db)
@@ -72,6 +68,25 @@ class Membership:
             if not granted or existing is not None:
                 return existing
             return await self.members.create(telegram_id, language, self.now())
+
+    async def join(self, telegram_id: int, language: str, code: str = "") -> Joined:
+        """Consent and create the member; with an invite `code` that can still be used, count one
+        use for them, so that they are active without approval once their profile is complete."""
+        invite_id, refusal = None, None
+        if code:
+            try:
+                invite_id = await self.invites.check(code)
+            except UserError as exc:
+                refusal = exc.key
+        async with self.db.transaction():
+            member = await self.consent(telegram_id, language, granted=True)
+            assert member is not None
+            if invite_id is not None:
+                try:
+                    await self.invites.redeem(invite_id, member.id)
+                except InvalidInput as exc:  # the last use went to someone else meanwhile
+                    refusal = exc.key
+        return Joined(member, refusal)
 
     async def set_name(self, member: Member, raw: str) -> str:
         """Change the display name after checking it."""
@@ -159,65 +174,6 @@ class Membership:
         assert fresh is not None
         return fresh
 
-    async def decide(self, actor: Actor, member_id: int, approve: bool) -> Decision:
-        """A coordinator approves or rejects a pending member; a second decision is Stale."""
-        actor.require(Role.COORDINATOR)
-        status = Status.ACTIVE if approve else Status.REJECTED
-        async with self.db.transaction():
-            if not await self.members.set_status(member_id, status, self.now(), expect=(Status.PENDING,)):
-                raise Stale("approval-already-decided")
-            action = "member.approve" if approve else "member.reject"
-            await self.audit.record(self.now(), actor.member_id, action, member_id)
-        member = await self.members.get(member_id)
-        assert member is not None
-        return Decision(member, approve)
-
-    async def keep_approval_card(self, member_id: int, chat_id: int, message_id: int) -> Closed | None:
-        """Remember an approval card just sent to a coordinator. If the member was decided on while
-        the cards were still going out, the decision: whoever decided closed only the cards known
-        then, so the caller closes this one (the check and the insert share one transaction)."""
-        async with self.db.transaction():
-            await self.members.add_approval_card(member_id, chat_id, message_id)
-            member = await self.members.get(member_id)
-            if member is None or member.status not in (Status.ACTIVE, Status.REJECTED):
-                return None
-            approved = member.status is Status.ACTIVE
-            actions = ("member.approve",) if approved else ("member.reject",)
-            actor_id = await self.audit.last_actor(member_id, actions)
-        actor = await self.members.get(actor_id) if actor_id is not None else None
-        return Closed(Decision(member, approved), actor)
-
-    async def suspend(self, actor: Actor, member_id: int, suspended: bool) -> Member:
-        """Suspend an active member, or reinstate a suspended one."""
-        actor.require(Role.COORDINATOR)
-        target = await self._target(member_id)
-        if target.role.rank >= Role.COORDINATOR.rank and not actor.at_least(Role.ADMIN):
-            raise NotAllowed()
-        new, old = (Status.SUSPENDED, Status.ACTIVE) if suspended else (Status.ACTIVE, Status.SUSPENDED)
-        async with self.db.transaction():
-            if not await self.members.set_status(member_id, new, self.now(), expect=(old,)):
-                raise Stale()
-            action = "member.suspend" if suspended else "member.reinstate"
-            await self.audit.record(self.now(), actor.member_id, action, member_id)
-        return await self._target(member_id)
-
-    async def set_role(self, actor: Actor, member_id: int, role: Role) -> Member:
-        """Admins promote members to coordinators and demote them; admins come from ADMIN_IDS."""
-        actor.require(Role.ADMIN)
-        target = await self._target(member_id)
-        if role is Role.ADMIN or target.telegram_id in self.auth.admin_ids:
-            raise InvalidInput("members-role-admin-fixed")
-        if target.status is not Status.ACTIVE:
-            raise InvalidInput("members-role-needs-active")
-        if target.role is role:
-            raise Stale()
-        async with self.db.transaction():
-            await self.members.set_role(member_id, role)
-            await self.audit.record(
-                self.now(), actor.member_id, "member.role", member_id, {"role": role.value}
-            )
-        return await self._target(member_id)
-
     async def export(self, member: Member) -> dict[str, Any]:
         """Everything stored about the member, for `/meinedaten`."""
         data = await self.personal.collect(member.id, member.telegram_id)
@@ -244,9 +200,3 @@ class Membership:
         """Record a privileged look (member list, export) in the audit log."""
         async with self.db.transaction():
             await self.audit.record(self.now(), actor.member_id, action, target_id, detail)
-
-    async def _target(self, member_id: int) -> Member:
-        member = await self.members.get(member_id)
-        if member is None:
-            raise NotFound("members-unknown")
-        return member

@@ -1,16 +1,16 @@
-"""Members, their mandates and their topics."""
+"""Members, their mandates and their topics (the member list's search: `member_search.py`; approval
+cards: `member_approval_cards.py`)."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 import aiosqlite
 
 from lag_bot.db import Database
-from lag_bot.models import Level, Mandate, Member, ProfileDetails, Role, Status
+from lag_bot.models import Mandate, Member, ProfileDetails, Role, Status
 
-_COLUMNS = (
+COLUMNS = (
     "id, telegram_id, display_name, language, status, role, district_id, municipality_id, "
     "directory_opt_in, created_at, status_changed_at, joined_via_invite"
 )
@@ -18,18 +18,7 @@ _COLUMNS = (
 _EDITABLE = frozenset({"display_name", "language", "district_id", "municipality_id", "directory_opt_in"})
 
 
-@dataclass(frozen=True)
-class MemberFilter:
-    """What a coordinator narrows the member list to."""
-
-    status: Status | None = None
-    district_id: int | None = None
-    level: Level | None = None
-    topic_id: int | None = None
-    search: str | None = None
-
-
-def _member(row: aiosqlite.Row) -> Member:
+def member_of(row: aiosqlite.Row) -> Member:
     return Member(
         id=row["id"],
         telegram_id=row["telegram_id"],
@@ -54,13 +43,13 @@ class MemberRepository:
 
     async def by_telegram_id(self, telegram_id: int) -> Member | None:
         """The member with this Telegram id, if any."""
-        row = await self.db.fetchone(f"SELECT {_COLUMNS} FROM members WHERE telegram_id = ?", (telegram_id,))
-        return _member(row) if row else None
+        row = await self.db.fetchone(f"SELECT {COLUMNS} FROM members WHERE telegram_id = ?", (telegram_id,))
+        return member_of(row) if row else None
 
     async def get(self, member_id: int) -> Member | None:
         """The member with this internal id, if any."""
-        row = await self.db.fetchone(f"SELECT {_COLUMNS} FROM members WHERE id = ?", (member_id,))
-        return _member(row) if row else None
+        row = await self.db.fetchone(f"SELECT {COLUMNS} FROM members WHERE id = ?", (member_id,))
+        return member_of(row) if row else None
 
     async def create(self, telegram_id: int, language: str, now: str, role: Role = Role.MEMBER) -> Member:
         """Create a member in onboarding (called only after consent)."""
@@ -114,22 +103,11 @@ class MemberRepository:
         """Active members whose stored role is `role` or higher."""
         roles = [r.value for r in Role if r.rank >= role.rank]
         rows = await self.db.fetchall(
-            f"SELECT {_COLUMNS} FROM members WHERE status = 'active' AND role IN "
+            f"SELECT {COLUMNS} FROM members WHERE status = 'active' AND role IN "
             f"({', '.join('?' for _ in roles)}) ORDER BY id",
             roles,
         )
-        return [_member(r) for r in rows]
-
-    async def search(self, flt: MemberFilter, limit: int, offset: int) -> tuple[list[Member], int]:
-        """One page of members matching the filter, and how many match in all."""
-        where, params = _where(flt)
-        total = int(await self.db.fetchval(f"SELECT count(*) FROM members m {where}", params))
-        rows = await self.db.fetchall(
-            f"SELECT {_COLUMNS} FROM members m {where} "
-            "ORDER BY display_name COLLATE NOCASE, id LIMIT ? OFFSET ?",
-            [*params, limit, offset],
-        )
-        return [_member(r) for r in rows], total
+        return [member_of(r) for r in rows]
 
     async def mandates(self, member_id: int) -> list[Mandate]:
         """The member's mandates with their topics."""
@@ -160,7 +138,7 @@ class MemberRepository:
     async def with_details(self, telegram_id: int) -> tuple[Member, ProfileDetails] | None:
         """The member and their profile details in one query (one trip to the database thread)."""
         row = await self.db.fetchone(
-            f"SELECT {_COLUMNS}, "
+            f"SELECT {COLUMNS}, "
             "(SELECT json_group_array(topic_id) FROM member_topics WHERE member_id = m.id) AS topics_json, "
             "(SELECT json_group_array(json_object('id', x.id, 'body', x.body_id, 'function', x.function, "
             "  'topics', (SELECT json_group_array(topic_id) FROM mandate_topics WHERE mandate_id = x.id))) "
@@ -172,7 +150,7 @@ class MemberRepository:
         )
         if row is None:
             return None
-        member = _member(row)
+        member = member_of(row)
         consent = json.loads(row["consent_json"]) if row["consent_json"] else [None, None]
         mandates = sorted(json.loads(row["mandates_json"]), key=lambda m: m["id"])
         details = ProfileDetails(
@@ -220,56 +198,3 @@ class MemberRepository:
             "INSERT INTO member_topics (member_id, topic_id) VALUES (?, ?)",
             [(member_id, t) for t in topic_ids],
         )
-
-    # --- approval cards -------------------------------------------------------------------
-
-    async def add_approval_card(self, member_id: int, chat_id: int, message_id: int) -> None:
-        """Remember an approval card sent to a coordinator."""
-        await self.db.execute(
-            "INSERT OR IGNORE INTO approval_cards (member_id, chat_id, message_id) VALUES (?, ?, ?)",
-            (member_id, chat_id, message_id),
-        )
-
-    async def approval_cards(self, member_id: int) -> list[tuple[int, int]]:
-        """The (chat_id, message_id) of the approval cards about the member."""
-        rows = await self.db.fetchall(
-            "SELECT chat_id, message_id FROM approval_cards WHERE member_id = ?", (member_id,)
-        )
-        return [(r[0], r[1]) for r in rows]
-
-    async def take_approval_cards(self, member_id: int) -> list[tuple[int, int]]:
-        """Return and forget the (chat_id, message_id) of the member's approval cards."""
-        rows = await self.db.fetchall(
-            "SELECT chat_id, message_id FROM approval_cards WHERE member_id = ?", (member_id,)
-        )
-        await self.db.execute("DELETE FROM approval_cards WHERE member_id = ?", (member_id,))
-        return [(r[0], r[1]) for r in rows]
-
-
-def _where(flt: MemberFilter) -> tuple[str, list[object]]:
-    clauses: list[str] = []
-    params: list[object] = []
-    if flt.status is not None:
-        clauses.append("m.status = ?")
-        params.append(flt.status.value)
-    if flt.district_id is not None:
-        clauses.append("m.district_id = ?")
-        params.append(flt.district_id)
-    if flt.level is not None:
-        clauses.append(
-            "EXISTS (SELECT 1 FROM mandates x JOIN bodies b ON b.id = x.body_id "
-            "WHERE x.member_id = m.id AND b.level = ?)"
-        )
-        params.append(flt.level.value)
-    if flt.topic_id is not None:
-        clauses.append(
-            "(EXISTS (SELECT 1 FROM member_topics t WHERE t.member_id = m.id AND t.topic_id = ?) "
-            "OR EXISTS (SELECT 1 FROM mandates x JOIN mandate_topics mt ON mt.mandate_id = x.id "
-            "WHERE x.member_id = m.id AND mt.topic_id = ?))"
-        )
-        params.extend([flt.topic_id, flt.topic_id])
-    if flt.search:
-        clauses.append("m.display_name LIKE ? ESCAPE '\\' COLLATE NOCASE")
-        escaped = flt.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        params.append(f"%{escaped}%")
-    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params

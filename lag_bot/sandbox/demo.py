@@ -192,7 +192,7 @@ async def populate(world: World, services: Services) -> None:
     members = {m.telegram_id: await _member(services, m) for m in MEMBERS}
     admin = await services.authorizer.actor(DEMO_ADMIN_ID)  # active at once: the admin
     for m in MEMBERS[1:]:  # the others wait for approval, as after a real onboarding
-        await services.membership.decide(admin, members[m.telegram_id].id, True)
+        await services.member_admin.decide(admin, members[m.telegram_id].id, True)
     kreistag = await _group(world, services, admin, users, KREISTAG_GROUP, (7003, 7004))
     await _group(world, services, admin, users, LANDTAG_GROUP, (7007, 7008))
     await _events(services, admin, kreistag)
