@@ -20,7 +20,7 @@ YES, NO, MAYBE = "✅ Zusage", "❌ Absage", "❔ Vielleicht"
 async def publish(bot: RunningBot, admin: SimUser, **overrides: Any) -> int:
     """The coordinator (the admin, with a profile) publishes the LAG session (or a variant)."""
     actor = await bot.services.authorizer.actor(admin.id)
-    return await bot.services.events.publish(actor, draft(**overrides))
+    return await bot.services.events.publishing.publish(actor, draft(**overrides))
 
 
 async def district(bot: RunningBot, name: str, groups: str = "all") -> AudienceSpec:
@@ -77,11 +77,11 @@ async def refused(user: SimUser, message: SimMessage, label_or_data: str, forged
 
 async def counts(bot: RunningBot, event_id: int) -> RsvpCounts:
     """The answers stored."""
-    return await bot.services.events.counts(event_id)
+    return await bot.services.events.rsvp.counts(event_id)
 
 
 async def answer_of(bot: RunningBot, user: SimUser, event_id: int) -> tuple[str | None, int | None]:
     """A person's stored answer and waitlist place."""
     member = await bot.services.members.by_telegram_id(user.id)
     assert member is not None
-    return await bot.services.events.answer_of(member.id, event_id)
+    return await bot.services.events.rsvp.answer_of(member.id, event_id)

@@ -165,7 +165,7 @@ async def test_forged_answers_are_refused_and_change_nothing(
     )
     gone = await publish(bot, admin, title="Fällt aus")
     actor = await bot.services.authorizer.actor(admin.id)
-    await bot.services.events.cancel(actor, gone)
+    await bot.services.events.admin.cancel(actor, gone)
     mine = await card(anke)
     assert "nicht eingeladen" in await refused(anke, mine, f"v1:ev:a:{others}:y", forged=True)
     assert "gibt es nicht" in await refused(anke, mine, "v1:ev:a:999999:y", forged=True)

@@ -66,7 +66,7 @@ async def test_termine_lists_my_answers_and_sends_calendar_files(
     assert (await anke.callback_answer(query))["text"] == "Gespeichert: Absage"
     listing = await anke.wait_edit(listing)
     assert listing.text.count("Deine Antwort:") == 2 and "Deine Antwort: Absage" in listing.text
-    assert await bot.services.events.answer_of(
+    assert await bot.services.events.rsvp.answer_of(
         (await bot.services.members.by_telegram_id(anke.id)).id,  # type: ignore[union-attr]
         workshop,
     ) == ("no", None)
@@ -75,7 +75,7 @@ async def test_termine_lists_my_answers_and_sends_calendar_files(
     await anke.wait_for(lambda m: m.document is not None)
     one = calendar_of(anke, f"lag-termin-{session}.ics")
     (vevent,) = one.walk("VEVENT")
-    stored = await bot.services.events.get(session)
+    stored = await bot.services.events.records.get(session)
     assert str(vevent["UID"]) == stored.uid and str(vevent["SUMMARY"]) == "LAG-Sitzung Dezember"
     assert vevent.decoded("DTSTART") == berlin(2026, 12, 3, 18)
     assert (
@@ -194,7 +194,7 @@ async def test_shifts_sign_up_full_refusal_and_the_understaffed_alert(
         alert = await person.wait_for(lambda m: "werden noch Leute gebraucht" in m.text, timeout=6)
         assert f"Für {title}" in alert.text
         assert "Samstag 12–14 Uhr: noch 2 Leute gesucht" in alert.text and "10–12" not in alert.text
-    shifts = await bot.services.events.shifts(stand)
+    shifts = await bot.services.events.shifts.of_event(stand)
     assert [s.signed for s in shifts] == [2, 0]
 
 
@@ -220,7 +220,7 @@ async def test_reminders_reach_only_yes_and_maybe_when_asked(
     for person, label in ((anke, YES), (bernd, MAYBE), (carla, NO), (dirk, YES)):
         await answer(person, await card(person), label)
         await answer(person, await card(person, "Workshop Wärmeplanung"), label)
-    assert (await bot.services.events.counts(session)).waitlist == 1  # Dirk waits for the session
+    assert (await bot.services.events.rsvp.counts(session)).waitlist == 1  # Dirk waits for the session
 
     bot.clock.now = berlin(2026, 12, 2, 18)
     reminder = await anke.wait_for(lambda m: "Erinnerung: LAG-Sitzung Dezember" in m.text, timeout=6)
@@ -252,8 +252,8 @@ async def test_meinedaten_contains_answers_and_shifts(
     await answer(anke, await card(anke, "Infostand Markt"), YES)
     member_row = await bot.services.members.by_telegram_id(anke.id)
     assert member_row is not None
-    (shift,) = await bot.services.events.shifts(stand)
-    await bot.services.events.shift_signup(member_row, shift.id)
+    (shift,) = await bot.services.events.shifts.of_event(stand)
+    await bot.services.events.shifts.sign_up(member_row, shift.id)
     await anke.send("/meinedaten")
     sent = await anke.wait_for(
         lambda m: m.document is not None and m.document.file_name == "meine-daten.json"

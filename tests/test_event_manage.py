@@ -100,7 +100,7 @@ async def test_members_are_refused_at_every_management_button(
             anke, mine, f"v1:ea:{action}:{event_id}", True
         )
     assert [m for m in anke.messages if m.document is not None] == []
-    assert not (await bot.services.events.get(event_id)).cancelled
+    assert not (await bot.services.events.records.get(event_id)).cancelled
     assert await bot.services.dialogs.get(anke.id) is None
 
 
@@ -120,7 +120,7 @@ async def test_change_and_cancel_notices_and_the_group_card(
 
     actor = await bot.services.authorizer.actor(admin.id)
     changes = {"place": "Rathaus Güstrow", "starts_at": berlin(2026, 12, 3, 19)}
-    assert await bot.services.events.edit(actor, event_id, changes) == ["starts_at", "ends_at", "place"]
+    assert await bot.services.events.admin.edit(actor, event_id, changes) == ["starts_at", "ends_at", "place"]
     for person in (anke, bernd):
         notice = await person.wait_for(lambda m: "Geändert: LAG-Sitzung Dezember" in m.text)
         assert "🕒 Neue Zeit: Donnerstag, 3. Dezember 2026, 19:00–21:00 Uhr" in notice.text
@@ -180,9 +180,9 @@ async def test_one_date_of_a_series_is_cancelled_from_the_screen(
     assert "fällt aus" in done.text
     notice = await anke.wait_for(lambda m: "fällt aus" in m.text)
     assert "Dienstag, 1. Dezember 2026, 19:00 Uhr" in notice.text
-    starts = [s for s, _ in await bot.services.events.dates(event_id, 2)]
+    starts = [s for s, _ in await bot.services.events.listing.dates(event_id, 2)]
     assert starts == [first, first + timedelta(days=14)]
     # A forged date that is not one of the series changes nothing.
     forged = f"v1:ea:dy:{event_id}:{int((first + timedelta(hours=1)).timestamp())}"
     assert "findet der Termin nicht" in await refused(admin, choice, forged, True)
-    assert (await bot.services.events.get(event_id)).exdates == (first + timedelta(days=7),)
+    assert (await bot.services.events.records.get(event_id)).exdates == (first + timedelta(days=7),)

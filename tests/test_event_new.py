@@ -203,7 +203,7 @@ async def test_editing_through_the_dialog_notifies_those_who_answered(
     assert "Geändert: Ort" in saved.text
     notice = await jana.wait_for(lambda m: "Geändert" in m.text and "Kreishaus Güstrow" in m.text)
     assert "📍 Neuer Ort: Kreishaus Güstrow, Saal 1" in notice.text
-    assert (await bot.services.events.get(event_id)).place == "Kreishaus Güstrow, Saal 1"
+    assert (await bot.services.events.records.get(event_id)).place == "Kreishaus Güstrow, Saal 1"
     stale = await admin.press_data(menu, encode("en", "f", "title"))  # the dialog is closed
     assert "nicht mehr aktuell" in (await admin.callback_answer(stale))["text"]
     assert await bot.services.dialogs.get(admin.id) is None

@@ -21,9 +21,9 @@ from handlers.events.access import event_for, event_reader
 from handlers.events.rsvp import answer_toast, edit_pressed
 from lag_bot.callbacks import Feature, decode, encode, small_int
 from lag_bot.errors import Stale, UserError
+from lag_bot.events.listing import Upcoming
 from lag_bot.events.render import answer_label, counts_line, describe_span, is_closed, render_shifts
 from lag_bot.events.rsvp import answer_for
-from lag_bot.events.service import Upcoming
 from lag_bot.models import Member
 
 FEATURE = Feature.EVENT_LIST
@@ -55,8 +55,9 @@ async def private_page(
     svc = context.services
     t, lang = svc.texts.t, member.language
     events = svc.events
+    listing = events.listing
     found = await (
-        events.upcoming_for_coordinator(member) if coordinator else events.upcoming_for_member(member)
+        listing.upcoming_for_coordinator(member) if coordinator else listing.upcoming_for_member(member)
     )
     if not found:
         return t(lang, "event-list-empty"), []
@@ -70,12 +71,12 @@ async def private_page(
     for n, item in enumerate(found[first : first + PER_PAGE], start=first + 1):
         event = item.event
         lines = entry_lines(context, lang, item, n)
-        lines.append(counts_line(svc.texts, lang, await events.counts(event.id)))
-        shifts = await events.shifts(event.id, member.id)
+        lines.append(counts_line(svc.texts, lang, await events.rsvp.counts(event.id)))
+        shifts = await events.shifts.of_event(event.id, member.id)
         if shifts:
             lines.append(render_shifts(svc.texts, lang, event, shifts))
         if item.answer:
-            position = (await events.answer_of(member.id, event.id))[1]
+            position = (await events.rsvp.answer_of(member.id, event.id))[1]
             label = answer_label(svc.texts, lang, item.answer, position)
             lines.append(t(lang, "event-list-mine", answer=label))
         else:
@@ -104,13 +105,13 @@ async def group_list(context: LagContext, lang: str, group_id: int) -> str:
     """A group's upcoming events with their counts (nobody's own answer)."""
     svc = context.services
     t = svc.texts.t
-    found = await svc.events.upcoming_for_group(group_id)
+    found = await svc.events.listing.upcoming_for_group(group_id)
     if not found:
         return t(lang, "event-list-empty-group")
     blocks = [t(lang, "event-list-head-group")]
     for n, item in enumerate(found[:GROUP_MAX], start=1):
         lines = entry_lines(context, lang, item, n)
-        lines.append(counts_line(svc.texts, lang, await svc.events.counts(item.event.id)))
+        lines.append(counts_line(svc.texts, lang, await svc.events.rsvp.counts(item.event.id)))
         blocks.append("\n".join(lines))
     if len(found) > GROUP_MAX:
         blocks.append(t(lang, "event-list-more-group", more=len(found) - GROUP_MAX))
@@ -142,7 +143,7 @@ async def on_list_button(update: Update, context: LagContext) -> None:
     svc = context.services
     lang = member.language
     if cb.action == "a" and len(cb.args) == 3:
-        result = await svc.events.rsvp(member, cb.int_arg(0), answer_for(cb.args[1]))
+        result = await svc.events.rsvp.answer(member, cb.int_arg(0), answer_for(cb.args[1]))
         await query.answer(answer_toast(context, lang, result))
         await edit_pressed(update, *await private_page(context, member, coordinator, cb.int_arg(2)))
     elif cb.action == "p" and cb.args and small_int(cb.args[0]) is not None:
@@ -152,12 +153,13 @@ async def on_list_button(update: Update, context: LagContext) -> None:
         event = await event_for(context, member, coordinator, cb.int_arg(0))
         caption = svc.texts.t(lang, "event-list-ics-caption", title=event.title)
         await send_file(
-            update, context, await svc.events.ics(event.id), f"lag-termin-{event.id}.ics", caption
+            update, context, await svc.events.calendar.ics(event.id), f"lag-termin-{event.id}.ics", caption
         )
         await query.answer()
     elif cb.action == "all":
         caption = svc.texts.t(lang, "event-list-all-ics-caption")
-        await send_file(update, context, await svc.events.member_calendar(member), "lag-termine.ics", caption)
+        content = await svc.events.calendar.member_calendar(member)
+        await send_file(update, context, content, "lag-termine.ics", caption)
         await query.answer()
     else:
         raise Stale()

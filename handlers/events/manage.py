@@ -36,7 +36,7 @@ async def admin_screen(context: LagContext, lang: str, event: Event) -> tuple[st
     """What a coordinator sees of one event, with what they can do."""
     svc = context.services
     t = svc.texts.t
-    counts = await svc.events.counts(event.id)
+    counts = await svc.events.rsvp.counts(event.id)
     lines = [t(lang, "event-admin-head", title=event.title)]
     if event.cancelled:
         lines.append(t(lang, "event-admin-cancelled"))
@@ -46,7 +46,7 @@ async def admin_screen(context: LagContext, lang: str, event: Event) -> tuple[st
         lines.append(
             t(lang, "event-admin-seats", yes=counts.yes, capacity=event.capacity, waiting=counts.waitlist)
         )
-    shifts = await svc.events.shifts(event.id)
+    shifts = await svc.events.shifts.of_event(event.id)
     if shifts:
         lines.append(render_shifts(svc.texts, lang, event, shifts))
     rows = [
@@ -72,7 +72,7 @@ async def attendee_list(context: LagContext, actor: Actor, lang: str, event: Eve
     """Name, district, answer and time of everyone who answered (the look is audited)."""
     svc = context.services
     t = svc.texts.t
-    found = await svc.events.attendees(actor, event.id)
+    found = await svc.events.admin.attendees(actor, event.id)
     if not found:
         return t(lang, "event-admin-attendees-empty", title=event.title)
     lines = [t(lang, "event-admin-attendees-head", title=event.title, count=len(found))]
@@ -114,14 +114,14 @@ async def on_manage_button(update: Update, context: LagContext) -> None:
     lang = actor_language(context, actor)
     svc = context.services
     t = svc.texts.t
-    event = await svc.events.get(cb.int_arg(0))
+    event = await svc.events.records.get(cb.int_arg(0))
     if cb.action == "m":
         await send_html(update, context, *await admin_screen(context, lang, event))
     elif cb.action == "l":
         for part in build_parts(await attendee_list(context, actor, lang, event)):
             await send_html(update, context, part.text)
     elif cb.action == "c":
-        content = await svc.events.attendees_csv(actor, event.id)
+        content = await svc.events.admin.attendees_csv(actor, event.id)
         caption = t(lang, "event-admin-csv-caption", title=event.title)
         await send_file(update, context, content, f"teilnehmende-termin-{event.id}.csv", caption)
     elif cb.action == "w":
@@ -131,11 +131,11 @@ async def on_manage_button(update: Update, context: LagContext) -> None:
     elif cb.action in ("x", "d", "dx"):
         await _ask_cancel(update, context, lang, event, cb)
     elif cb.action == "xy":
-        await svc.events.cancel(actor, event.id)
+        await svc.events.admin.cancel(actor, event.id)
         await edit_pressed(update, t(lang, "event-admin-cancel-done", title=event.title), [])
     elif cb.action == "dy":
         start = _occurrence(cb)
-        await svc.events.cancel(actor, event.id, start)
+        await svc.events.admin.cancel(actor, event.id, start)
         text = t(lang, "event-admin-date-done", title=event.title, when=_date_text(event, start, lang))
         await edit_pressed(update, text, [])
     elif cb.action == "no":
@@ -151,7 +151,7 @@ async def _ask_cancel(update: Update, context: LagContext, lang: str, event: Eve
     t = svc.texts.t
     no = (t(lang, "event-admin-cancel-no"), encode(FEATURE, "no", event.id))
     if cb.action == "x":
-        counts = await svc.events.counts(event.id)
+        counts = await svc.events.rsvp.counts(event.id)
         answered = counts.yes + counts.no + counts.maybe + counts.waitlist
         yes = (t(lang, "event-admin-cancel-yes"), encode(FEATURE, "xy", event.id))
         await send(
@@ -160,7 +160,7 @@ async def _ask_cancel(update: Update, context: LagContext, lang: str, event: Eve
     elif cb.action == "d":
         if event.rrule is None:
             raise InvalidInput("event-not-series")
-        dates = await svc.events.dates(event.id)
+        dates = await svc.events.listing.dates(event.id)
         if not dates:
             await send(update, context, lang, "event-admin-date-none", title=event.title)
             return
@@ -181,7 +181,7 @@ async def _ask_message(update: Update, context: LagContext, actor: Actor, lang: 
     svc = context.services
     if event.cancelled:
         raise Stale("event-cancelled")
-    yes = (await svc.events.counts(event.id)).yes
+    yes = (await svc.events.rsvp.counts(event.id)).yes
     if not yes:
         raise InvalidInput("event-message-nobody")
     await _put(context, actor.telegram_id, event.id)
@@ -199,7 +199,7 @@ async def on_text(update: Update, context: LagContext, member: Member | None, di
     # The dialog goes first, so a second message cannot send twice; a refusal opens it again.
     await clear_dialog(context, actor.telegram_id)
     try:
-        count = await svc.events.message_attendees(actor, event_id, message.text_html or "")
+        count = await svc.events.admin.message_attendees(actor, event_id, message.text_html or "")
     except UserError:
         await _put(context, actor.telegram_id, event_id)
         raise

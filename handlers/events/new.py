@@ -32,10 +32,10 @@ from lag_bot.audience import AudienceSpec
 from lag_bot.authorization import Actor
 from lag_bot.callbacks import decode, encode
 from lag_bot.errors import Stale, UserError
+from lag_bot.events.admin import EDITABLE
 from lag_bot.events.draft import EventDraft, validate
 from lag_bot.events.models import RsvpCounts
 from lag_bot.events.render import render_announcement
-from lag_bot.events.service import EDITABLE
 from lag_bot.i18n import Html
 from lag_bot.models import Dialog, Member
 
@@ -73,7 +73,7 @@ async def cmd_neuertermin(update: Update, context: LagContext) -> None:
 
 async def start_edit(update: Update, context: LagContext, actor: Actor, lang: str, event_id: int) -> None:
     """✏️ on an event: the menu of what can change, over a draft of the stored event."""
-    draft = await context.services.events.draft_of(event_id)
+    draft = await context.services.events.records.draft_of(event_id)
     data: dict[str, Any] = {"step": "menu", "d": draft.to_json(), "edit": event_id, "back": True}
     await _save(context, actor.telegram_id, data)
     await _ask(update, context, actor, lang, data, edit=False)
@@ -249,7 +249,7 @@ async def _publish(
     members, groups = await svc.broadcasts.count(draft.audience)
     # The dialog goes first: a crash after it loses the draft but can never publish it twice.
     await clear_dialog(context, actor.telegram_id)
-    await svc.events.publish(actor, draft)
+    await svc.events.publishing.publish(actor, draft)
     await send(update, context, lang, "event-new-published", count=members + groups)
 
 
@@ -259,10 +259,10 @@ async def _save_edit(
     svc = context.services
     event_id = int(data["edit"])
     new = EventDraft.from_json(data["d"])
-    old = await svc.events.draft_of(event_id)
+    old = await svc.events.records.draft_of(event_id)
     changes = {name: getattr(new, name) for name in EDITABLE if getattr(new, name) != getattr(old, name)}
     await clear_dialog(context, actor.telegram_id)
-    changed = await svc.events.edit(actor, event_id, changes) if changes else []
+    changed = await svc.events.admin.edit(actor, event_id, changes) if changes else []
     if not changed:
         await send(update, context, lang, "event-new-saved-nothing")
         return

@@ -1,5 +1,6 @@
 """Shifts of an info stand (feature "es"): who is on which shift, and a button per shift to sign up
-or leave. The maximum, the start and who may sign up are checked by the core (`ShiftBook`)."""
+or leave. The maximum, the start and who may sign up are checked by the core
+(`lag_bot.events.shifts.Shifts`)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ async def shifts_screen(context: LagContext, member: Member, event: Event) -> tu
     """The shifts with their staffing (mine marked) and one button per shift."""
     svc = context.services
     t, lang = svc.texts.t, member.language
-    shifts = await svc.events.shifts(event.id, member.id)
+    shifts = await svc.events.shifts.of_event(event.id, member.id)
     if not shifts:
         return t(lang, "event-shifts-none"), []
     rows: list[list[Button]] = []
@@ -51,9 +52,9 @@ async def on_shift_button(update: Update, context: LagContext) -> None:
         return
     if cb.action not in ("j", "l"):
         raise Stale()
-    change = events.shift_signup if cb.action == "j" else events.shift_leave
+    change = events.shifts.sign_up if cb.action == "j" else events.shifts.leave
     shift = await change(member, cb.int_arg(0))  # a full shift is refused here, nothing changes
-    event = await events.get(shift.event_id)
+    event = await events.records.get(shift.event_id)
     key = "event-shifts-joined" if cb.action == "j" else "event-shifts-left"
     await query.answer(
         toast(context, member.language, key, shift=shift_label(shift, event.tz, member.language))
