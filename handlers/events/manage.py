@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from telegram import Update
 
 from handlers.broadcasts.report import local_time
-from handlers.common import Button, actor_language, clear_dialog, coordinator, save_dialog, send, send_html
+from handlers.common import Button, actor_language, coordinator, send, send_html
 from handlers.context import LagContext
 from handlers.documents import send_file
 from handlers.events import new as event_new
@@ -22,6 +22,7 @@ from lag_bot.authorization import Actor
 from lag_bot.callbacks import Callback, Feature, decode, encode
 from lag_bot.delivery.message_parts import build_parts
 from lag_bot.errors import InvalidInput, Stale, UserError
+from lag_bot.events.dialogs import MESSAGE_DIALOG, MessageDialog
 from lag_bot.events.models import Event
 from lag_bot.events.render import answer_label, counts_line, describe_span, render_shifts, shown_date
 from lag_bot.i18n import Html
@@ -29,7 +30,7 @@ from lag_bot.models import Dialog, Member
 from lag_bot.timeparse.describe import describe_moment
 
 FEATURE = Feature.EVENT_ADMIN
-DIALOG = "event-message"
+DIALOG = MESSAGE_DIALOG
 
 
 async def admin_screen(context: LagContext, lang: str, event: Event) -> tuple[str, list[list[Button]]]:
@@ -184,7 +185,7 @@ async def _ask_message(update: Update, context: LagContext, actor: Actor, lang: 
     yes = (await svc.events.rsvp.counts(event.id)).yes
     if not yes:
         raise InvalidInput("event-message-nobody")
-    await _put(context, actor.telegram_id, event.id)
+    await svc.events.dialogs.save(actor.telegram_id, MessageDialog(event.id))
     await send(update, context, lang, "event-admin-message-ask", title=event.title, count=yes)
 
 
@@ -194,17 +195,16 @@ async def on_text(update: Update, context: LagContext, member: Member | None, di
     lang = actor_language(context, actor)
     message = update.effective_message
     assert message is not None
-    event_id = int(dialog.data["event"])
-    svc = context.services
+    state = MessageDialog.from_json(dialog.data)
+    dialogs = context.services.events.dialogs
     # The dialog goes first, so a second message cannot send twice; a refusal opens it again.
-    await clear_dialog(context, actor.telegram_id)
+    await dialogs.clear(actor.telegram_id)
     try:
-        count = await svc.events.admin.message_attendees(actor, event_id, message.text_html or "")
+        count = await context.services.events.admin.message_attendees(
+            actor, state.event_id, message.text_html or ""
+        )
     except UserError:
-        await _put(context, actor.telegram_id, event_id)
+        await dialogs.save(actor.telegram_id, state)
         raise
     await send(update, context, lang, "event-admin-message-sent", count=count)
 
-
-async def _put(context: LagContext, telegram_id: int, event_id: int) -> None:
-    await save_dialog(context, Dialog(telegram_id, DIALOG, "text", {"event": event_id}))

@@ -8,9 +8,10 @@
 
 `Events` only holds the parts, each a small class with its own dependencies: `records` (reading
 events and drafts of them), `publishing`, `rsvp`, `admin` (coordinators' changes), `shifts`,
-`listing`, `calendar` (.ics files) and `cards` (the live group copies). Each change writes its
-rows, its reminder rows and its outbox rows in ONE transaction. The texts are in
-`lag_bot.events.render`, the rules for each field in `lag_bot.events.draft`/`input`.
+`listing`, `calendar` (.ics files), `cards` (the live group copies) and `dialogs` (the state of
+the coordinators' dialogs). Each change writes its rows, its reminder rows and its outbox rows in
+ONE transaction. The texts are in `lag_bot.events.render`, the rules for each field in
+`lag_bot.events.draft`/`input`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from lag_bot.clock import Clock
 from lag_bot.db import Database
 from lag_bot.events.admin import EventAdmin
 from lag_bot.events.calendar_files import EventCalendar
+from lag_bot.events.dialogs import EventDialogs
 from lag_bot.events.group_cards import GroupCards
 from lag_bot.events.listing import Listing
 from lag_bot.events.publishing import Publishing
@@ -43,3 +45,4 @@ class Events:
         self.shifts = Shifts(db, clock)
         self.listing = Listing(clock, self.records)
         self.calendar = EventCalendar(clock, self.records, self.listing)
+        self.dialogs = EventDialogs(db, clock)
