@@ -1,7 +1,10 @@
-"""The events' dialog state round-trips through the JSON stored in the dialog row, keys unchanged."""
+"""The events' dialog state round-trips through the JSON stored in the dialog row, keys unchanged;
+the /neuertermin actions cover the audience picker's buttons."""
 
 from __future__ import annotations
 
+from handlers import audience_picker as picker
+from handlers.events.actions import NewAction
 from lag_bot.events.dialogs import EventDialog, MessageDialog
 
 
@@ -17,3 +20,7 @@ def test_event_dialog_keeps_the_stored_keys() -> None:
 def test_message_dialog_keeps_the_stored_keys() -> None:
     assert MessageDialog(3).to_json() == {"event": 3}
     assert MessageDialog.from_json({"event": 3}) == MessageDialog(3)
+
+
+def test_the_audience_pickers_actions_are_new_event_actions() -> None:
+    assert set(picker.ACTIONS) <= set(NewAction)

@@ -12,14 +12,15 @@ from zoneinfo import ZoneInfo
 
 from telegram import Update
 
-from handlers.common import Button, send_html
+from handlers.common import Button, pressed, send_html
 from handlers.context import LagContext
 from handlers.documents import send_file
 from handlers.events import manage as event_manage
 from handlers.events import shifts as event_shifts
 from handlers.events.access import event_for, event_reader
+from handlers.events.actions import AdminAction, ListAction, ShiftAction
 from handlers.events.rsvp import answer_toast, edit_pressed
-from lag_bot.callbacks import Feature, decode, encode, small_int
+from lag_bot.callbacks import Feature, encode, small_int
 from lag_bot.errors import Stale, UserError
 from lag_bot.events.listing import Upcoming
 from lag_bot.events.render import answer_label, counts_line, describe_span, is_closed, render_shifts
@@ -81,21 +82,22 @@ async def private_page(
             lines.append(t(lang, "event-list-mine", answer=label))
         else:
             lines.append(t(lang, "event-list-mine-none"))
-        tools = [(f"📅 {n}", encode(FEATURE, "i", event.id))]
+        tools = [(f"📅 {n}", encode(FEATURE, ListAction.ICS, event.id))]
         if shifts:
-            tools.append((f"🙋 {n}", encode(event_shifts.FEATURE, "v", event.id)))
+            tools.append((f"🙋 {n}", encode(event_shifts.FEATURE, ShiftAction.VIEW, event.id)))
         if coordinator:
-            tools.append((f"⚙️ {n}", encode(event_manage.FEATURE, "m", event.id)))
+            tools.append((f"⚙️ {n}", encode(event_manage.FEATURE, AdminAction.SCREEN, event.id)))
         if is_closed(event, now):
             lines.append(t(lang, "event-list-closed"))
         else:
             marks = (("✅", "y"), ("❌", "n"), ("❔", "m"))
-            rows.append([(f"{mark} {n}", encode(FEATURE, "a", event.id, code, page)) for mark, code in marks])
+            answer = ListAction.ANSWER
+            rows.append([(f"{m} {n}", encode(FEATURE, answer, event.id, code, page)) for m, code in marks])
         rows.append(tools)
         blocks.append("\n".join(lines))
-    rows.append([(t(lang, "event-list-all-ics"), encode(FEATURE, "all"))])
-    arrows = [("◀", encode(FEATURE, "p", page - 1))] if page > 0 else []
-    arrows += [("▶", encode(FEATURE, "p", page + 1))] if page + 1 < pages else []
+    rows.append([(t(lang, "event-list-all-ics"), encode(FEATURE, ListAction.ALL_ICS))])
+    arrows = [("◀", encode(FEATURE, ListAction.PAGE, page - 1))] if page > 0 else []
+    arrows += [("▶", encode(FEATURE, ListAction.PAGE, page + 1))] if page + 1 < pages else []
     if arrows:
         rows.append(arrows)
     return "\n\n".join(blocks), rows
@@ -136,27 +138,27 @@ async def cmd_termine(update: Update, context: LagContext) -> None:
 
 async def on_list_button(update: Update, context: LagContext) -> None:
     """✅ ❌ ❔ change my answer, 📅 one calendar file or all, ◀ ▶ turn the page."""
-    query = update.callback_query
-    assert query is not None
-    cb = decode(query.data)
+    press = pressed(update)
+    query, cb = press.query, press.cb
     member, coordinator = await event_reader(update, context)
     svc = context.services
     lang = member.language
-    if cb.action == "a" and len(cb.args) == 3:
+    action = cb.action_of(ListAction)
+    if action is ListAction.ANSWER and len(cb.args) == 3:
         result = await svc.events.rsvp.answer(member, cb.int_arg(0), answer_for(cb.args[1]))
         await query.answer(answer_toast(context, lang, result))
         await edit_pressed(update, *await private_page(context, member, coordinator, cb.int_arg(2)))
-    elif cb.action == "p" and cb.args and small_int(cb.args[0]) is not None:
+    elif action is ListAction.PAGE and cb.args and small_int(cb.args[0]) is not None:
         await query.answer()
         await edit_pressed(update, *await private_page(context, member, coordinator, cb.int_arg(0)))
-    elif cb.action == "i":
+    elif action is ListAction.ICS:
         event = await event_for(context, member, coordinator, cb.int_arg(0))
         caption = svc.texts.t(lang, "event-list-ics-caption", title=event.title)
         await send_file(
             update, context, await svc.events.calendar.ics(event.id), f"lag-termin-{event.id}.ics", caption
         )
         await query.answer()
-    elif cb.action == "all":
+    elif action is ListAction.ALL_ICS:
         caption = svc.texts.t(lang, "event-list-all-ics-caption")
         content = await svc.events.calendar.member_calendar(member)
         await send_file(update, context, content, "lag-termine.ics", caption)

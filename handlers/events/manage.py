@@ -13,13 +13,14 @@ from zoneinfo import ZoneInfo
 from telegram import Update
 
 from handlers.broadcasts.report import local_time
-from handlers.common import Button, actor_language, coordinator, send, send_html
+from handlers.common import Button, actor_language, coordinator, pressed, send, send_html
 from handlers.context import LagContext
 from handlers.documents import send_file
 from handlers.events import new as event_new
+from handlers.events.actions import AdminAction
 from handlers.events.rsvp import edit_pressed
 from lag_bot.authorization import Actor
-from lag_bot.callbacks import Callback, Feature, decode, encode
+from lag_bot.callbacks import Callback, Feature, encode
 from lag_bot.delivery.message_parts import build_parts
 from lag_bot.errors import InvalidInput, Stale, UserError
 from lag_bot.events.dialogs import MESSAGE_DIALOG, MessageDialog
@@ -52,20 +53,21 @@ async def admin_screen(context: LagContext, lang: str, event: Event) -> tuple[st
         lines.append(render_shifts(svc.texts, lang, event, shifts))
     rows = [
         [
-            (t(lang, "event-admin-button-attendees"), encode(FEATURE, "l", event.id)),
-            (t(lang, "event-admin-button-csv"), encode(FEATURE, "c", event.id)),
+            (t(lang, "event-admin-button-attendees"), encode(FEATURE, AdminAction.ATTENDEES, event.id)),
+            (t(lang, "event-admin-button-csv"), encode(FEATURE, AdminAction.CSV, event.id)),
         ]
     ]
     if not event.cancelled:
-        rows.append([(t(lang, "event-admin-button-message"), encode(FEATURE, "w", event.id))])
+        rows.append([(t(lang, "event-admin-button-message"), encode(FEATURE, AdminAction.MESSAGE, event.id))])
         rows.append(
             [
-                (t(lang, "event-admin-button-edit"), encode(FEATURE, "e", event.id)),
-                (t(lang, "event-admin-button-cancel"), encode(FEATURE, "x", event.id)),
+                (t(lang, "event-admin-button-edit"), encode(FEATURE, AdminAction.EDIT, event.id)),
+                (t(lang, "event-admin-button-cancel"), encode(FEATURE, AdminAction.CANCEL_ASK, event.id)),
             ]
         )
         if event.rrule is not None:
-            rows.append([(t(lang, "event-admin-button-cancel-date"), encode(FEATURE, "d", event.id))])
+            dates = encode(FEATURE, AdminAction.DATES, event.id)
+            rows.append([(t(lang, "event-admin-button-cancel-date"), dates)])
     return "\n".join(lines), rows
 
 
@@ -102,63 +104,68 @@ def _occurrence(cb: Callback) -> datetime:
         raise Stale() from None
 
 
+def _seconds(start: datetime) -> int:
+    """A date's start as the unix seconds in its buttons."""
+    return int(start.timestamp())
+
+
 def _date_text(event: Event, start: datetime, lang: str) -> str:
     return describe_moment(start.astimezone(ZoneInfo(event.tz)), lang)
 
 
 async def on_manage_button(update: Update, context: LagContext) -> None:
     """The management screen and each of its buttons."""
-    query = update.callback_query
-    assert query is not None
-    cb = decode(query.data)
+    press = pressed(update)
+    query, cb = press.query, press.cb
     actor = await coordinator(update, context)
     lang = actor_language(context, actor)
     svc = context.services
     t = svc.texts.t
     event = await svc.events.records.get(cb.int_arg(0))
-    if cb.action == "m":
+    action = cb.action_of(AdminAction)
+    if action is AdminAction.SCREEN:
         await send_html(update, context, *await admin_screen(context, lang, event))
-    elif cb.action == "l":
+    elif action is AdminAction.ATTENDEES:
         for part in build_parts(await attendee_list(context, actor, lang, event)):
             await send_html(update, context, part.text)
-    elif cb.action == "c":
+    elif action is AdminAction.CSV:
         content = await svc.events.admin.attendees_csv(actor, event.id)
         caption = t(lang, "event-admin-csv-caption", title=event.title)
         await send_file(update, context, content, f"teilnehmende-termin-{event.id}.csv", caption)
-    elif cb.action == "w":
+    elif action is AdminAction.MESSAGE:
         await _ask_message(update, context, actor, lang, event)
-    elif cb.action == "e":
+    elif action is AdminAction.EDIT:
         await event_new.start_edit(update, context, actor, lang, event.id)
-    elif cb.action in ("x", "d", "dx"):
-        await _ask_cancel(update, context, lang, event, cb)
-    elif cb.action == "xy":
+    elif action in (AdminAction.CANCEL_ASK, AdminAction.DATES, AdminAction.DATE_ASK):
+        await _ask_cancel(update, context, lang, event, action, cb)
+    elif action is AdminAction.CANCEL_YES:
         await svc.events.admin.cancel(actor, event.id)
         await edit_pressed(update, t(lang, "event-admin-cancel-done", title=event.title), [])
-    elif cb.action == "dy":
+    elif action is AdminAction.DATE_YES:
         start = _occurrence(cb)
         await svc.events.admin.cancel(actor, event.id, start)
         text = t(lang, "event-admin-date-done", title=event.title, when=_date_text(event, start, lang))
         await edit_pressed(update, text, [])
-    elif cb.action == "no":
+    else:  # KEEP
         await edit_pressed(update, t(lang, "event-admin-cancel-kept"), [])
-    else:
-        raise Stale()
     await query.answer()  # only after success: a refusal is the answer instead
 
 
-async def _ask_cancel(update: Update, context: LagContext, lang: str, event: Event, cb: Callback) -> None:
-    """The confirmation for the whole event (x), the dates of a series (d), or one date (dx)."""
+async def _ask_cancel(
+    update: Update, context: LagContext, lang: str, event: Event, action: AdminAction, cb: Callback
+) -> None:
+    """The confirmation for the whole event, the dates of a series to choose from, or one date."""
     svc = context.services
     t = svc.texts.t
-    no = (t(lang, "event-admin-cancel-no"), encode(FEATURE, "no", event.id))
-    if cb.action == "x":
+    no = (t(lang, "event-admin-cancel-no"), encode(FEATURE, AdminAction.KEEP, event.id))
+    if action is AdminAction.CANCEL_ASK:
         counts = await svc.events.rsvp.counts(event.id)
         answered = counts.yes + counts.no + counts.maybe + counts.waitlist
-        yes = (t(lang, "event-admin-cancel-yes"), encode(FEATURE, "xy", event.id))
+        yes = (t(lang, "event-admin-cancel-yes"), encode(FEATURE, AdminAction.CANCEL_YES, event.id))
         await send(
             update, context, lang, "event-admin-cancel-ask", [[yes], [no]], title=event.title, count=answered
         )
-    elif cb.action == "d":
+    elif action is AdminAction.DATES:
         if event.rrule is None:
             raise InvalidInput("event-not-series")
         dates = await svc.events.listing.dates(event.id)
@@ -166,13 +173,19 @@ async def _ask_cancel(update: Update, context: LagContext, lang: str, event: Eve
             await send(update, context, lang, "event-admin-date-none", title=event.title)
             return
         rows = [
-            [(_date_text(event, start, lang), encode(FEATURE, "dx", event.id, int(start.timestamp())))]
+            [
+                (
+                    _date_text(event, start, lang),
+                    encode(FEATURE, AdminAction.DATE_ASK, event.id, _seconds(start)),
+                )
+            ]
             for start, _ in dates
         ]
         await send(update, context, lang, "event-admin-date-choose", [*rows, [no]], title=event.title)
     else:
         start = _occurrence(cb)
-        yes = (t(lang, "event-admin-cancel-yes"), encode(FEATURE, "dy", event.id, int(start.timestamp())))
+        confirm = encode(FEATURE, AdminAction.DATE_YES, event.id, _seconds(start))
+        yes = (t(lang, "event-admin-cancel-yes"), confirm)
         when = _date_text(event, start, lang)
         await send(update, context, lang, "event-admin-date-ask", [[yes], [no]], title=event.title, when=when)
 

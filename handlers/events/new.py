@@ -21,14 +21,16 @@ from handlers.common import (
     actor_language,
     chunk,
     coordinator,
+    pressed,
     send,
     send_html,
 )
 from handlers.context import LagContext
 from handlers.events import screens, steps
+from handlers.events.actions import NewAction
 from lag_bot.audience import AudienceSpec
 from lag_bot.authorization import Actor
-from lag_bot.callbacks import decode, encode
+from lag_bot.callbacks import encode
 from lag_bot.errors import Stale, UserError
 from lag_bot.events.admin import EDITABLE
 from lag_bot.events.dialogs import EVENT_DIALOG, EventDialog
@@ -41,6 +43,8 @@ from lag_bot.models import Dialog, Member
 DIALOG = EVENT_DIALOG
 FEATURE = steps.FEATURE
 _BUTTON_STEPS = ("kind", "audience")  # steps answered with buttons only
+# Presses after which the pressed message's buttons go.
+_CLOSING = (NewAction.CANCEL, NewAction.PUBLISH, NewAction.SAVE, NewAction.FIELD, NewAction.BACK)
 _EDIT_FIELDS = tuple(
     s for s in steps.STEPS if s not in ("audience", "shifts")
 )  # what a published event may change
@@ -95,46 +99,46 @@ async def on_text(update: Update, context: LagContext, member: Member | None, di
 
 async def on_button(update: Update, context: LagContext) -> None:
     """A button of the dialog; only the current step's buttons count."""
-    query = update.callback_query
-    assert query is not None
     actor = await coordinator(update, context)
     lang = actor_language(context, actor)
-    cb = decode(query.data)
-    if cb.action == "pv":  # the RSVP buttons of the preview do nothing
+    press = pressed(update)
+    query, cb = press.query, press.cb
+    action = cb.action_of(NewAction)
+    if action is NewAction.PREVIEW_ANSWER:  # the RSVP buttons of the preview do nothing
         await send_answer(update, context, lang, "event-new-preview-only")
         return
     state = await context.services.events.dialogs.event_dialog(actor.telegram_id)
     if state is None:
         raise Stale()
     step = state.step
-    if cb.action == "x":
+    if action is NewAction.CANCEL:
         await context.services.events.dialogs.clear(actor.telegram_id)
         await send(update, context, lang, "event-new-cancelled")
-    elif cb.action == "pub" and step == "preview" and state.edit is None:
+    elif action is NewAction.PUBLISH and step == "preview" and state.edit is None:
         await _publish(update, context, actor, lang, state)
-    elif cb.action == "save" and step == "menu" and state.edit is not None:
+    elif action is NewAction.SAVE and step == "menu" and state.edit is not None:
         await _save_edit(update, context, actor, lang, state.edit, state)
-    elif cb.action == "ch" and step in ("preview", "menu"):
+    elif action is NewAction.CHANGE and step in ("preview", "menu"):
         state = replace(state, step="menu")
         await _save(context, actor.telegram_id, state)
         await _ask(update, context, actor, lang, state, edit=False)
-    elif cb.action == "f" and step == "menu" and cb.args and cb.args[0] in _fields(state):
+    elif action is NewAction.FIELD and step == "menu" and cb.args and cb.args[0] in _fields(state):
         state = replace(state, step=cb.args[0])
         await _save(context, actor.telegram_id, state)
         await _ask(update, context, actor, lang, state, edit=False)
-    elif cb.action == "back" and step == "menu" and state.edit is None:
+    elif action is NewAction.BACK and step == "menu" and state.edit is None:
         state = replace(state, step="preview")
         await _save(context, actor.telegram_id, state)
         await _ask(update, context, actor, lang, state, edit=False)
     elif step in steps.STEPS:
-        d, done = await steps.pressed(context, lang, step, state.draft, cb)
+        d, done = await steps.pressed(context, lang, step, state.draft, action, cb)
         state = _advance(replace(state, draft=d)) if done else replace(state, draft=d)
         await _save(context, actor.telegram_id, state)
         await _ask(update, context, actor, lang, state, edit=not done)
     else:
         raise Stale()
     await query.answer()  # only after success: a refusal is shown as the answer instead
-    if cb.action in ("x", "pub", "save", "f", "back") or (step in steps.STEPS and state.step != step):
+    if action in _CLOSING or (step in steps.STEPS and state.step != step):
         with suppress(BadRequest):  # answered: its buttons go (a too old message keeps them)
             await query.edit_message_reply_markup(None)
 
@@ -181,18 +185,20 @@ async def _ask(
 
 def _menu(context: LagContext, lang: str, state: EventDialog) -> tuple[str, list[list[Button]]]:
     t = context.services.texts.t
-    fields = [(t(lang, f"event-field-{name}"), encode(FEATURE, "f", name)) for name in _fields(state)]
+    fields = [
+        (t(lang, f"event-field-{name}"), encode(FEATURE, NewAction.FIELD, name)) for name in _fields(state)
+    ]
     rows = chunk(fields, 3)
     if state.edit is not None:
         head = t(lang, "event-new-edit-head", title=state.draft.get("title", ""))
         rows.append(
             [
-                (t(lang, "event-new-btn-save"), encode(FEATURE, "save")),
-                (t(lang, "event-new-btn-cancel"), encode(FEATURE, "x")),
+                (t(lang, "event-new-btn-save"), encode(FEATURE, NewAction.SAVE)),
+                (t(lang, "event-new-btn-cancel"), encode(FEATURE, NewAction.CANCEL)),
             ]
         )
         return head, rows
-    rows.append([(t(lang, "event-new-btn-back"), encode(FEATURE, "back"))])
+    rows.append([(t(lang, "event-new-btn-back"), encode(FEATURE, NewAction.BACK))])
     return t(lang, "event-new-choose-field"), rows
 
 
@@ -209,9 +215,8 @@ async def _preview(update: Update, context: LagContext, lang: str, state: EventD
         await send_html(update, context, text, rows)
         return
     card = render_announcement(svc.texts, lang, draft, RsvpCounts(), now=svc.clock())
-    buttons = [
-        [(t(lang, f"event-button-{answer}"), encode(FEATURE, "pv")) for answer in ("yes", "no", "maybe")]
-    ]
+    inert = encode(FEATURE, NewAction.PREVIEW_ANSWER)
+    buttons = [[(t(lang, f"event-button-{answer}"), inert) for answer in ("yes", "no", "maybe")]]
     await send(update, context, lang, "event-new-preview-head")
     await send_html(update, context, card, buttons)
     members, groups = await svc.broadcasts.count(draft.audience)
@@ -221,10 +226,10 @@ async def _preview(update: Update, context: LagContext, lang: str, state: EventD
         extras.append(t(lang, "event-new-preview-shifts", count=len(draft.shifts)))
     rows = [
         [
-            (t(lang, "event-new-btn-publish"), encode(FEATURE, "pub")),
-            (t(lang, "event-new-btn-change"), encode(FEATURE, "ch")),
+            (t(lang, "event-new-btn-publish"), encode(FEATURE, NewAction.PUBLISH)),
+            (t(lang, "event-new-btn-change"), encode(FEATURE, NewAction.CHANGE)),
         ],
-        [(t(lang, "event-new-btn-cancel"), encode(FEATURE, "x"))],
+        [(t(lang, "event-new-btn-cancel"), encode(FEATURE, NewAction.CANCEL))],
     ]
     await send(
         update,

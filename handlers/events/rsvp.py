@@ -22,15 +22,15 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
-from handlers.common import Button, keyboard, require_member
+from handlers.common import Button, keyboard, pressed, require_member
 from handlers.context import LagContext
 from handlers.delivery.rate_limits import Slot
-from lag_bot.callbacks import decode
 from lag_bot.delivery.message_parts import build_parts
 from lag_bot.errors import Stale
 from lag_bot.events.models import Event
-from lag_bot.events.render import FEATURE, answer_label, is_closed, render_announcement, rsvp_buttons
+from lag_bot.events.render import answer_label, is_closed, render_announcement
 from lag_bot.events.rsvp import RsvpResult, answer_for, check_open
+from lag_bot.events.rsvp_buttons import FEATURE, RsvpAction, rsvp_buttons
 from lag_bot.models import Member
 
 __all__ = ["FEATURE", "on_rsvp_button"]
@@ -92,20 +92,22 @@ async def refresh_private_card(context: LagContext, member: Member, event_id: in
 
 async def on_rsvp_button(update: Update, context: LagContext) -> None:
     """Store the pressed answer, say what was stored, refresh the card."""
-    query, chat, message = update.callback_query, update.effective_chat, update.effective_message
-    assert query is not None and chat is not None
-    cb = decode(query.data)
+    press = pressed(update)
+    query, cb = press.query, press.cb
+    chat, message = update.effective_chat, update.effective_message
+    assert chat is not None
     event_id = cb.int_arg(0)
     member = await require_member(update, context)
     svc = context.services
-    if cb.action == "z":
+    action = cb.action_of(RsvpAction)
+    if action is RsvpAction.CLOSED:
         # The card said "closed": tell why, or, if it opened again (an edit moved the deadline),
         # show the buttons that work now.
         event = await svc.events.records.get(event_id)
         check_open(event, svc.clock())
         svc.events.cards.live.mark(event_id)  # the group copies show the open buttons again
         await query.answer(toast(context, member.language, "event-ui-open-again"))
-    elif cb.action == "a" and len(cb.args) == 2:
+    elif action is RsvpAction.ANSWER and len(cb.args) == 2:
         group = await svc.groups.get(chat.id) if chat.type != "private" else None
         in_group = group.id if group is not None and group.active else None
         result = await svc.events.rsvp.answer(member, event_id, answer_for(cb.args[1]), in_group)

@@ -14,7 +14,8 @@ from lag_bot.delivery.message_parts import Part
 from lag_bot.events.draft import EventDraft, validate
 from lag_bot.events.models import Event, RsvpCounts
 from lag_bot.events.records import EventRecords, Waker, normalized
-from lag_bot.events.render import is_closed, per_language, render_announcement, rsvp_buttons
+from lag_bot.events.render import is_closed, per_language, render_announcement
+from lag_bot.events.rsvp_buttons import rsvp_buttons
 from lag_bot.i18n import Catalog
 from lag_bot.models import Role
 from lag_bot.repositories.audit import AuditRepository

@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from lag_bot.callbacks import Feature, encode
 from lag_bot.delivery.message_parts import Part, build_parts
 from lag_bot.events.draft import EventDraft
 from lag_bot.events.input import ShiftDraft
@@ -24,8 +23,6 @@ from lag_bot.timeparse.describe import describe_date, describe_moment, describe_
 from lag_bot.timeparse.recurrence import Rule
 from lag_bot.timeparse.words import WORDS
 
-FEATURE = Feature.EVENT_RSVP
-ANSWER_CODES = {"y": "yes", "n": "no", "m": "maybe"}
 Buttons = tuple[tuple[str, str], ...]
 
 
@@ -123,17 +120,6 @@ def is_closed(event: Event, now: datetime) -> bool:
         event.cancelled
         or (event.deadline is not None and now >= event.deadline)
         or next_date(event, now) is None
-    )
-
-
-def rsvp_buttons(texts: Catalog, lang: str, event: Event, closed: bool) -> Buttons:
-    """One row: Zusage / Absage / Vielleicht, or a single "closed" button that changes nothing."""
-    if closed:
-        key = "event-button-cancelled" if event.cancelled else "event-button-closed"
-        return ((texts.t(lang, key), encode(FEATURE, "z", event.id)),)
-    return tuple(
-        (texts.t(lang, f"event-button-{ANSWER_CODES[code]}"), encode(FEATURE, "a", event.id, code))
-        for code in ("y", "n", "m")
     )
 
 

@@ -18,7 +18,8 @@ from lag_bot.errors import InvalidInput, NotAllowed, Stale
 from lag_bot.events.cards import LiveCards
 from lag_bot.events.models import Event, MemberFacets, RsvpCounts
 from lag_bot.events.records import EventRecords, Waker
-from lag_bot.events.render import ANSWER_CODES, per_language, render_promoted
+from lag_bot.events.render import per_language, render_promoted
+from lag_bot.events.rsvp_buttons import ANSWER_CODES
 from lag_bot.events.times import next_date
 from lag_bot.i18n import Catalog
 from lag_bot.models import Member, Status
