@@ -37,7 +37,8 @@ def entry_lines(context: LagContext, lang: str, item: Upcoming, n: int) -> list[
     t = context.services.texts.t
     event = item.event
     zone = ZoneInfo(event.tz)
-    when = describe_span(item.starts_at.astimezone(zone), item.ends_at.astimezone(zone), lang)
+    start, end = item.starts_at.astimezone(zone), item.ends_at.astimezone(zone)
+    when = describe_span(context.services.texts, lang, start, end)
     lines = [
         t(lang, "event-list-item", n=n, title=event.title, kind=t(lang, f"event-kind-{event.kind}")),
         t(lang, "event-list-when", when=when),

@@ -42,7 +42,8 @@ async def admin_screen(context: LagContext, lang: str, event: Event) -> tuple[st
     lines = [t(lang, "event-admin-head", title=event.title)]
     if event.cancelled:
         lines.append(t(lang, "event-admin-cancelled"))
-    lines.append(t(lang, "event-admin-when", when=describe_span(*shown_date(event, svc.clock()), lang)))
+    when = describe_span(svc.texts, lang, *shown_date(event, svc.clock()))
+    lines.append(t(lang, "event-admin-when", when=when))
     lines.append(t(lang, "event-admin-counts", counts=Html(counts_line(svc.texts, lang, counts))))
     if event.capacity is not None:
         lines.append(

@@ -103,7 +103,7 @@ def _shifts_screen(context: LagContext, lang: str, d: dict[str, Any]) -> tuple[s
     tz = str(d.get("tz") or context.services.settings.timezone.key)
     lines = []
     for s in d.get("shifts", []):
-        label = shift_label_of(s, tz, lang)
+        label = shift_label_of(context, lang, s, tz)
         key = "event-new-shift-line" if s[3] is not None else "event-new-shift-line-open"
         lines.append(t(lang, key, shift=label, min=s[2], max=s[3] if s[3] is not None else ""))
     shown = "\n".join(lines) or t(lang, "event-new-shifts-none")
@@ -124,15 +124,14 @@ def _shifts_screen(context: LagContext, lang: str, d: dict[str, Any]) -> tuple[s
     return t(lang, "event-new-ask-shifts", shifts=Html(shown)), rows
 
 
-def shift_label_of(s: list[Any], tz: str, lang: str) -> str:
+def shift_label_of(context: LagContext, lang: str, s: list[Any], tz: str) -> str:
     """ "Samstag 10–12 Uhr" for a shift of the draft, `[start, end, min, max]`."""
     shift = ShiftDraft(datetime.fromisoformat(s[0]), datetime.fromisoformat(s[1]), int(s[2]), s[3])
-    return shift_label(shift, tz, lang)
+    return shift_label(context.services.texts, lang, shift, tz)
 
 
 def span(context: LagContext, lang: str, d: dict[str, Any]) -> str:
     """ "Dienstag, 3. Dezember 2026, 18:00–20:00 Uhr" of the draft."""
     zone = zone_of(context, d)
-    return describe_span(
-        start_of(d).astimezone(zone), datetime.fromisoformat(d["ends_at"]).astimezone(zone), lang
-    )
+    end = datetime.fromisoformat(d["ends_at"]).astimezone(zone)
+    return describe_span(context.services.texts, lang, start_of(d).astimezone(zone), end)

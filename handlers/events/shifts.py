@@ -28,7 +28,7 @@ async def shifts_screen(context: LagContext, member: Member, event: Event) -> tu
         return t(lang, "event-shifts-none"), []
     rows: list[list[Button]] = []
     for shift in shifts:
-        label = shift_label(shift, event.tz, lang)
+        label = shift_label(svc.texts, lang, shift, event.tz)
         if shift.mine:
             leave = encode(FEATURE, ShiftAction.LEAVE, shift.id)
             rows.append([(t(lang, "event-shifts-leave", shift=label), leave)])
@@ -55,7 +55,6 @@ async def on_shift_button(update: Update, context: LagContext) -> None:
     shift = await change(member, cb.int_arg(0))  # a full shift is refused here, nothing changes
     event = await events.records.get(shift.event_id)
     key = "event-shifts-joined" if action is ShiftAction.JOIN else "event-shifts-left"
-    await query.answer(
-        toast(context, member.language, key, shift=shift_label(shift, event.tz, member.language))
-    )
+    label = shift_label(context.services.texts, member.language, shift, event.tz)
+    await query.answer(toast(context, member.language, key, shift=label))
     await edit_pressed(update, *await shifts_screen(context, member, event))

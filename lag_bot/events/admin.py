@@ -144,7 +144,8 @@ class EventAdmin:
 
     async def attendees_csv(self, actor: Actor, event_id: int) -> bytes:
         """The attendee list as CSV (coordinators; the export is audited)."""
-        return attendee_rows_csv(await self._attendees(actor, event_id, "event.export"))
+        found = await self._attendees(actor, event_id, "event.export")
+        return attendee_rows_csv(self.texts, self.default_language, found)
 
     async def message_attendees(
         self, actor: Actor, event_id: int, html_text: str, answers: Sequence[str] = ("yes",)

@@ -30,24 +30,24 @@ def _clock(at: datetime) -> str:
     return f"{at.hour:02d}:{at.minute:02d}"
 
 
-def describe_span(start: datetime, end: datetime, lang: str) -> str:
+def describe_span(texts: Catalog, lang: str, start: datetime, end: datetime) -> Html:
     """ "Samstag, 27. März 2027, 18:00–20:00 Uhr"; over several days, both moments in full."""
     if start.date() != end.date():
-        return f"{describe_moment(start, lang)} – {describe_moment(end, lang)}"
-    unit = " Uhr" if lang != "en" else ""
-    return f"{describe_date(start, lang)}, {_clock(start)}–{_clock(end)}{unit}"
+        first, last = describe_moment(start, lang), describe_moment(end, lang)
+        return Html(texts.t(lang, "event-time-days", start=first, end=last))
+    date = describe_date(start, lang)
+    return Html(texts.t(lang, "event-time-span", date=date, start=_clock(start), end=_clock(end)))
 
 
-def shift_label(shift: Shift | ShiftDraft, tz: str, lang: str) -> str:
-    """ "Samstag 12–14 Uhr" / "Saturday 12:00–14:00" (a stored shift or one in a draft)."""
+def shift_label(texts: Catalog, lang: str, shift: Shift | ShiftDraft, tz: str) -> Html:
+    """ "Samstag 12–14 Uhr" / "Saturday 12:00–14:00" (a stored shift or one in a draft): German
+    writes whole hours without the minutes."""
     zone = ZoneInfo(tz)
     start, end = shift.starts_at.astimezone(zone), shift.ends_at.astimezone(zone)
     day = WORDS.get(lang, WORDS["de"]).weekday_names[start.weekday()]
-    if lang == "en":
-        return f"{day} {_clock(start)}–{_clock(end)}"
-    if start.minute == 0 and end.minute == 0:
-        return f"{day} {start.hour}–{end.hour} Uhr"
-    return f"{day} {_clock(start)}–{_clock(end)} Uhr"
+    if lang != "en" and start.minute == 0 and end.minute == 0:
+        return Html(texts.t(lang, "event-time-shift", day=day, start=start.hour, end=end.hour))
+    return Html(texts.t(lang, "event-time-shift", day=day, start=_clock(start), end=_clock(end)))
 
 
 def shown_date(event: Event | EventDraft, now: datetime | None) -> tuple[datetime, datetime]:
@@ -93,7 +93,7 @@ def render_announcement(
     if event.rrule is not None:
         rule = describe_rule(Rule.from_rrule(event.rrule), lang, None)
         lines.append(t(lang, "event-card-series", rule=rule))
-    lines.append(t(lang, "event-card-when", when=describe_span(start, end, lang)))
+    lines.append(t(lang, "event-card-when", when=describe_span(texts, lang, start, end)))
     if event.place:
         lines.append(t(lang, "event-card-place", place=event.place))
     if event.link:
@@ -144,7 +144,8 @@ def per_language(
 def render_promoted(texts: Catalog, lang: str, event: Event, now: datetime) -> str:
     """A member moved up from the waitlist."""
     start, end = shown_date(event, now)
-    return texts.t(lang, "event-notice-promoted", title=event.title, when=describe_span(start, end, lang))
+    when = describe_span(texts, lang, start, end)
+    return texts.t(lang, "event-notice-promoted", title=event.title, when=when)
 
 
 _CHANGE_LINES = (
@@ -169,7 +170,7 @@ def render_change(texts: Catalog, lang: str, event: Event, changed: Sequence[str
     values = {
         "title": event.title,
         "kind": texts.t(lang, f"event-kind-{event.kind}"),
-        "time": describe_span(start, end, lang),
+        "time": describe_span(texts, lang, start, end),
         "place": event.place or "–",
         "link": event.link or "–",
         "capacity": event.capacity if event.capacity is not None else texts.t(lang, "event-card-unlimited"),
@@ -192,7 +193,7 @@ def render_cancel(texts: Catalog, lang: str, event: Event, occurrence: datetime 
     if occurrence is None:
         start, end = shown_date(event, None)
         return texts.t(
-            lang, "event-notice-cancelled", title=event.title, when=describe_span(start, end, lang)
+            lang, "event-notice-cancelled", title=event.title, when=describe_span(texts, lang, start, end)
         )
     at = occurrence.astimezone(ZoneInfo(event.tz))
     return texts.t(lang, "event-notice-cancelled-date", title=event.title, when=describe_moment(at, lang))
@@ -203,7 +204,7 @@ def render_reminder(
 ) -> str:
     """ "⏰ Erinnerung: <title> – <time>, <place>"."""
     zone = ZoneInfo(event.tz)
-    when = describe_span(start.astimezone(zone), end.astimezone(zone), lang)
+    when = describe_span(texts, lang, start.astimezone(zone), end.astimezone(zone))
     key = "event-notice-reminder-late" if late else "event-notice-reminder"
     return texts.t(lang, key, title=event.title, when=when, where=event.place or event.link)
 
@@ -213,7 +214,8 @@ def render_shift_alert(texts: Catalog, lang: str, event: Event, shifts: Sequence
     lines = [texts.t(lang, "event-notice-shifts", title=event.title)]
     for shift in shifts:
         key = "event-notice-shift-one" if shift.missing == 1 else "event-notice-shift-many"
-        lines.append(texts.t(lang, key, shift=shift_label(shift, event.tz, lang), missing=shift.missing))
+        label = shift_label(texts, lang, shift, event.tz)
+        lines.append(texts.t(lang, key, shift=label, missing=shift.missing))
     return "\n".join(lines)
 
 
@@ -225,7 +227,7 @@ def render_shifts(texts: Catalog, lang: str, event: Event, shifts: Sequence[Shif
         line = texts.t(
             lang,
             key,
-            shift=shift_label(shift, event.tz, lang),
+            shift=shift_label(texts, lang, shift, event.tz),
             signed=shift.signed,
             min=shift.min_people,
             max=shift.max_people or 0,
