@@ -3,8 +3,9 @@ publishes it; ✏️ on an event goes through the same steps to edit it.
 
 The draft lives in the coordinator's dialog row as a `lag_bot.events.dialogs.EventDialog` (the
 step, the draft so far, the event's id when editing, whether a step returns to the preview or the
-edit menu). Every press and every typed answer re-checks the
-role; "Veröffentlichen" and "Speichern" clear the dialog first, so a second press is stale.
+edit menu). Every press and every typed answer re-checks the role; "Veröffentlichen" and
+"Speichern" clear the dialog first, so a second press is stale. The menu, the preview, publishing
+and saving are in `handlers.events.review`.
 """
 
 from __future__ import annotations
@@ -16,28 +17,14 @@ from telegram import Update
 from telegram.error import BadRequest
 
 from handlers import audience_picker as picker
-from handlers.common import (
-    Button,
-    actor_language,
-    chunk,
-    coordinator,
-    pressed,
-    send,
-    send_html,
-)
+from handlers.common import actor_language, coordinator, pressed, send, send_html
 from handlers.context import LagContext
-from handlers.events import screens, steps
+from handlers.events import review, screens, steps
 from handlers.events.actions import NewAction
 from lag_bot.audience import AudienceSpec
 from lag_bot.authorization import Actor
-from lag_bot.callbacks import encode
-from lag_bot.errors import Stale, UserError
-from lag_bot.events.admin import EDITABLE
+from lag_bot.errors import Stale
 from lag_bot.events.dialogs import EVENT_DIALOG, EventDialog
-from lag_bot.events.draft import EventDraft, validate
-from lag_bot.events.models import RsvpCounts
-from lag_bot.events.render import render_announcement
-from lag_bot.i18n import Html
 from lag_bot.models import Dialog, Member
 
 DIALOG = EVENT_DIALOG
@@ -45,23 +32,6 @@ FEATURE = steps.FEATURE
 _BUTTON_STEPS = ("kind", "audience")  # steps answered with buttons only
 # Presses after which the pressed message's buttons go.
 _CLOSING = (NewAction.CANCEL, NewAction.PUBLISH, NewAction.SAVE, NewAction.FIELD, NewAction.BACK)
-_EDIT_FIELDS = tuple(
-    s for s in steps.STEPS if s not in ("audience", "shifts")
-)  # what a published event may change
-_FIELD_NAMES = {  # dialog step → EventDraft fields it sets
-    "title": ("title",),
-    "kind": ("kind",),
-    "start": ("starts_at", "ends_at", "rrule", "tz", "deadline"),
-    "end": ("ends_at",),
-    "place": ("place",),
-    "link": ("link",),
-    "description": ("description",),
-    "capacity": ("capacity",),
-    "deadline": ("deadline",),
-    "remind": ("remind_offsets", "remind_maybe"),
-    "audience": ("audience",),
-    "shifts": ("shifts", "shift_alert_days"),
-}
 
 
 async def cmd_neuertermin(update: Update, context: LagContext) -> None:
@@ -115,14 +85,14 @@ async def on_button(update: Update, context: LagContext) -> None:
         await context.services.events.dialogs.clear(actor.telegram_id)
         await send(update, context, lang, "event-new-cancelled")
     elif action is NewAction.PUBLISH and step == "preview" and state.edit is None:
-        await _publish(update, context, actor, lang, state)
+        await review.publish(update, context, actor, lang, state)
     elif action is NewAction.SAVE and step == "menu" and state.edit is not None:
-        await _save_edit(update, context, actor, lang, state.edit, state)
+        await review.save_edit(update, context, actor, lang, state.edit, state)
     elif action is NewAction.CHANGE and step in ("preview", "menu"):
         state = replace(state, step="menu")
         await _save(context, actor.telegram_id, state)
         await _ask(update, context, actor, lang, state, edit=False)
-    elif action is NewAction.FIELD and step == "menu" and cb.args and cb.args[0] in _fields(state):
+    elif action is NewAction.FIELD and step == "menu" and cb.args and cb.args[0] in review.menu_fields(state):
         state = replace(state, step=cb.args[0])
         await _save(context, actor.telegram_id, state)
         await _ask(update, context, actor, lang, state, edit=False)
@@ -160,120 +130,21 @@ def _advance(state: EventDialog) -> EventDialog:
     return replace(state, step=nxt)
 
 
-def _fields(state: EventDialog) -> list[str]:
-    """What the menu offers: everything of a new event; of a published one what can change."""
-    names = _EDIT_FIELDS if state.edit is not None else steps.STEPS
-    return [name for name in names if steps.applies(name, state.draft)]
-
-
 async def _ask(
     update: Update, context: LagContext, actor: Actor, lang: str, state: EventDialog, edit: bool
 ) -> None:
     step = state.step
     if step == "preview":
-        await _preview(update, context, lang, state)
+        await review.preview(update, context, lang, state)
         return
     if step == "menu":
-        text, rows = _menu(context, lang, state)
+        text, rows = review.menu(context, lang, state)
     else:
         text, rows = await screens.ask(context, lang, step, state.draft)
     if edit and update.callback_query is not None:
         await picker.show_screen(update, context, text, rows, edit=True)
     else:
         await send_html(update, context, text, rows)
-
-
-def _menu(context: LagContext, lang: str, state: EventDialog) -> tuple[str, list[list[Button]]]:
-    t = context.services.texts.t
-    fields = [
-        (t(lang, f"event-field-{name}"), encode(FEATURE, NewAction.FIELD, name)) for name in _fields(state)
-    ]
-    rows = chunk(fields, 3)
-    if state.edit is not None:
-        head = t(lang, "event-new-edit-head", title=state.draft.get("title", ""))
-        rows.append(
-            [
-                (t(lang, "event-new-btn-save"), encode(FEATURE, NewAction.SAVE)),
-                (t(lang, "event-new-btn-cancel"), encode(FEATURE, NewAction.CANCEL)),
-            ]
-        )
-        return head, rows
-    rows.append([(t(lang, "event-new-btn-back"), encode(FEATURE, NewAction.BACK))])
-    return t(lang, "event-new-choose-field"), rows
-
-
-async def _preview(update: Update, context: LagContext, lang: str, state: EventDialog) -> None:
-    """The invitation exactly as it will arrive, then the question whether to send it."""
-    svc = context.services
-    t = svc.texts.t
-    draft = EventDraft.from_json(state.draft)
-    try:
-        validate(draft, svc.clock())
-    except UserError as refusal:  # e.g. the start passed while the dialog was open: fix that field
-        await send_html(update, context, t(lang, refusal.key, **refusal.params))
-        text, rows = _menu(context, lang, state)
-        await send_html(update, context, text, rows)
-        return
-    card = render_announcement(svc.texts, lang, draft, RsvpCounts(), now=svc.clock())
-    inert = encode(FEATURE, NewAction.PREVIEW_ANSWER)
-    buttons = [[(t(lang, f"event-button-{answer}"), inert) for answer in ("yes", "no", "maybe")]]
-    await send(update, context, lang, "event-new-preview-head")
-    await send_html(update, context, card, buttons)
-    members, groups = await svc.broadcasts.count(draft.audience)
-    offsets = screens.offsets_text(context, lang, list(draft.remind_offsets))
-    extras = [t(lang, "event-new-preview-remind", offsets=offsets)]
-    if draft.shifts:
-        extras.append(t(lang, "event-new-preview-shifts", count=len(draft.shifts)))
-    rows = [
-        [
-            (t(lang, "event-new-btn-publish"), encode(FEATURE, NewAction.PUBLISH)),
-            (t(lang, "event-new-btn-change"), encode(FEATURE, NewAction.CHANGE)),
-        ],
-        [(t(lang, "event-new-btn-cancel"), encode(FEATURE, NewAction.CANCEL))],
-    ]
-    await send(
-        update,
-        context,
-        lang,
-        "event-new-preview-ask",
-        rows,
-        count_members=members,
-        count_groups=groups,
-        extras=Html("\n".join(extras)),
-    )
-
-
-async def _publish(update: Update, context: LagContext, actor: Actor, lang: str, state: EventDialog) -> None:
-    svc = context.services
-    draft = EventDraft.from_json(state.draft)
-    validate(draft, svc.clock())  # refused: the dialog stays, the coordinator can change the field
-    members, groups = await svc.broadcasts.count(draft.audience)
-    # The dialog goes first: a crash after it loses the draft but can never publish it twice.
-    await svc.events.dialogs.clear(actor.telegram_id)
-    await svc.events.publishing.publish(actor, draft)
-    await send(update, context, lang, "event-new-published", count=members + groups)
-
-
-async def _save_edit(
-    update: Update, context: LagContext, actor: Actor, lang: str, event_id: int, state: EventDialog
-) -> None:
-    svc = context.services
-    new = EventDraft.from_json(state.draft)
-    old = await svc.events.records.draft_of(event_id)
-    changes = {name: getattr(new, name) for name in EDITABLE if getattr(new, name) != getattr(old, name)}
-    await svc.events.dialogs.clear(actor.telegram_id)
-    changed = await svc.events.admin.edit(actor, event_id, changes) if changes else []
-    if not changed:
-        await send(update, context, lang, "event-new-saved-nothing")
-        return
-    t = svc.texts.t
-    steps_changed = dict.fromkeys(_step_of(name) for name in changed)  # in order, once each
-    names = ", ".join(t(lang, f"event-field-{step}") for step in steps_changed)
-    await send(update, context, lang, "event-new-saved", fields=Html(names))
-
-
-def _step_of(field: str) -> str:
-    return next((step for step, fields in _FIELD_NAMES.items() if field in fields), "title")
 
 
 async def _save(context: LagContext, telegram_id: int, state: EventDialog) -> None:

@@ -18,8 +18,9 @@ from lag_bot.events.attendees import attendee_rows_csv, check_message
 from lag_bot.events.cards import LiveCards
 from lag_bot.events.draft import align_rrule, validate
 from lag_bot.events.models import ANSWERS, Attendee
+from lag_bot.events.notices import NOTICE_FIELDS, render_cancel, render_change, render_message
 from lag_bot.events.records import EventRecords, Waker, normalized
-from lag_bot.events.render import NOTICE_FIELDS, per_language, render_cancel, render_change, render_message
+from lag_bot.events.render import per_language
 from lag_bot.events.rsvp import RsvpBook
 from lag_bot.events.times import current_date, is_date
 from lag_bot.i18n import Catalog

@@ -17,8 +17,9 @@ from lag_bot.db import Database
 from lag_bot.errors import InvalidInput, NotAllowed, Stale
 from lag_bot.events.cards import LiveCards
 from lag_bot.events.models import Event, MemberFacets, RsvpCounts
+from lag_bot.events.notices import render_promoted
 from lag_bot.events.records import EventRecords, Waker
-from lag_bot.events.render import per_language, render_promoted
+from lag_bot.events.render import per_language
 from lag_bot.events.rsvp_buttons import ANSWER_CODES
 from lag_bot.events.times import next_date
 from lag_bot.i18n import Catalog
