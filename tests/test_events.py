@@ -3,6 +3,7 @@ cancel (all or one date), lists, attendee list and messages, and who may do what
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from datetime import timedelta
@@ -201,6 +202,21 @@ async def test_cancel_tells_those_who_answered_and_removes_the_reminders(tmp_pat
         with pytest.raises(Stale):
             await w.events.admin.edit(w.coordinator, event_id, {"place": "anderswo"})
         assert await w.events.listing.upcoming_for_member(anna) == []
+
+
+async def test_an_edit_racing_a_cancel_sends_no_change_notice(tmp_path: Path) -> None:
+    async with world(tmp_path) as w:
+        anna = await w.member("Anna Ahorn")
+        event_id = await w.events.publishing.publish(w.coordinator, draft())
+        await w.events.rsvp.answer(anna, event_id, "yes")
+        async with w.services.db.transaction():  # the cancel holds the write lock ...
+            edit = asyncio.create_task(w.events.admin.edit(w.coordinator, event_id, {"place": "Rathaus"}))
+            await asyncio.sleep(0.2)  # ... while the edit starts
+            await w.events.admin.cancel(w.coordinator, event_id)
+        with pytest.raises(Stale):
+            await edit  # it reads the event inside its transaction: cancelled
+        assert await w.sent("event-change") == []
+        assert (await w.events.records.get(event_id)).place != "Rathaus"
 
 
 async def test_cancel_one_date_of_a_series(tmp_path: Path) -> None:

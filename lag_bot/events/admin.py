@@ -16,7 +16,7 @@ from lag_bot.db import Database
 from lag_bot.errors import InvalidInput, Stale
 from lag_bot.events.attendees import attendee_rows_csv, check_message
 from lag_bot.events.cards import LiveCards
-from lag_bot.events.draft import align_rrule, validate
+from lag_bot.events.draft import EventDraft, align_rrule, validate
 from lag_bot.events.models import ANSWERS, Attendee
 from lag_bot.events.notices import NOTICE_FIELDS, render_cancel, render_change, render_message
 from lag_bot.events.records import EventRecords, Waker, normalized
@@ -72,22 +72,20 @@ class EventAdmin:
         if unknown:
             raise InvalidInput("event-edit-field", field=unknown[0])
         now = self.clock()
-        event = await self.records.get(event_id)
-        if event.cancelled:
-            raise Stale("event-cancelled")
-        if current_date(event, now) is None:
-            raise Stale("event-past")
-        old = await self.records.as_draft(event)
-        new = normalized(replace(old, **changes))
-        if "starts_at" in changes and "ends_at" not in changes:
-            new = replace(new, ends_at=new.starts_at + (old.ends_at - old.starts_at))
-        if new.rrule is not None and "rrule" not in changes and new.starts_at != old.starts_at:
-            new = replace(new, rrule=align_rrule(new.rrule, new.starts_at, ZoneInfo(new.tz)))
-        changed = [name for name in EDITABLE if getattr(old, name) != getattr(new, name)]
-        if not changed:
-            return []
-        validate(new, now, changed)
+        # Read inside the transaction: an edit racing a cancel sees the cancel (and is refused)
+        # instead of sending change notices for a cancelled event.
         async with self.db.transaction():
+            event = await self.records.get(event_id)
+            if event.cancelled:
+                raise Stale("event-cancelled")
+            if current_date(event, now) is None:
+                raise Stale("event-past")
+            old = await self.records.as_draft(event)
+            new = changed_draft(old, changes)
+            changed = [name for name in EDITABLE if getattr(old, name) != getattr(new, name)]
+            if not changed:
+                return []
+            validate(new, now, changed)
             await self.repo.update(
                 event_id, {k: v for k, v in columns(new).items() if k in changed}, iso(now)
             )
@@ -179,3 +177,14 @@ class EventAdmin:
             detail = {"event": event_id, "count": len(found)}
             await self.audit.record(iso(self.clock()), actor.member_id, action, None, detail)
         return found
+
+
+def changed_draft(old: EventDraft, changes: dict[str, Any]) -> EventDraft:
+    """The stored event's draft with the changes: a new start without a new end moves the end
+    along, and a series keeps its rule at the new time."""
+    new = normalized(replace(old, **changes))
+    if "starts_at" in changes and "ends_at" not in changes:
+        new = replace(new, ends_at=new.starts_at + (old.ends_at - old.starts_at))
+    if new.rrule is not None and "rrule" not in changes and new.starts_at != old.starts_at:
+        new = replace(new, rrule=align_rrule(new.rrule, new.starts_at, ZoneInfo(new.tz)))
+    return new
