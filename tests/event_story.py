@@ -13,8 +13,26 @@ from lag_bot.events.models import RsvpCounts
 from tests.event_world import draft
 from tests.harness import RunningBot
 from tests.story import TIMEOUT
+from tests.texts import said
 
-YES, NO, MAYBE = "✅ Zusage", "❌ Absage", "❔ Vielleicht"
+YES, NO, MAYBE = (said(f"event-button-{answer}") for answer in ("yes", "no", "maybe"))
+
+
+def counted(yes: int, maybe: int, no: int) -> str:
+    """The counts line of a card ("✅ 1 · ❔ 0 · ❌ 0")."""
+    return said("event-card-counts", yes=yes, maybe=maybe, no=no)
+
+
+def saved(answer: str) -> str:
+    """The toast after pressing an answer ("yes", "no", "maybe")."""
+    return said("event-ui-saved", answer=said(f"event-answer-{answer}"))
+
+
+def yours(answer: str, position: int | None = None, on: str = "card") -> str:
+    """"Deine Antwort: …" on a card (or, `on="list"`, in /termine); the waitlist with its place."""
+    if position is not None:
+        return said(f"event-{on}-mine", answer=said("event-answer-waitlist-at", position=position))
+    return said(f"event-{on}-mine", answer=said(f"event-answer-{answer}"))
 
 
 async def publish(bot: RunningBot, admin: SimUser, **overrides: Any) -> int:

@@ -14,7 +14,20 @@ import pytest
 from lag_bot.audience import AudienceSpec
 from lag_bot.emulator import FakeTelegram, SimGroup, SimUser
 from lag_bot.events.input import ShiftDraft
-from tests.event_story import MAYBE, NO, YES, answer, card, district, latest, publish, refused, shows
+from tests.event_story import (
+    MAYBE,
+    NO,
+    YES,
+    answer,
+    card,
+    district,
+    latest,
+    publish,
+    refused,
+    saved,
+    shows,
+    yours,
+)
 from tests.event_world import BERLIN, berlin, draft
 from tests.harness import RunningBot
 from tests.story import expect
@@ -29,16 +42,6 @@ EARLY, LATE = "Samstag 10–12 Uhr", "Samstag 12–14 Uhr"  # the wording of a s
 def item(n: int, title: str, kind: str) -> str:
     """An entry's first line in /termine."""
     return said("event-list-item", n=n, title=title, kind=said(f"event-kind-{kind}"))
-
-
-def mine(answer: str) -> str:
-    """"Deine Antwort: …" of an entry."""
-    return said("event-list-mine", answer=said(f"event-answer-{answer}"))
-
-
-def saved(answer: str) -> str:
-    """The toast after pressing an answer."""
-    return said("event-ui-saved", answer=said(f"event-answer-{answer}"))
 
 
 def reminder_of(title: str) -> str:
@@ -76,7 +79,8 @@ async def test_termine_lists_my_answers_and_sends_calendar_files(
 
     await anke.send("/termine")
     listing = await anke.wait_for(lambda m: HEAD in m.text)
-    assert item(1, "LAG-Sitzung Dezember", "sitzung") in listing.text and mine("yes") in listing.text
+    assert item(1, "LAG-Sitzung Dezember", "sitzung") in listing.text
+    assert yours("yes", on="list") in listing.text
     assert item(2, "Workshop Wärmeplanung", "workshop") in listing.text
     assert "Donnerstag, 10. Dezember 2026, 17:00–19:30 Uhr" in listing.text
     assert said("event-list-mine-none") in listing.text and "Nur Greifswald" not in listing.text
@@ -88,7 +92,7 @@ async def test_termine_lists_my_answers_and_sends_calendar_files(
     query = await anke.press(listing, "❌ 2")
     assert (await anke.callback_answer(query))["text"] == saved("no")
     listing = await anke.wait_edit(listing)
-    assert listing.text.count(fragment("event-list-mine")) == 2 and mine("no") in listing.text
+    assert listing.text.count(fragment("event-list-mine")) == 2 and yours("no", on="list") in listing.text
     assert await bot.services.events.rsvp.answer_of(
         (await bot.services.members.by_telegram_id(anke.id)).id,  # type: ignore[union-attr]
         workshop,
@@ -143,7 +147,8 @@ async def test_a_long_list_has_pages(fake: FakeTelegram, bot: RunningBot, admin:
     query = await anke.press(second, "❔ 7")
     assert (await anke.callback_answer(query))["text"] == saved("maybe")
     again = await anke.wait_edit(second)
-    assert said("event-list-head-paged", page=2, pages=2) in again.text and mine("maybe") in again.text
+    assert said("event-list-head-paged", page=2, pages=2) in again.text
+    assert yours("maybe", on="list") in again.text
     assert "◀" in again.button_texts()
 
 
