@@ -15,6 +15,7 @@ from lag_bot.errors import InvalidInput
 from lag_bot.events.draft import ShiftDraft
 from lag_bot.timeparse.parse import Recurring, parse_when
 from tests.event_world import BERLIN, berlin, draft, world
+from tests.texts import plain, said
 
 
 async def test_reminders_go_to_yes_and_the_groups_only(tmp_path: Path) -> None:
@@ -151,7 +152,8 @@ async def test_understaffed_shifts_are_announced_and_full_ones_are_not(tmp_path:
         assert {d.chat_id for d in alerts} == everyone
         text = alerts[0].text
         assert "Heiße Getränke gegen soziale Kälte" in text
-        assert "Samstag 12–14 Uhr: noch 2 Leute gesucht" in text and "10–12" not in text
+        assert said("event-notice-shift-many", shift="Samstag 12–14 Uhr", missing=2) in plain(text)
+        assert "10–12" not in text
         assert not any("Weihnachtsmarkt" in d.text for d in alerts)
 
 

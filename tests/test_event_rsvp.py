@@ -15,6 +15,7 @@ from lag_bot.events.render import render_announcement
 from lag_bot.events.rsvp import answer_for
 from lag_bot.models import Status
 from tests.event_world import GREIFSWALD, ROSTOCK, berlin, draft, world
+from tests.texts import CATALOG, fragment, plain, said
 
 
 async def test_answers_are_counted_and_the_same_answer_twice_changes_nothing(tmp_path: Path) -> None:
@@ -48,7 +49,8 @@ async def test_answers_are_counted_and_the_same_answer_twice_changes_nothing(tmp
         event = await w.events.records.get(event_id)
         counts = await w.events.rsvp.counts(event_id)
         card = render_announcement(w.services.texts, "de", event, counts, "maybe")
-        assert "✅ 2 · ❔ 1 · ❌ 0" in card and "Deine Antwort: <b>Vielleicht</b>" in card
+        assert CATALOG.t("de", "event-card-counts", yes=2, maybe=1, no=0) in card
+        assert CATALOG.t("de", "event-card-mine", answer=said("event-answer-maybe")) in card  # with its <b>
 
 
 async def test_full_event_puts_a_yes_on_the_waitlist_and_a_freed_seat_moves_the_first_up(
@@ -75,7 +77,8 @@ async def test_full_event_puts_a_yes_on_the_waitlist_and_a_freed_seat_moves_the_
         notices = await w.sent("event-promoted")
         assert len(notices) == len(before) + 1
         assert notices[-1].chat_id == bert.telegram_id
-        assert "A seat has become free" in notices[-1].text and "LAG-Sitzung Dezember" in notices[-1].text
+        assert fragment("event-notice-promoted", "en") in plain(notices[-1].text)
+        assert "LAG-Sitzung Dezember" in notices[-1].text
         # Someone leaving the waitlist moves nobody up and tells nobody.
         await w.events.rsvp.answer(dora, event_id, "maybe")
         assert len(await w.sent("event-promoted")) == len(notices)

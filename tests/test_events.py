@@ -25,6 +25,7 @@ from lag_bot.events.input import (
 from lag_bot.repositories.personal_data import PersonalDataRepository
 from lag_bot.timeparse.parse import Recurring, parse_when
 from tests.event_world import BERLIN, GREIFSWALD, NOW, ROSTOCK, berlin, draft, member_actor, world
+from tests.texts import plain, said
 
 
 async def test_publish_announces_to_the_segment_and_the_linked_group(tmp_path: Path) -> None:
@@ -45,9 +46,9 @@ async def test_publish_announces_to_the_segment_and_the_linked_group(tmp_path: P
         assert "Bürgerhaus Güstrow" in german.text and "https://meet.example.org/lag" in german.text
         assert "Thursday, 3 December 2026, 18:00–20:00" in english.text
         assert german.buttons == [
-            ("✅ Zusage", f"v1:ev:a:{event_id}:y"),
-            ("❌ Absage", f"v1:ev:a:{event_id}:n"),
-            ("❔ Vielleicht", f"v1:ev:a:{event_id}:m"),
+            (said("event-button-yes"), f"v1:ev:a:{event_id}:y"),
+            (said("event-button-no"), f"v1:ev:a:{event_id}:n"),
+            (said("event-button-maybe"), f"v1:ev:a:{event_id}:m"),
         ]
         assert english.buttons[0] == ("✅ Yes", f"v1:ev:a:{event_id}:y")
         assert (await w.events.records.get(event_id)).group_ids == (group,)
@@ -164,10 +165,11 @@ async def test_edit_tells_those_who_answered_what_changed(tmp_path: Path) -> Non
         notices = {d.chat_id: d for d in await w.sent("event-change")}
         assert set(notices) == {anna.telegram_id, bert.telegram_id, clara.telegram_id, -1005}
         assert dora.telegram_id not in notices and group
-        assert "🕒 Neue Zeit: Freitag, 4. Dezember 2026, 18:00–20:00 Uhr" in notices[anna.telegram_id].text
-        assert "📍 Neuer Ort: Rathaus Güstrow" in notices[anna.telegram_id].text
-        assert "New place: Rathaus Güstrow" in notices[bert.telegram_id].text
-        assert "Beschreibung" not in notices[anna.telegram_id].text
+        annas, berts = plain(notices[anna.telegram_id].text), plain(notices[bert.telegram_id].text)
+        assert said("event-notice-changed-time", value="Freitag, 4. Dezember 2026, 18:00–20:00 Uhr") in annas
+        assert said("event-notice-changed-place", value="Rathaus Güstrow") in annas
+        assert said("event-notice-changed-place", "en", value="Rathaus Güstrow") in berts
+        assert said("event-notice-changed-description") not in annas
         assert await w.reminder_dues(event_id) == {
             "remind:1440": berlin(2026, 12, 3, 18),
             "remind:120": berlin(2026, 12, 4, 16),
@@ -193,7 +195,9 @@ async def test_cancel_tells_those_who_answered_and_removes_the_reminders(tmp_pat
         assert event.cancelled and event.sequence == 1
         notices = await w.sent("event-cancel")
         assert [d.chat_id for d in notices] == [anna.telegram_id]
-        assert "Abgesagt" in notices[0].text and "Donnerstag, 3. Dezember 2026" in notices[0].text
+        when = "Donnerstag, 3. Dezember 2026, 18:00–20:00 Uhr"
+        cancelled = said("event-notice-cancelled", title="LAG-Sitzung Dezember", when=when)
+        assert cancelled in plain(notices[0].text)
         assert await w.reminder_dues(event_id) == {}
         with pytest.raises(Stale):
             await w.events.rsvp.answer(bert, event_id, "yes")
@@ -243,8 +247,10 @@ async def test_cancel_one_date_of_a_series(tmp_path: Path) -> None:
         starts = [s for s, _ in await w.events.listing.dates(event_id, 3)]
         assert starts == [first, first + timedelta(days=14), first + timedelta(days=21)]
         notice = (await w.sent("event-cancel"))[-1]
-        assert notice.chat_id == anna.telegram_id and "Dienstag, 1. Dezember 2026, 19:00 Uhr" in notice.text
-        assert "fällt aus" in notice.text
+        when = "Dienstag, 1. Dezember 2026, 19:00 Uhr"
+        assert notice.chat_id == anna.telegram_id
+        cancelled = said("event-notice-cancelled-date", title="Fraktionssitzung Kreistag", when=when)
+        assert cancelled in plain(notice.text)
         event = await w.events.records.get(event_id)
         assert event.exdates == (second,) and event.sequence == 1 and not event.cancelled
         with pytest.raises(InvalidInput):  # twice
