@@ -11,7 +11,7 @@ per private chat, 20 a minute per group; answerCallbackQuery is not limited, as 
 The database is seeded like `updates.py`'s; one group is linked to the whole LAG.
 
 1. The event (with a capacity, so the waitlist takes part) is published to all members and the
-   group with `services.events.publish`, as the /neuertermin dialog does; the outbox is drained.
+   group with `services.events.publishing.publish`, as the /neuertermin dialog does; the outbox is drained.
 2. `--presses` different members press an answer on their copy (70 % yes, 20 % no, 10 % maybe;
    every tenth press on the group's copy instead), spaced evenly over `--seconds`, open loop: a
    press does not wait for the answer to the one before.
@@ -153,7 +153,7 @@ async def measure(bot: RunningBot, fake: FakeTelegram, args: argparse.Namespace,
     event = draft(
         capacity=args.capacity, audience=audience, starts_at=starts, ends_at=starts + timedelta(hours=2)
     )
-    event_id = await bot.services.events.publish(actor, event)
+    event_id = await bot.services.events.publishing.publish(actor, event)
     await sender.drained(args.members / 20 + 60)
     drained = time.monotonic() - started
     print(f"announced to {args.members} members and 1 group: outbox drained in {drained:.1f} s")
@@ -206,7 +206,7 @@ async def measure(bot: RunningBot, fake: FakeTelegram, args: argparse.Namespace,
         (event_id, *pressers),
     )
     pressed = Counter(p.answer for p in presses)
-    counts = await bot.services.events.counts(event_id)
+    counts = await bot.services.events.rsvp.counts(event_id)
     expected_yes = min(args.capacity, pressed["yes"])
     counted_ok = (
         rows == len(presses) == counts.yes + counts.no + counts.maybe + counts.waitlist

@@ -160,7 +160,7 @@ class Services:
         self.sender = sender
         self.broadcasts.notify = sender.wake
         self.reminders.notify = sender.wake
-        self.events.notify = sender.wake
+        self.events.wake.notify = sender.wake
         self.questions.notify = sender.wake
         await sender.start()
         return sender

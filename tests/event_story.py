@@ -13,14 +13,32 @@ from lag_bot.events.models import RsvpCounts
 from tests.event_world import draft
 from tests.harness import RunningBot
 from tests.story import TIMEOUT
+from tests.texts import said
 
-YES, NO, MAYBE = "✅ Zusage", "❌ Absage", "❔ Vielleicht"
+YES, NO, MAYBE = (said(f"event-button-{answer}") for answer in ("yes", "no", "maybe"))
+
+
+def counted(yes: int, maybe: int, no: int) -> str:
+    """The counts line of a card ("✅ 1 · ❔ 0 · ❌ 0")."""
+    return said("event-card-counts", yes=yes, maybe=maybe, no=no)
+
+
+def saved(answer: str) -> str:
+    """The toast after pressing an answer ("yes", "no", "maybe")."""
+    return said("event-ui-saved", answer=said(f"event-answer-{answer}"))
+
+
+def yours(answer: str, position: int | None = None, on: str = "card") -> str:
+    """"Deine Antwort: …" on a card (or, `on="list"`, in /termine); the waitlist with its place."""
+    if position is not None:
+        return said(f"event-{on}-mine", answer=said("event-answer-waitlist-at", position=position))
+    return said(f"event-{on}-mine", answer=said(f"event-answer-{answer}"))
 
 
 async def publish(bot: RunningBot, admin: SimUser, **overrides: Any) -> int:
     """The coordinator (the admin, with a profile) publishes the LAG session (or a variant)."""
     actor = await bot.services.authorizer.actor(admin.id)
-    return await bot.services.events.publish(actor, draft(**overrides))
+    return await bot.services.events.publishing.publish(actor, draft(**overrides))
 
 
 async def district(bot: RunningBot, name: str, groups: str = "all") -> AudienceSpec:
@@ -77,11 +95,11 @@ async def refused(user: SimUser, message: SimMessage, label_or_data: str, forged
 
 async def counts(bot: RunningBot, event_id: int) -> RsvpCounts:
     """The answers stored."""
-    return await bot.services.events.counts(event_id)
+    return await bot.services.events.rsvp.counts(event_id)
 
 
 async def answer_of(bot: RunningBot, user: SimUser, event_id: int) -> tuple[str | None, int | None]:
     """A person's stored answer and waitlist place."""
     member = await bot.services.members.by_telegram_id(user.id)
     assert member is not None
-    return await bot.services.events.answer_of(member.id, event_id)
+    return await bot.services.events.rsvp.answer_of(member.id, event_id)

@@ -16,6 +16,7 @@ from lag_bot.audience import AudienceSpec, Segment
 from lag_bot.authorization import Actor
 from lag_bot.clock import iso
 from lag_bot.events.draft import EventDraft
+from lag_bot.events.service import Events
 from lag_bot.models import Member, Role, Status
 from lag_bot.repositories.chats import ChatRepository
 from lag_bot.services import Services
@@ -69,7 +70,7 @@ class World:
     next_telegram_id: int = 5000
 
     @property
-    def events(self) -> Any:
+    def events(self) -> Events:
         return self.services.events
 
     async def member(

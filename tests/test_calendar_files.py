@@ -23,7 +23,7 @@ def _vevent(data: bytes) -> icalendar.Event:
 
 async def test_single_event_has_local_time_with_tzid_and_vtimezone(tmp_path: Path) -> None:
     async with world(tmp_path) as w:
-        event_id = await w.events.publish(
+        event_id = await w.events.publishing.publish(
             w.coordinator,
             draft(
                 title="Kommunalpolitische Konferenz",
@@ -34,7 +34,7 @@ async def test_single_event_has_local_time_with_tzid_and_vtimezone(tmp_path: Pat
                 ends_at=berlin(2027, 3, 27, 21),
             ),
         )
-        data = await w.events.ics(event_id)
+        data = await w.events.calendar.ics(event_id)
         assert b"DTSTART;TZID=Europe/Berlin:20270327T180000" in data
         event = _vevent(data)
         start = event.decoded("dtstart")
@@ -53,7 +53,7 @@ async def test_daily_series_keeps_18_oclock_across_the_dst_change(tmp_path: Path
         w.at(berlin(2027, 3, 25, 12))
         when = parse_when("täglich 18:00", now=w.clock(), tz=BERLIN)
         assert isinstance(when, Recurring)
-        event_id = await w.events.publish(
+        event_id = await w.events.publishing.publish(
             w.coordinator,
             draft(
                 title="Telefonrunde",
@@ -62,8 +62,8 @@ async def test_daily_series_keeps_18_oclock_across_the_dst_change(tmp_path: Path
                 rrule=when.rrule,
             ),
         )
-        await w.events.cancel(w.coordinator, event_id, berlin(2027, 3, 27, 18))
-        event = _vevent(await w.events.ics(event_id))
+        await w.events.admin.cancel(w.coordinator, event_id, berlin(2027, 3, 27, 18))
+        event = _vevent(await w.events.calendar.ics(event_id))
         start = event.decoded("dtstart")
         rule = rrulestr(event["rrule"].to_ical().decode(), dtstart=start)
         skipped = {d for d in event.exdates}
@@ -81,14 +81,14 @@ async def test_daily_series_keeps_18_oclock_across_the_dst_change(tmp_path: Path
 
 async def test_uid_stays_sequence_rises_and_cancelled_is_marked(tmp_path: Path) -> None:
     async with world(tmp_path) as w:
-        event_id = await w.events.publish(w.coordinator, draft())
-        before = _vevent(await w.events.ics(event_id))
-        await w.events.edit(w.coordinator, event_id, {"place": "Rathaus Güstrow"})
-        edited = _vevent(await w.events.ics(event_id))
+        event_id = await w.events.publishing.publish(w.coordinator, draft())
+        before = _vevent(await w.events.calendar.ics(event_id))
+        await w.events.admin.edit(w.coordinator, event_id, {"place": "Rathaus Güstrow"})
+        edited = _vevent(await w.events.calendar.ics(event_id))
         assert str(edited["uid"]) == str(before["uid"])
         assert (before["sequence"], edited["sequence"]) == (0, 1)
         assert str(edited["location"]) == "Rathaus Güstrow"
-        await w.events.cancel(w.coordinator, event_id)
-        cancelled = _vevent(await w.events.ics(event_id))
+        await w.events.admin.cancel(w.coordinator, event_id)
+        cancelled = _vevent(await w.events.calendar.ics(event_id))
         assert str(cancelled["uid"]) == str(before["uid"]) and cancelled["sequence"] == 2
         assert str(cancelled["status"]) == "CANCELLED"

@@ -18,15 +18,19 @@ from tests.event_story import (
     answer,
     answer_of,
     card,
+    counted,
     counts,
     district,
     latest,
     publish,
     refused,
+    saved,
+    yours,
 )
 from tests.event_world import berlin
 from tests.harness import RunningBot
 from tests.test_broadcast import GREIFSWALD, ROSTOCK, coordinator, link_group, member
+from tests.texts import fragment, said
 
 pytestmark = pytest.mark.usefixtures("running_clock")
 
@@ -43,37 +47,37 @@ async def test_announcement_to_a_segment_and_a_group_with_live_counts(
 
     mine = await card(anke)
     assert mine.button_texts() == [YES, NO, MAYBE]
-    assert "Donnerstag, 3. Dezember 2026, 18:00–20:00 Uhr" in mine.text and "✅ 0 · ❔ 0 · ❌ 0" in mine.text
+    assert "Donnerstag, 3. Dezember 2026, 18:00–20:00 Uhr" in mine.text and counted(0, 0, 0) in mine.text
     on_group = await card(group)
     assert on_group.button_texts() == [YES, NO, MAYBE]
     assert [m for m in erik.messages if "LAG-Sitzung" in m.text] == []  # not in the segment
 
     toast, mine = await answer(anke, mine, YES)
-    assert toast == "Gespeichert: Zusage"
-    assert "✅ 1 · ❔ 0 · ❌ 0" in mine.text and "Deine Antwort: Zusage" in mine.text
+    assert toast == saved("yes")
+    assert counted(1, 0, 0) in mine.text and yours("yes") in mine.text
     toast, theirs = await answer(bernd, await card(bernd), MAYBE)
-    assert "✅ 1 · ❔ 1 · ❌ 0" in theirs.text and "Deine Antwort: Vielleicht" in theirs.text
+    assert counted(1, 1, 0) in theirs.text and yours("maybe") in theirs.text
     # Anke's private copy is not touched by Bernd's answer: it refreshes when she presses.
-    assert "✅ 1 · ❔ 0 · ❌ 0" in latest(anke, mine).text
+    assert counted(1, 0, 0) in latest(anke, mine).text
 
     # The group's copy is edited to the new counts and shows nobody's own answer.
-    on_group = await group.wait_for(lambda m: "✅ 1 · ❔ 1 · ❌ 0" in m.text, timeout=5)
-    assert "Deine Antwort" not in on_group.text and on_group.button_texts() == [YES, NO, MAYBE]
+    on_group = await group.wait_for(lambda m: counted(1, 1, 0) in m.text, timeout=5)
+    assert fragment("event-card-mine") not in on_group.text and on_group.button_texts() == [YES, NO, MAYBE]
     # Anyone who is a member may answer in the group (Erik too): the toast tells only him.
     query = await erik.press(on_group, NO)
-    assert (await erik.callback_answer(query))["text"] == "Gespeichert: Absage"
-    on_group = await group.wait_for(lambda m: "✅ 1 · ❔ 1 · ❌ 1" in m.text, timeout=8)
-    assert "Deine Antwort" not in on_group.text
+    assert (await erik.callback_answer(query))["text"] == saved("no")
+    on_group = await group.wait_for(lambda m: counted(1, 1, 1) in m.text, timeout=8)
+    assert fragment("event-card-mine") not in on_group.text
     # Someone who never joined is told to /start, and nothing is counted.
     stranger = fake.user(2399, "Fremd")
-    assert "Schreib /start" in await refused(stranger, on_group, YES)
+    assert said("common-not-registered") in await refused(stranger, on_group, YES)
     assert await counts(bot, event_id) == RsvpCounts(yes=1, maybe=1, no=1)
 
     # At most one edit of the group message every ~5 s, however many answers come in between.
     for user, label in ((anke, MAYBE), (bernd, YES), (anke, YES)):
         query = await user.press(on_group, label)
         await user.callback_answer(query)
-    await group.wait_for(lambda m: "✅ 2 · ❔ 0 · ❌ 1" in m.text, timeout=8)
+    await group.wait_for(lambda m: counted(2, 0, 1) in m.text, timeout=8)
     edits = [
         c.at
         for c in fake.calls_of("editMessageText")
@@ -93,20 +97,22 @@ async def test_capacity_waitlist_and_moving_up(fake: FakeTelegram, bot: RunningB
     event_id = await publish(bot, admin, capacity=2, audience=await district(bot, ROSTOCK, groups="none"))
     _, ankes = await answer(anke, await card(anke), YES)
     toast, bernds = await answer(bernd, await card(bernd), YES)
-    assert "Ausgebucht" in bernds.text and "Warteliste" in bernds.text  # 0 seats left
+    assert said("event-card-full", capacity=2) in bernds.text  # 0 seats left
     toast, carlas = await answer(carla, await card(carla), YES)
-    assert toast.startswith("Ausgebucht – du stehst auf der Warteliste, Platz 1.")
-    assert "Deine Antwort: Warteliste (Platz 1)" in carlas.text and "⏳ 1 auf der Warteliste" in carlas.text
+    assert toast == said("event-ui-waitlist", position=1)
+    assert yours("waitlist", 1) in carlas.text and said("event-card-counts-waiting", waiting=1) in carlas.text
     toast, dirks = await answer(dirk, await card(dirk), YES)
-    assert "Platz 2" in toast and "Deine Antwort: Warteliste (Platz 2)" in dirks.text
+    assert toast == said("event-ui-waitlist", position=2) and yours("waitlist", 2) in dirks.text
     # Pressing yes again keeps the place.
     query = await dirk.press(dirks, YES)
-    assert (await dirk.callback_answer(query))["text"] == "Deine Antwort steht schon: Warteliste (Platz 2)"
+    kept = said("event-ui-unchanged", answer=said("event-answer-waitlist-at", position=2))
+    assert (await dirk.callback_answer(query))["text"] == kept
 
     toast, ankes = await answer(anke, ankes, NO)
-    assert toast == "Gespeichert: Absage" and "Deine Antwort: Absage" in ankes.text
-    notice = await carla.wait_for(lambda m: "Ein Platz ist frei geworden" in m.text)
-    assert "LAG-Sitzung Dezember" in notice.text
+    assert toast == saved("no") and yours("no") in ankes.text
+    when = "Donnerstag, 3. Dezember 2026, 18:00–20:00 Uhr"
+    promoted = said("event-notice-promoted", title="LAG-Sitzung Dezember", when=when)
+    await carla.wait_for(lambda m: promoted in m.text)
     assert await answer_of(bot, carla, event_id) == ("yes", None)
     assert await answer_of(bot, dirk, event_id) == ("waitlist", 1)
     assert await counts(bot, event_id) == RsvpCounts(yes=2, no=1, waitlist=1)
@@ -126,8 +132,7 @@ async def test_two_members_press_for_the_last_seat_at_the_same_moment(
     toasts = sorted(
         [(await anke.callback_answer(queries[0]))["text"], (await bernd.callback_answer(queries[1]))["text"]]
     )
-    assert toasts[0].startswith("Ausgebucht – du stehst auf der Warteliste, Platz 1.")
-    assert toasts[1] == "Gespeichert: Zusage"
+    assert toasts == sorted([said("event-ui-waitlist", position=1), saved("yes")])
     assert await counts(bot, event_id) == RsvpCounts(yes=1, waitlist=1)
     answers = sorted([(await answer_of(bot, anke, event_id))[0], (await answer_of(bot, bernd, event_id))[0]])
     assert answers == ["waitlist", "yes"]
@@ -141,17 +146,17 @@ async def test_after_the_deadline_the_buttons_refuse_and_nothing_changes(
     bernd = await member(fake, admin, 2332, "Bernd")
     event_id = await publish(bot, admin, deadline=berlin(2026, 11, 30, 23, 59))
     ankes, bernds = await card(anke), await card(bernd)
-    assert "Anmeldung bis Montag, 30. November 2026, 23:59 Uhr" in ankes.text
+    assert said("event-card-deadline", deadline="Montag, 30. November 2026, 23:59 Uhr") in ankes.text
     _, ankes = await answer(anke, ankes, YES)
     bot.clock.now = berlin(2026, 12, 1, 0, 0)
-    assert "Die Anmeldung ist geschlossen" in await refused(anke, ankes, NO)
-    assert "Die Anmeldung ist geschlossen" in await refused(bernd, bernds, YES)
+    assert said("event-closed") in await refused(anke, ankes, NO)
+    assert said("event-closed") in await refused(bernd, bernds, YES)
     assert await counts(bot, event_id) == RsvpCounts(yes=1)
     assert latest(bernd, bernds).edits == 0
     # /termine shows it closed, without answer buttons.
     await bernd.send("/termine")
-    listing = await bernd.wait_for(lambda m: "Kommende Termine" in m.text)
-    assert "🔒 Anmeldung geschlossen" in listing.text and "✅ 1" not in listing.button_texts()
+    listing = await bernd.wait_for(lambda m: said("event-list-head") in m.text)
+    assert said("event-list-closed") in listing.text and "✅ 1" not in listing.button_texts()
 
 
 async def test_forged_answers_are_refused_and_change_nothing(
@@ -165,14 +170,14 @@ async def test_forged_answers_are_refused_and_change_nothing(
     )
     gone = await publish(bot, admin, title="Fällt aus")
     actor = await bot.services.authorizer.actor(admin.id)
-    await bot.services.events.cancel(actor, gone)
+    await bot.services.events.admin.cancel(actor, gone)
     mine = await card(anke)
-    assert "nicht eingeladen" in await refused(anke, mine, f"v1:ev:a:{others}:y", forged=True)
-    assert "gibt es nicht" in await refused(anke, mine, "v1:ev:a:999999:y", forged=True)
-    assert "abgesagt" in await refused(anke, mine, f"v1:ev:a:{gone}:y", forged=True)
-    assert "Antwort kenne ich nicht" in await refused(anke, mine, f"v1:ev:a:{ours}:w", forged=True)
-    assert "nicht mehr aktuell" in await refused(anke, mine, f"v1:ev:a:{ours}", forged=True)
-    assert "nicht mehr aktuell" in await refused(anke, mine, "v1:ev:a:1e3:y", forged=True)
-    assert "abgesagt" in await refused(anke, mine, f"v1:ev:z:{gone}", forged=True)
+    assert said("event-not-invited") in await refused(anke, mine, f"v1:ev:a:{others}:y", forged=True)
+    assert said("event-unknown") in await refused(anke, mine, "v1:ev:a:999999:y", forged=True)
+    assert said("event-cancelled") in await refused(anke, mine, f"v1:ev:a:{gone}:y", forged=True)
+    assert said("event-bad-answer") in await refused(anke, mine, f"v1:ev:a:{ours}:w", forged=True)
+    assert said("common-stale") in await refused(anke, mine, f"v1:ev:a:{ours}", forged=True)
+    assert said("common-stale") in await refused(anke, mine, "v1:ev:a:1e3:y", forged=True)
+    assert said("event-cancelled") in await refused(anke, mine, f"v1:ev:z:{gone}", forged=True)
     assert await bot.services.db.fetchval("SELECT count(*) FROM rsvps") == 0
     assert latest(anke, mine).edits == 0

@@ -3,6 +3,7 @@ cancel (all or one date), lists, attendee list and messages, and who may do what
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from datetime import timedelta
@@ -24,6 +25,7 @@ from lag_bot.events.input import (
 from lag_bot.repositories.personal_data import PersonalDataRepository
 from lag_bot.timeparse.parse import Recurring, parse_when
 from tests.event_world import BERLIN, GREIFSWALD, NOW, ROSTOCK, berlin, draft, member_actor, world
+from tests.texts import plain, said
 
 
 async def test_publish_announces_to_the_segment_and_the_linked_group(tmp_path: Path) -> None:
@@ -32,7 +34,7 @@ async def test_publish_announces_to_the_segment_and_the_linked_group(tmp_path: P
         bert = await w.member("Bert Birke", district=ROSTOCK, language="en")
         greta = await w.member("Greta Greif", district=GREIFSWALD)
         group = await w.group(-1001234, "LAG Kommunalpolitik MV", thread_id=77)
-        event_id = await w.events.publish(
+        event_id = await w.events.publishing.publish(
             w.coordinator, draft(audience=await w.segment(ROSTOCK), link="https://meet.example.org/lag")
         )
         sent = {d.chat_id: d for d in await w.sent("event")}
@@ -44,12 +46,12 @@ async def test_publish_announces_to_the_segment_and_the_linked_group(tmp_path: P
         assert "Bürgerhaus Güstrow" in german.text and "https://meet.example.org/lag" in german.text
         assert "Thursday, 3 December 2026, 18:00–20:00" in english.text
         assert german.buttons == [
-            ("✅ Zusage", f"v1:ev:a:{event_id}:y"),
-            ("❌ Absage", f"v1:ev:a:{event_id}:n"),
-            ("❔ Vielleicht", f"v1:ev:a:{event_id}:m"),
+            (said("event-button-yes"), f"v1:ev:a:{event_id}:y"),
+            (said("event-button-no"), f"v1:ev:a:{event_id}:n"),
+            (said("event-button-maybe"), f"v1:ev:a:{event_id}:m"),
         ]
         assert english.buttons[0] == ("✅ Yes", f"v1:ev:a:{event_id}:y")
-        assert (await w.events.get(event_id)).group_ids == (group,)
+        assert (await w.events.records.get(event_id)).group_ids == (group,)
         # Reminder rows: a day and two hours before, in the one reminders table.
         assert await w.reminder_dues(event_id) == {
             "remind:1440": berlin(2026, 12, 2, 18),
@@ -112,7 +114,7 @@ async def test_bad_input_gets_its_own_refusal(tmp_path: Path) -> None:
     )
     async with world(tmp_path) as w:  # and publish refuses the same way, writing nothing
         with pytest.raises(InvalidInput):
-            await w.events.publish(w.coordinator, draft(capacity=-3))
+            await w.events.publishing.publish(w.coordinator, draft(capacity=-3))
         assert await w.services.db.fetchval("SELECT count(*) FROM events") == 0
         assert await w.services.db.fetchval("SELECT count(*) FROM deliveries") == 0
 
@@ -120,20 +122,20 @@ async def test_bad_input_gets_its_own_refusal(tmp_path: Path) -> None:
 async def test_a_member_cannot_do_what_coordinators_do(tmp_path: Path) -> None:
     async with world(tmp_path) as w:
         anna = await w.member("Anna Ahorn")
-        event_id = await w.events.publish(w.coordinator, draft())
-        await w.events.rsvp(anna, event_id, "yes")
+        event_id = await w.events.publishing.publish(w.coordinator, draft())
+        await w.events.rsvp.answer(anna, event_id, "yes")
         actor = member_actor(anna)
         for attempt in (
-            w.events.publish(actor, draft()),
-            w.events.edit(actor, event_id, {"place": "Rathaus"}),
-            w.events.cancel(actor, event_id),
-            w.events.attendees(actor, event_id),
-            w.events.attendees_csv(actor, event_id),
-            w.events.message_attendees(actor, event_id, "Hallo"),
+            w.events.publishing.publish(actor, draft()),
+            w.events.admin.edit(actor, event_id, {"place": "Rathaus"}),
+            w.events.admin.cancel(actor, event_id),
+            w.events.admin.attendees(actor, event_id),
+            w.events.admin.attendees_csv(actor, event_id),
+            w.events.admin.message_attendees(actor, event_id, "Hallo"),
         ):
             with pytest.raises(NotAllowed):
                 await attempt
-        event = await w.events.get(event_id)
+        event = await w.events.records.get(event_id)
         assert (event.place, event.sequence, event.status) == ("Bürgerhaus Güstrow", 0, "published")
         assert await w.services.db.fetchval("SELECT count(*) FROM events") == 1
         assert await w.services.db.fetchval("SELECT count(*) FROM deliveries WHERE kind != 'event'") == 0
@@ -145,62 +147,80 @@ async def test_edit_tells_those_who_answered_what_changed(tmp_path: Path) -> Non
         anna, bert = await w.member("Anna Ahorn"), await w.member("Bert Birke", language="en")
         clara, dora = await w.member("Clara Eiche"), await w.member("Dora Linde")
         group = await w.group(-1005, "Kreistagsfraktion", thread_id=None)
-        event_id = await w.events.publish(
+        event_id = await w.events.publishing.publish(
             w.coordinator, draft(audience=AudienceSpec(members="all", groups="all"))
         )
-        uid = (await w.events.get(event_id)).uid
-        await w.events.rsvp(anna, event_id, "yes")
-        await w.events.rsvp(bert, event_id, "maybe")
-        await w.events.rsvp(clara, event_id, "no")
-        changed = await w.events.edit(
+        uid = (await w.events.records.get(event_id)).uid
+        await w.events.rsvp.answer(anna, event_id, "yes")
+        await w.events.rsvp.answer(bert, event_id, "maybe")
+        await w.events.rsvp.answer(clara, event_id, "no")
+        changed = await w.events.admin.edit(
             w.coordinator, event_id, {"starts_at": berlin(2026, 12, 4, 18), "place": "Rathaus Güstrow"}
         )
         assert changed == ["starts_at", "ends_at", "place"]
-        event = await w.events.get(event_id)
+        event = await w.events.records.get(event_id)
         assert (event.uid, event.sequence) == (uid, 1)
-        assert (await w.events.draft_of(event_id)).place == "Rathaus Güstrow"
+        assert (await w.events.records.draft_of(event_id)).place == "Rathaus Güstrow"
         assert event.ends_at == berlin(2026, 12, 4, 20)  # the end moved along
         notices = {d.chat_id: d for d in await w.sent("event-change")}
         assert set(notices) == {anna.telegram_id, bert.telegram_id, clara.telegram_id, -1005}
         assert dora.telegram_id not in notices and group
-        assert "🕒 Neue Zeit: Freitag, 4. Dezember 2026, 18:00–20:00 Uhr" in notices[anna.telegram_id].text
-        assert "📍 Neuer Ort: Rathaus Güstrow" in notices[anna.telegram_id].text
-        assert "New place: Rathaus Güstrow" in notices[bert.telegram_id].text
-        assert "Beschreibung" not in notices[anna.telegram_id].text
+        annas, berts = plain(notices[anna.telegram_id].text), plain(notices[bert.telegram_id].text)
+        assert said("event-notice-changed-time", value="Freitag, 4. Dezember 2026, 18:00–20:00 Uhr") in annas
+        assert said("event-notice-changed-place", value="Rathaus Güstrow") in annas
+        assert said("event-notice-changed-place", "en", value="Rathaus Güstrow") in berts
+        assert said("event-notice-changed-description") not in annas
         assert await w.reminder_dues(event_id) == {
             "remind:1440": berlin(2026, 12, 3, 18),
             "remind:120": berlin(2026, 12, 4, 16),
         }
         # The same values again: nothing changes, nobody hears anything.
-        assert await w.events.edit(w.coordinator, event_id, {"place": "Rathaus Güstrow"}) == []
-        assert (await w.events.get(event_id)).sequence == 1
+        assert await w.events.admin.edit(w.coordinator, event_id, {"place": "Rathaus Güstrow"}) == []
+        assert (await w.events.records.get(event_id)).sequence == 1
         assert len(await w.sent("event-change")) == 4
         with pytest.raises(InvalidInput):
-            await w.events.edit(w.coordinator, event_id, {"audience": AudienceSpec(members="none")})
+            await w.events.admin.edit(w.coordinator, event_id, {"audience": AudienceSpec(members="none")})
         with pytest.raises(InvalidInput):
-            await w.events.edit(w.coordinator, event_id, {"ends_at": berlin(2026, 12, 4, 17)})
-        assert (await w.events.get(event_id)).sequence == 1
+            await w.events.admin.edit(w.coordinator, event_id, {"ends_at": berlin(2026, 12, 4, 17)})
+        assert (await w.events.records.get(event_id)).sequence == 1
 
 
 async def test_cancel_tells_those_who_answered_and_removes_the_reminders(tmp_path: Path) -> None:
     async with world(tmp_path) as w:
         anna, bert = await w.member("Anna Ahorn"), await w.member("Bert Birke")
-        event_id = await w.events.publish(w.coordinator, draft())
-        await w.events.rsvp(anna, event_id, "yes")
-        await w.events.cancel(w.coordinator, event_id)
-        event = await w.events.get(event_id)
+        event_id = await w.events.publishing.publish(w.coordinator, draft())
+        await w.events.rsvp.answer(anna, event_id, "yes")
+        await w.events.admin.cancel(w.coordinator, event_id)
+        event = await w.events.records.get(event_id)
         assert event.cancelled and event.sequence == 1
         notices = await w.sent("event-cancel")
         assert [d.chat_id for d in notices] == [anna.telegram_id]
-        assert "Abgesagt" in notices[0].text and "Donnerstag, 3. Dezember 2026" in notices[0].text
+        when = "Donnerstag, 3. Dezember 2026, 18:00–20:00 Uhr"
+        cancelled = said("event-notice-cancelled", title="LAG-Sitzung Dezember", when=when)
+        assert cancelled in plain(notices[0].text)
         assert await w.reminder_dues(event_id) == {}
         with pytest.raises(Stale):
-            await w.events.rsvp(bert, event_id, "yes")
+            await w.events.rsvp.answer(bert, event_id, "yes")
         with pytest.raises(Stale):
-            await w.events.cancel(w.coordinator, event_id)
+            await w.events.admin.cancel(w.coordinator, event_id)
         with pytest.raises(Stale):
-            await w.events.edit(w.coordinator, event_id, {"place": "anderswo"})
-        assert await w.events.upcoming_for_member(anna) == []
+            await w.events.admin.edit(w.coordinator, event_id, {"place": "anderswo"})
+        assert await w.events.listing.upcoming_for_member(anna) == []
+
+
+async def test_an_edit_racing_a_cancel_sends_no_change_notice(tmp_path: Path) -> None:
+    async with world(tmp_path) as w:
+        anna = await w.member("Anna Ahorn")
+        event_id = await w.events.publishing.publish(w.coordinator, draft())
+        await w.events.rsvp.answer(anna, event_id, "yes")
+        async with w.services.db.transaction():  # the cancel holds the write lock ...
+            edit = asyncio.create_task(w.events.admin.edit(w.coordinator, event_id, {"place": "Rathaus"}))
+            await asyncio.sleep(0.2)  # ... while the edit starts
+            await w.events.admin.cancel(w.coordinator, event_id)
+        with pytest.raises(Stale):
+            await edit  # it reads the event inside its transaction: cancelled
+        assert await w.sent("event-change") == []
+        assert (await w.events.records.get(event_id)).place != "Rathaus"
 
 
 async def test_cancel_one_date_of_a_series(tmp_path: Path) -> None:
@@ -209,7 +229,7 @@ async def test_cancel_one_date_of_a_series(tmp_path: Path) -> None:
         when = parse_when("jeden Dienstag 19:00", now=NOW, tz=BERLIN)
         assert isinstance(when, Recurring)
         first = when.first
-        event_id = await w.events.publish(
+        event_id = await w.events.publishing.publish(
             w.coordinator,
             draft(
                 title="Fraktionssitzung Kreistag",
@@ -219,23 +239,25 @@ async def test_cancel_one_date_of_a_series(tmp_path: Path) -> None:
                 rrule=when.rrule,
             ),
         )
-        await w.events.rsvp(anna, event_id, "yes")
+        await w.events.rsvp.answer(anna, event_id, "yes")
         second = first + timedelta(days=7)
         with pytest.raises(InvalidInput):  # not a date of the series
-            await w.events.cancel(w.coordinator, event_id, second + timedelta(hours=1))
-        await w.events.cancel(w.coordinator, event_id, second)
-        starts = [s for s, _ in await w.events.dates(event_id, 3)]
+            await w.events.admin.cancel(w.coordinator, event_id, second + timedelta(hours=1))
+        await w.events.admin.cancel(w.coordinator, event_id, second)
+        starts = [s for s, _ in await w.events.listing.dates(event_id, 3)]
         assert starts == [first, first + timedelta(days=14), first + timedelta(days=21)]
         notice = (await w.sent("event-cancel"))[-1]
-        assert notice.chat_id == anna.telegram_id and "Dienstag, 1. Dezember 2026, 19:00 Uhr" in notice.text
-        assert "fällt aus" in notice.text
-        event = await w.events.get(event_id)
+        when = "Dienstag, 1. Dezember 2026, 19:00 Uhr"
+        assert notice.chat_id == anna.telegram_id
+        cancelled = said("event-notice-cancelled-date", title="Fraktionssitzung Kreistag", when=when)
+        assert cancelled in plain(notice.text)
+        event = await w.events.records.get(event_id)
         assert event.exdates == (second,) and event.sequence == 1 and not event.cancelled
         with pytest.raises(InvalidInput):  # twice
-            await w.events.cancel(w.coordinator, event_id, second)
-        single = await w.events.publish(w.coordinator, draft())
+            await w.events.admin.cancel(w.coordinator, event_id, second)
+        single = await w.events.publishing.publish(w.coordinator, draft())
         with pytest.raises(InvalidInput) as refused:
-            await w.events.cancel(w.coordinator, single, berlin(2026, 12, 3, 18))
+            await w.events.admin.cancel(w.coordinator, single, berlin(2026, 12, 3, 18))
         assert refused.value.key == "event-not-series"
 
 
@@ -244,26 +266,27 @@ async def test_lists_show_my_audience_with_my_answer_and_drop_past_events(tmp_pa
         anna = await w.member("Anna Ahorn", district=ROSTOCK)
         greta = await w.member("Greta Greif", district=GREIFSWALD)
         group = await w.group(-1009, "LAG-Gruppe")
-        soon = await w.events.publish(
+        soon = await w.events.publishing.publish(
             w.coordinator,
             draft(title="Bald", starts_at=berlin(2026, 11, 23, 18), ends_at=berlin(2026, 11, 23, 20)),
         )
-        rostock = await w.events.publish(
+        rostock = await w.events.publishing.publish(
             w.coordinator, draft(title="Rostock", audience=await w.segment(ROSTOCK))
         )
-        groups_only = await w.events.publish(
+        groups_only = await w.events.publishing.publish(
             w.coordinator, draft(title="Nur Gruppen", audience=AudienceSpec(members="none", groups="all"))
         )
-        await w.events.rsvp(anna, rostock, "maybe")
-        mine = await w.events.upcoming_for_member(anna)
+        await w.events.rsvp.answer(anna, rostock, "maybe")
+        mine = await w.events.listing.upcoming_for_member(anna)
         assert [(u.event.id, u.answer) for u in mine] == [(soon, None), (rostock, "maybe")]
-        assert [u.event.id for u in await w.events.upcoming_for_member(greta)] == [soon]
-        assert [u.event.id for u in await w.events.upcoming_for_group(group)] == [rostock, groups_only]
+        assert [u.event.id for u in await w.events.listing.upcoming_for_member(greta)] == [soon]
+        in_group = await w.events.listing.upcoming_for_group(group)
+        assert [u.event.id for u in in_group] == [rostock, groups_only]
         w.at(berlin(2026, 11, 23, 19))  # "Bald" is under way: still listed
-        assert next(u.event.id for u in await w.events.upcoming_for_member(anna)) == soon
+        assert next(u.event.id for u in await w.events.listing.upcoming_for_member(anna)) == soon
         w.at(berlin(2026, 11, 23, 20, 1))
-        assert [u.event.id for u in await w.events.upcoming_for_member(anna)] == [rostock]
-        calendar = await w.events.member_calendar(anna)
+        assert [u.event.id for u in await w.events.listing.upcoming_for_member(anna)] == [rostock]
+        calendar = await w.events.calendar.member_calendar(anna)
         assert calendar.count(b"BEGIN:VEVENT") == 1 and b"SUMMARY:Rostock" in calendar
 
 
@@ -271,21 +294,22 @@ async def test_attendee_list_csv_and_message_to_attendees(tmp_path: Path) -> Non
     async with world(tmp_path) as w:
         anna, bert = await w.member("Anna Ahorn"), await w.member("=HYPERLINK(1)")
         clara = await w.member("Clara Eiche", district=GREIFSWALD)
-        event_id = await w.events.publish(w.coordinator, draft(capacity=1))
-        await w.events.rsvp(anna, event_id, "no")
-        await w.events.rsvp(bert, event_id, "yes")
-        await w.events.rsvp(clara, event_id, "yes")
-        listed = await w.events.attendees(w.coordinator, event_id)
+        event_id = await w.events.publishing.publish(w.coordinator, draft(capacity=1))
+        await w.events.rsvp.answer(anna, event_id, "no")
+        await w.events.rsvp.answer(bert, event_id, "yes")
+        await w.events.rsvp.answer(clara, event_id, "yes")
+        listed = await w.events.admin.attendees(w.coordinator, event_id)
         assert [(a.name, a.district, a.answer, a.position) for a in listed] == [
             ("=HYPERLINK(1)", "Landkreis Rostock", "yes", None),
             ("Clara Eiche", "Landkreis Vorpommern-Greifswald", "waitlist", 1),
             ("Anna Ahorn", "Landkreis Rostock", "no", None),
         ]
-        data = await w.events.attendees_csv(w.coordinator, event_id)
+        data = await w.events.admin.attendees_csv(w.coordinator, event_id)
         rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
         assert rows[0] == ["name", "district", "answer", "answered_at", "waitlist_position"]
         assert rows[1][0] == "'=HYPERLINK(1)" and rows[2][2:] == ["waitlist", rows[2][3], "1"]
-        sent = await w.events.message_attendees(w.coordinator, event_id, "Bitte <b>Ausweis</b> mitbringen")
+        admin = w.events.admin
+        sent = await admin.message_attendees(w.coordinator, event_id, "Bitte <b>Ausweis</b> mitbringen")
         assert sent == 1
         messages = await w.sent("event-message")
         assert [m.chat_id for m in messages] == [bert.telegram_id]
@@ -294,7 +318,7 @@ async def test_attendee_list_csv_and_message_to_attendees(tmp_path: Path) -> Non
             and "LAG-Sitzung Dezember" in messages[0].text
         )
         with pytest.raises(InvalidInput):
-            await w.events.message_attendees(w.coordinator, event_id, "   ")
+            await w.events.admin.message_attendees(w.coordinator, event_id, "   ")
         actions = [r[0] for r in await w.services.db.fetchall("SELECT action FROM audit_log ORDER BY id")]
         assert actions[-3:] == ["event.attendees", "event.export", "event.message"]
 
@@ -302,7 +326,7 @@ async def test_attendee_list_csv_and_message_to_attendees(tmp_path: Path) -> Non
 async def test_leaving_erases_answers_and_shift_signups(tmp_path: Path) -> None:
     async with world(tmp_path) as w:
         anna, bert = await w.member("Anna Ahorn"), await w.member("Bert Birke")
-        stand = await w.events.publish(
+        stand = await w.events.publishing.publish(
             w.coordinator,
             draft(
                 title="Heiße Getränke gegen soziale Kälte",
@@ -313,12 +337,12 @@ async def test_leaving_erases_answers_and_shift_signups(tmp_path: Path) -> None:
                 shifts=(ShiftDraft(berlin(2026, 12, 5, 10), berlin(2026, 12, 5, 12), 2, 3),),
             ),
         )
-        shift = (await w.events.shifts(stand))[0]
-        await w.events.rsvp(anna, stand, "yes")
-        await w.events.rsvp(bert, stand, "yes")
-        await w.events.shift_signup(anna, shift.id)
+        shift = (await w.events.shifts.of_event(stand))[0]
+        await w.events.rsvp.answer(anna, stand, "yes")
+        await w.events.rsvp.answer(bert, stand, "yes")
+        await w.events.shifts.sign_up(anna, shift.id)
         async with w.services.db.transaction():
             await PersonalDataRepository(w.services.db).erase(anna.id, anna.telegram_id)
         assert await w.services.db.fetchval("SELECT count(*) FROM rsvps WHERE member_id = ?", (anna.id,)) == 0
         assert await w.services.db.fetchval("SELECT count(*) FROM shift_signups") == 0
-        assert (await w.events.counts(stand)).yes == 1  # the others' answers stay
+        assert (await w.events.rsvp.counts(stand)).yes == 1  # the others' answers stay

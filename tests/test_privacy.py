@@ -40,14 +40,14 @@ async def test_erasure_leaves_no_trace(fake: FakeTelegram, bot: RunningBot, admi
     actor = await bot.services.authorizer.actor(admin.id)
     day = (2026, 12, 5)
     shift = ShiftDraft(berlin(*day, 10), berlin(*day, 12), 1, 2)
-    stand = await bot.services.events.publish(
+    stand = await bot.services.events.publishing.publish(
         actor, draft(kind="infostand", starts_at=berlin(*day, 10), ends_at=berlin(*day, 12), shifts=(shift,))
     )
     await mia.press(await expect(mia, "LAG-Sitzung Dezember"), "✅ Zusage")
     await mia.wait_for(lambda m: "Deine Antwort: Zusage" in m.text)
     member = await bot.services.members.by_telegram_id(424242)
     assert member is not None
-    await bot.services.events.shift_signup(member, (await bot.services.events.shifts(stand))[0].id)
+    await bot.services.events.shifts.sign_up(member, (await bot.services.events.shifts.of_event(stand))[0].id)
     await mia.send("/austreten")
     await choose(mia, said("leave-confirm"), said("leave-confirm-yes"))
     await expect(mia, said("leave-done"))

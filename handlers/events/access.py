@@ -24,4 +24,6 @@ async def event_reader(update: Update, context: LagContext) -> tuple[Member, boo
 async def event_for(context: LagContext, member: Member, coordinator: bool, event_id: int) -> Event:
     """An event the member may look at (coordinators: any)."""
     events = context.services.events
-    return await (events.get(event_id) if coordinator else events.visible_to(member, event_id))
+    if coordinator:
+        return await events.records.get(event_id)
+    return await events.listing.visible_to(member, event_id)

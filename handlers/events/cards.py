@@ -25,27 +25,27 @@ REFRESH_EVERY = 1.0  # seconds between two runs of the job
 
 async def refresh_group_cards(context: LagContext) -> None:
     """Edit the group copies of every event whose answers changed since the last run."""
-    events = context.services.events
+    cards = context.services.events.cards
     limiter = context.services.limiter
-    for event_id in events.cards.take():
-        copies = events.cards.ready(event_id, await events.group_copies(event_id))
-        card = await events.group_card(event_id) if copies else None
+    for event_id in cards.live.take():
+        copies = cards.live.ready(event_id, await cards.copies(event_id))
+        card = await cards.card(event_id) if copies else None
         for copy in copies:
             # One edit reaches a whole group: it goes ahead of the sends waiting for a slot, within
             # the limits the outbox keeps (the group's 20 a minute among them); else at a later run.
             delay = limiter.reserve(copy.chat_id, is_group=True)
             if delay is None:
-                events.cards.mark(event_id)
+                cards.live.mark(event_id)
                 continue
             await asyncio.sleep(delay)
-            events.cards.edited(copy)
+            cards.live.edited(copy)
             if card is not None and not await _edit(context, copy, card):
-                events.cards.mark(event_id)  # a passing failure: the next run tries again
+                cards.live.mark(event_id)  # a passing failure: the next run tries again
 
 
 async def _edit(context: LagContext, copy: CardCopy, card: Part) -> bool:
     """Edit one copy; False if it should be tried again later."""
-    cards = context.services.events.cards
+    cards = context.services.events.cards.live
     try:
         await context.bot.edit_message_text(
             card.text,

@@ -12,18 +12,19 @@ from zoneinfo import ZoneInfo
 
 from telegram import Update
 
-from handlers.common import Button, send_html
+from handlers.common import Button, pressed, send_html
 from handlers.context import LagContext
 from handlers.documents import send_file
 from handlers.events import manage as event_manage
 from handlers.events import shifts as event_shifts
 from handlers.events.access import event_for, event_reader
+from handlers.events.actions import AdminAction, ListAction, ShiftAction
 from handlers.events.rsvp import answer_toast, edit_pressed
-from lag_bot.callbacks import Feature, decode, encode, small_int
+from lag_bot.callbacks import Feature, encode, small_int
 from lag_bot.errors import Stale, UserError
+from lag_bot.events.listing import Upcoming
 from lag_bot.events.render import answer_label, counts_line, describe_span, is_closed, render_shifts
 from lag_bot.events.rsvp import answer_for
-from lag_bot.events.service import Upcoming
 from lag_bot.models import Member
 
 FEATURE = Feature.EVENT_LIST
@@ -36,7 +37,8 @@ def entry_lines(context: LagContext, lang: str, item: Upcoming, n: int) -> list[
     t = context.services.texts.t
     event = item.event
     zone = ZoneInfo(event.tz)
-    when = describe_span(item.starts_at.astimezone(zone), item.ends_at.astimezone(zone), lang)
+    start, end = item.starts_at.astimezone(zone), item.ends_at.astimezone(zone)
+    when = describe_span(context.services.texts, lang, start, end)
     lines = [
         t(lang, "event-list-item", n=n, title=event.title, kind=t(lang, f"event-kind-{event.kind}")),
         t(lang, "event-list-when", when=when),
@@ -55,8 +57,9 @@ async def private_page(
     svc = context.services
     t, lang = svc.texts.t, member.language
     events = svc.events
+    listing = events.listing
     found = await (
-        events.upcoming_for_coordinator(member) if coordinator else events.upcoming_for_member(member)
+        listing.upcoming_for_coordinator(member) if coordinator else listing.upcoming_for_member(member)
     )
     if not found:
         return t(lang, "event-list-empty"), []
@@ -70,31 +73,32 @@ async def private_page(
     for n, item in enumerate(found[first : first + PER_PAGE], start=first + 1):
         event = item.event
         lines = entry_lines(context, lang, item, n)
-        lines.append(counts_line(svc.texts, lang, await events.counts(event.id)))
-        shifts = await events.shifts(event.id, member.id)
+        lines.append(counts_line(svc.texts, lang, await events.rsvp.counts(event.id)))
+        shifts = await events.shifts.of_event(event.id, member.id)
         if shifts:
             lines.append(render_shifts(svc.texts, lang, event, shifts))
         if item.answer:
-            position = (await events.answer_of(member.id, event.id))[1]
+            position = (await events.rsvp.answer_of(member.id, event.id))[1]
             label = answer_label(svc.texts, lang, item.answer, position)
             lines.append(t(lang, "event-list-mine", answer=label))
         else:
             lines.append(t(lang, "event-list-mine-none"))
-        tools = [(f"📅 {n}", encode(FEATURE, "i", event.id))]
+        tools = [(f"📅 {n}", encode(FEATURE, ListAction.ICS, event.id))]
         if shifts:
-            tools.append((f"🙋 {n}", encode(event_shifts.FEATURE, "v", event.id)))
+            tools.append((f"🙋 {n}", encode(event_shifts.FEATURE, ShiftAction.VIEW, event.id)))
         if coordinator:
-            tools.append((f"⚙️ {n}", encode(event_manage.FEATURE, "m", event.id)))
+            tools.append((f"⚙️ {n}", encode(event_manage.FEATURE, AdminAction.SCREEN, event.id)))
         if is_closed(event, now):
             lines.append(t(lang, "event-list-closed"))
         else:
             marks = (("✅", "y"), ("❌", "n"), ("❔", "m"))
-            rows.append([(f"{mark} {n}", encode(FEATURE, "a", event.id, code, page)) for mark, code in marks])
+            answer = ListAction.ANSWER
+            rows.append([(f"{m} {n}", encode(FEATURE, answer, event.id, code, page)) for m, code in marks])
         rows.append(tools)
         blocks.append("\n".join(lines))
-    rows.append([(t(lang, "event-list-all-ics"), encode(FEATURE, "all"))])
-    arrows = [("◀", encode(FEATURE, "p", page - 1))] if page > 0 else []
-    arrows += [("▶", encode(FEATURE, "p", page + 1))] if page + 1 < pages else []
+    rows.append([(t(lang, "event-list-all-ics"), encode(FEATURE, ListAction.ALL_ICS))])
+    arrows = [("◀", encode(FEATURE, ListAction.PAGE, page - 1))] if page > 0 else []
+    arrows += [("▶", encode(FEATURE, ListAction.PAGE, page + 1))] if page + 1 < pages else []
     if arrows:
         rows.append(arrows)
     return "\n\n".join(blocks), rows
@@ -104,13 +108,13 @@ async def group_list(context: LagContext, lang: str, group_id: int) -> str:
     """A group's upcoming events with their counts (nobody's own answer)."""
     svc = context.services
     t = svc.texts.t
-    found = await svc.events.upcoming_for_group(group_id)
+    found = await svc.events.listing.upcoming_for_group(group_id)
     if not found:
         return t(lang, "event-list-empty-group")
     blocks = [t(lang, "event-list-head-group")]
     for n, item in enumerate(found[:GROUP_MAX], start=1):
         lines = entry_lines(context, lang, item, n)
-        lines.append(counts_line(svc.texts, lang, await svc.events.counts(item.event.id)))
+        lines.append(counts_line(svc.texts, lang, await svc.events.rsvp.counts(item.event.id)))
         blocks.append("\n".join(lines))
     if len(found) > GROUP_MAX:
         blocks.append(t(lang, "event-list-more-group", more=len(found) - GROUP_MAX))
@@ -135,29 +139,30 @@ async def cmd_termine(update: Update, context: LagContext) -> None:
 
 async def on_list_button(update: Update, context: LagContext) -> None:
     """✅ ❌ ❔ change my answer, 📅 one calendar file or all, ◀ ▶ turn the page."""
-    query = update.callback_query
-    assert query is not None
-    cb = decode(query.data)
+    press = pressed(update)
+    query, cb = press.query, press.cb
     member, coordinator = await event_reader(update, context)
     svc = context.services
     lang = member.language
-    if cb.action == "a" and len(cb.args) == 3:
-        result = await svc.events.rsvp(member, cb.int_arg(0), answer_for(cb.args[1]))
+    action = cb.action_of(ListAction)
+    if action is ListAction.ANSWER and len(cb.args) == 3:
+        result = await svc.events.rsvp.answer(member, cb.int_arg(0), answer_for(cb.args[1]))
         await query.answer(answer_toast(context, lang, result))
         await edit_pressed(update, *await private_page(context, member, coordinator, cb.int_arg(2)))
-    elif cb.action == "p" and cb.args and small_int(cb.args[0]) is not None:
+    elif action is ListAction.PAGE and cb.args and small_int(cb.args[0]) is not None:
         await query.answer()
         await edit_pressed(update, *await private_page(context, member, coordinator, cb.int_arg(0)))
-    elif cb.action == "i":
+    elif action is ListAction.ICS:
         event = await event_for(context, member, coordinator, cb.int_arg(0))
         caption = svc.texts.t(lang, "event-list-ics-caption", title=event.title)
         await send_file(
-            update, context, await svc.events.ics(event.id), f"lag-termin-{event.id}.ics", caption
+            update, context, await svc.events.calendar.ics(event.id), f"lag-termin-{event.id}.ics", caption
         )
         await query.answer()
-    elif cb.action == "all":
+    elif action is ListAction.ALL_ICS:
         caption = svc.texts.t(lang, "event-list-all-ics-caption")
-        await send_file(update, context, await svc.events.member_calendar(member), "lag-termine.ics", caption)
+        content = await svc.events.calendar.member_calendar(member)
+        await send_file(update, context, content, "lag-termine.ics", caption)
         await query.answer()
     else:
         raise Stale()

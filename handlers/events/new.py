@@ -1,64 +1,37 @@
 """`/neuertermin`: a coordinator creates an event step by step, sees the exact invitation and
 publishes it; ✏️ on an event goes through the same steps to edit it.
 
-The draft lives in the coordinator's dialog row (kind "event"): {"step", "d": the draft so far
-(`EventDraft.to_json`), "edit": the event's id when editing, "back": once complete, a step
-returns to the preview (or the edit menu)}. Every press and every typed answer re-checks the
-role; "Veröffentlichen" and "Speichern" clear the dialog first, so a second press is stale.
+The draft lives in the coordinator's dialog row as a `lag_bot.events.dialogs.EventDialog` (the
+step, the draft so far, the event's id when editing, whether a step returns to the preview or the
+edit menu). Every press and every typed answer re-checks the role; "Veröffentlichen" and
+"Speichern" clear the dialog first, so a second press is stale. The menu, the preview, publishing
+and saving are in `handlers.events.review`.
 """
 
 from __future__ import annotations
 
 from contextlib import suppress
-from typing import Any
+from dataclasses import replace
 
 from telegram import Update
 from telegram.error import BadRequest
 
 from handlers import audience_picker as picker
-from handlers.common import (
-    Button,
-    actor_language,
-    chunk,
-    clear_dialog,
-    coordinator,
-    save_dialog,
-    send,
-    send_html,
-)
+from handlers.common import actor_language, coordinator, pressed, send, send_html
 from handlers.context import LagContext
-from handlers.events import screens, steps
+from handlers.events import review, screens, steps
+from handlers.events.actions import NewAction
 from lag_bot.audience import AudienceSpec
 from lag_bot.authorization import Actor
-from lag_bot.callbacks import decode, encode
-from lag_bot.errors import Stale, UserError
-from lag_bot.events.draft import EventDraft, validate
-from lag_bot.events.models import RsvpCounts
-from lag_bot.events.render import render_announcement
-from lag_bot.events.service import EDITABLE
-from lag_bot.i18n import Html
+from lag_bot.errors import Stale
+from lag_bot.events.dialogs import EVENT_DIALOG, EventDialog
 from lag_bot.models import Dialog, Member
 
-DIALOG = "event"
+DIALOG = EVENT_DIALOG
 FEATURE = steps.FEATURE
 _BUTTON_STEPS = ("kind", "audience")  # steps answered with buttons only
-_EDIT_FIELDS = tuple(
-    s for s in steps.STEPS if s not in ("audience", "shifts")
-)  # what a published event may change
-_FIELD_NAMES = {  # dialog step → EventDraft fields it sets
-    "title": ("title",),
-    "kind": ("kind",),
-    "start": ("starts_at", "ends_at", "rrule", "tz", "deadline"),
-    "end": ("ends_at",),
-    "place": ("place",),
-    "link": ("link",),
-    "description": ("description",),
-    "capacity": ("capacity",),
-    "deadline": ("deadline",),
-    "remind": ("remind_offsets", "remind_maybe"),
-    "audience": ("audience",),
-    "shifts": ("shifts", "shift_alert_days"),
-}
+# Presses after which the pressed message's buttons go.
+_CLOSING = (NewAction.CANCEL, NewAction.PUBLISH, NewAction.SAVE, NewAction.FIELD, NewAction.BACK)
 
 
 async def cmd_neuertermin(update: Update, context: LagContext) -> None:
@@ -66,17 +39,17 @@ async def cmd_neuertermin(update: Update, context: LagContext) -> None:
     actor = await coordinator(update, context)
     lang = actor_language(context, actor)
     tz = context.services.settings.timezone.key
-    data: dict[str, Any] = {"step": "title", "d": {"tz": tz, "audience": AudienceSpec().to_json()}}
-    await _save(context, actor.telegram_id, data)
-    await _ask(update, context, actor, lang, data, edit=False)
+    state = EventDialog("title", {"tz": tz, "audience": AudienceSpec().to_json()})
+    await _save(context, actor.telegram_id, state)
+    await _ask(update, context, actor, lang, state, edit=False)
 
 
 async def start_edit(update: Update, context: LagContext, actor: Actor, lang: str, event_id: int) -> None:
     """✏️ on an event: the menu of what can change, over a draft of the stored event."""
-    draft = await context.services.events.draft_of(event_id)
-    data: dict[str, Any] = {"step": "menu", "d": draft.to_json(), "edit": event_id, "back": True}
-    await _save(context, actor.telegram_id, data)
-    await _ask(update, context, actor, lang, data, edit=False)
+    draft = await context.services.events.records.draft_of(event_id)
+    state = EventDialog("menu", draft.to_json(), edit=event_id, back=True)
+    await _save(context, actor.telegram_id, state)
+    await _ask(update, context, actor, lang, state, edit=False)
 
 
 async def on_text(update: Update, context: LagContext, member: Member | None, dialog: Dialog) -> None:
@@ -85,58 +58,57 @@ async def on_text(update: Update, context: LagContext, member: Member | None, di
     lang = actor_language(context, actor)
     message = update.effective_message
     assert message is not None
-    data = dialog.data
-    step = str(data.get("step"))
+    state = EventDialog.from_json(dialog.data)
+    step = state.step
     if step in steps.STEPS and step not in _BUTTON_STEPS:
-        d, done = steps.typed(context, lang, step, data["d"], message.text or "")
-        data = _advance({**data, "d": d}) if done else {**data, "d": d}
-        await _save(context, actor.telegram_id, data)
-    await _ask(update, context, actor, lang, data, edit=False)
+        d, done = steps.typed(context, lang, step, state.draft, message.text or "")
+        state = _advance(replace(state, draft=d)) if done else replace(state, draft=d)
+        await _save(context, actor.telegram_id, state)
+    await _ask(update, context, actor, lang, state, edit=False)
 
 
 async def on_button(update: Update, context: LagContext) -> None:
     """A button of the dialog; only the current step's buttons count."""
-    query = update.callback_query
-    assert query is not None
     actor = await coordinator(update, context)
     lang = actor_language(context, actor)
-    cb = decode(query.data)
-    if cb.action == "pv":  # the RSVP buttons of the preview do nothing
+    press = pressed(update)
+    query, cb = press.query, press.cb
+    action = cb.action_of(NewAction)
+    if action is NewAction.PREVIEW_ANSWER:  # the RSVP buttons of the preview do nothing
         await send_answer(update, context, lang, "event-new-preview-only")
         return
-    dialog = await context.services.dialogs.get(actor.telegram_id)
-    if dialog is None or dialog.kind != DIALOG:
+    state = await context.services.events.dialogs.event_dialog(actor.telegram_id)
+    if state is None:
         raise Stale()
-    data = dialog.data
-    step = str(data.get("step"))
-    if cb.action == "x":
-        await clear_dialog(context, actor.telegram_id)
+    step = state.step
+    if action is NewAction.CANCEL:
+        await context.services.events.dialogs.clear(actor.telegram_id)
         await send(update, context, lang, "event-new-cancelled")
-    elif cb.action == "pub" and step == "preview" and not data.get("edit"):
-        await _publish(update, context, actor, lang, data)
-    elif cb.action == "save" and step == "menu" and data.get("edit"):
-        await _save_edit(update, context, actor, lang, data)
-    elif cb.action == "ch" and step in ("preview", "menu"):
-        data = {**data, "step": "menu"}
-        await _save(context, actor.telegram_id, data)
-        await _ask(update, context, actor, lang, data, edit=False)
-    elif cb.action == "f" and step == "menu" and cb.args and cb.args[0] in _fields(data):
-        data = {**data, "step": cb.args[0]}
-        await _save(context, actor.telegram_id, data)
-        await _ask(update, context, actor, lang, data, edit=False)
-    elif cb.action == "back" and step == "menu" and not data.get("edit"):
-        data = {**data, "step": "preview"}
-        await _save(context, actor.telegram_id, data)
-        await _ask(update, context, actor, lang, data, edit=False)
+    elif action is NewAction.PUBLISH and step == "preview" and state.edit is None:
+        await review.publish(update, context, actor, lang, state)
+    elif action is NewAction.SAVE and step == "menu" and state.edit is not None:
+        await review.save_edit(update, context, actor, lang, state.edit, state)
+    elif action is NewAction.CHANGE and step in ("preview", "menu"):
+        state = replace(state, step="menu")
+        await _save(context, actor.telegram_id, state)
+        await _ask(update, context, actor, lang, state, edit=False)
+    elif action is NewAction.FIELD and step == "menu" and cb.args and cb.args[0] in review.menu_fields(state):
+        state = replace(state, step=cb.args[0])
+        await _save(context, actor.telegram_id, state)
+        await _ask(update, context, actor, lang, state, edit=False)
+    elif action is NewAction.BACK and step == "menu" and state.edit is None:
+        state = replace(state, step="preview")
+        await _save(context, actor.telegram_id, state)
+        await _ask(update, context, actor, lang, state, edit=False)
     elif step in steps.STEPS:
-        d, done = await steps.pressed(context, lang, step, data["d"], cb)
-        data = _advance({**data, "d": d}) if done else {**data, "d": d}
-        await _save(context, actor.telegram_id, data)
-        await _ask(update, context, actor, lang, data, edit=not done)
+        d, done = await steps.pressed(context, lang, step, state.draft, action, cb)
+        state = _advance(replace(state, draft=d)) if done else replace(state, draft=d)
+        await _save(context, actor.telegram_id, state)
+        await _ask(update, context, actor, lang, state, edit=not done)
     else:
         raise Stale()
     await query.answer()  # only after success: a refusal is shown as the answer instead
-    if cb.action in ("x", "pub", "save", "f", "back") or (step in steps.STEPS and data.get("step") != step):
+    if action in _CLOSING or (step in steps.STEPS and state.step != step):
         with suppress(BadRequest):  # answered: its buttons go (a too old message keeps them)
             await query.edit_message_reply_markup(None)
 
@@ -148,133 +120,32 @@ async def send_answer(update: Update, context: LagContext, lang: str, key: str) 
         await query.answer(context.services.texts.t(lang, key))
 
 
-def _advance(data: dict[str, Any]) -> dict[str, Any]:
+def _advance(state: EventDialog) -> EventDialog:
     """The step after an answered one: the next question, or back to the preview / edit menu."""
-    if data.get("back"):
-        return {**data, "step": "menu" if data.get("edit") else "preview"}
-    nxt = steps.following(str(data["step"]), data["d"])
+    if state.back:
+        return replace(state, step="menu" if state.edit is not None else "preview")
+    nxt = steps.following(state.step, state.draft)
     if nxt is None:
-        return {**data, "step": "preview", "back": True}
-    return {**data, "step": nxt}
-
-
-def _fields(data: dict[str, Any]) -> list[str]:
-    """What the menu offers: everything of a new event; of a published one what can change."""
-    names = _EDIT_FIELDS if data.get("edit") else steps.STEPS
-    return [name for name in names if steps.applies(name, data["d"])]
+        return replace(state, step="preview", back=True)
+    return replace(state, step=nxt)
 
 
 async def _ask(
-    update: Update, context: LagContext, actor: Actor, lang: str, data: dict[str, Any], edit: bool
+    update: Update, context: LagContext, actor: Actor, lang: str, state: EventDialog, edit: bool
 ) -> None:
-    step = str(data["step"])
+    step = state.step
     if step == "preview":
-        await _preview(update, context, lang, data)
+        await review.preview(update, context, lang, state)
         return
     if step == "menu":
-        text, rows = _menu(context, lang, data)
+        text, rows = review.menu(context, lang, state)
     else:
-        text, rows = await screens.ask(context, lang, step, data["d"])
+        text, rows = await screens.ask(context, lang, step, state.draft)
     if edit and update.callback_query is not None:
         await picker.show_screen(update, context, text, rows, edit=True)
     else:
         await send_html(update, context, text, rows)
 
 
-def _menu(context: LagContext, lang: str, data: dict[str, Any]) -> tuple[str, list[list[Button]]]:
-    t = context.services.texts.t
-    fields = [(t(lang, f"event-field-{name}"), encode(FEATURE, "f", name)) for name in _fields(data)]
-    rows = chunk(fields, 3)
-    if data.get("edit"):
-        head = t(lang, "event-new-edit-head", title=data["d"].get("title", ""))
-        rows.append(
-            [
-                (t(lang, "event-new-btn-save"), encode(FEATURE, "save")),
-                (t(lang, "event-new-btn-cancel"), encode(FEATURE, "x")),
-            ]
-        )
-        return head, rows
-    rows.append([(t(lang, "event-new-btn-back"), encode(FEATURE, "back"))])
-    return t(lang, "event-new-choose-field"), rows
-
-
-async def _preview(update: Update, context: LagContext, lang: str, data: dict[str, Any]) -> None:
-    """The invitation exactly as it will arrive, then the question whether to send it."""
-    svc = context.services
-    t = svc.texts.t
-    draft = EventDraft.from_json(data["d"])
-    try:
-        validate(draft, svc.clock())
-    except UserError as refusal:  # e.g. the start passed while the dialog was open: fix that field
-        await send_html(update, context, t(lang, refusal.key, **refusal.params))
-        text, rows = _menu(context, lang, data)
-        await send_html(update, context, text, rows)
-        return
-    card = render_announcement(svc.texts, lang, draft, RsvpCounts(), now=svc.clock())
-    buttons = [
-        [(t(lang, f"event-button-{answer}"), encode(FEATURE, "pv")) for answer in ("yes", "no", "maybe")]
-    ]
-    await send(update, context, lang, "event-new-preview-head")
-    await send_html(update, context, card, buttons)
-    members, groups = await svc.broadcasts.count(draft.audience)
-    offsets = screens.offsets_text(context, lang, list(draft.remind_offsets))
-    extras = [t(lang, "event-new-preview-remind", offsets=offsets)]
-    if draft.shifts:
-        extras.append(t(lang, "event-new-preview-shifts", count=len(draft.shifts)))
-    rows = [
-        [
-            (t(lang, "event-new-btn-publish"), encode(FEATURE, "pub")),
-            (t(lang, "event-new-btn-change"), encode(FEATURE, "ch")),
-        ],
-        [(t(lang, "event-new-btn-cancel"), encode(FEATURE, "x"))],
-    ]
-    await send(
-        update,
-        context,
-        lang,
-        "event-new-preview-ask",
-        rows,
-        count_members=members,
-        count_groups=groups,
-        extras=Html("\n".join(extras)),
-    )
-
-
-async def _publish(
-    update: Update, context: LagContext, actor: Actor, lang: str, data: dict[str, Any]
-) -> None:
-    svc = context.services
-    draft = EventDraft.from_json(data["d"])
-    validate(draft, svc.clock())  # refused: the dialog stays, the coordinator can change the field
-    members, groups = await svc.broadcasts.count(draft.audience)
-    # The dialog goes first: a crash after it loses the draft but can never publish it twice.
-    await clear_dialog(context, actor.telegram_id)
-    await svc.events.publish(actor, draft)
-    await send(update, context, lang, "event-new-published", count=members + groups)
-
-
-async def _save_edit(
-    update: Update, context: LagContext, actor: Actor, lang: str, data: dict[str, Any]
-) -> None:
-    svc = context.services
-    event_id = int(data["edit"])
-    new = EventDraft.from_json(data["d"])
-    old = await svc.events.draft_of(event_id)
-    changes = {name: getattr(new, name) for name in EDITABLE if getattr(new, name) != getattr(old, name)}
-    await clear_dialog(context, actor.telegram_id)
-    changed = await svc.events.edit(actor, event_id, changes) if changes else []
-    if not changed:
-        await send(update, context, lang, "event-new-saved-nothing")
-        return
-    t = svc.texts.t
-    steps_changed = dict.fromkeys(_step_of(name) for name in changed)  # in order, once each
-    names = ", ".join(t(lang, f"event-field-{step}") for step in steps_changed)
-    await send(update, context, lang, "event-new-saved", fields=Html(names))
-
-
-def _step_of(field: str) -> str:
-    return next((step for step, fields in _FIELD_NAMES.items() if field in fields), "title")
-
-
-async def _save(context: LagContext, telegram_id: int, data: dict[str, Any]) -> None:
-    await save_dialog(context, Dialog(telegram_id, DIALOG, str(data["step"]), data))
+async def _save(context: LagContext, telegram_id: int, state: EventDialog) -> None:
+    await context.services.events.dialogs.save(telegram_id, state)

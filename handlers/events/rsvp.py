@@ -22,15 +22,15 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
-from handlers.common import Button, keyboard, require_member
+from handlers.common import Button, keyboard, pressed, require_member
 from handlers.context import LagContext
 from handlers.delivery.rate_limits import Slot
-from lag_bot.callbacks import decode
 from lag_bot.delivery.message_parts import build_parts
 from lag_bot.errors import Stale
 from lag_bot.events.models import Event
-from lag_bot.events.render import FEATURE, answer_label, is_closed, render_announcement, rsvp_buttons
+from lag_bot.events.render import answer_label, is_closed, render_announcement
 from lag_bot.events.rsvp import RsvpResult, answer_for, check_open
+from lag_bot.events.rsvp_buttons import FEATURE, RsvpAction, rsvp_buttons
 from lag_bot.models import Member
 
 __all__ = ["FEATURE", "on_rsvp_button"]
@@ -54,8 +54,8 @@ async def private_card(context: LagContext, member: Member, event: Event) -> tup
     """The announcement as this member sees it now: counts, their answer, the buttons."""
     svc = context.services
     now = svc.clock()
-    mine, position = await svc.events.answer_of(member.id, event.id)
-    counts = await svc.events.counts(event.id)
+    mine, position = await svc.events.rsvp.answer_of(member.id, event.id)
+    counts = await svc.events.rsvp.counts(event.id)
     text = render_announcement(svc.texts, member.language, event, counts, mine, now=now, my_position=position)
     # A long card went out in parts; the buttons sit under the last one, which is the one pressed.
     last = build_parts(text)[-1].text
@@ -74,7 +74,7 @@ async def edit_pressed(update: Update, html_text: str, rows: list[list[Button]])
 async def refresh_private_card(context: LagContext, member: Member, event_id: int, message_id: int) -> None:
     """Edit a member's copy of the card once a send slot is free (rendered then: the latest counts)."""
     await context.services.limiter.take_fair(member.telegram_id, is_group=False)
-    text, rows = await private_card(context, member, await context.services.events.get(event_id))
+    text, rows = await private_card(context, member, await context.services.events.records.get(event_id))
     try:
         await context.bot.edit_message_text(
             text,
@@ -92,23 +92,25 @@ async def refresh_private_card(context: LagContext, member: Member, event_id: in
 
 async def on_rsvp_button(update: Update, context: LagContext) -> None:
     """Store the pressed answer, say what was stored, refresh the card."""
-    query, chat, message = update.callback_query, update.effective_chat, update.effective_message
-    assert query is not None and chat is not None
-    cb = decode(query.data)
+    press = pressed(update)
+    query, cb = press.query, press.cb
+    chat, message = update.effective_chat, update.effective_message
+    assert chat is not None
     event_id = cb.int_arg(0)
     member = await require_member(update, context)
     svc = context.services
-    if cb.action == "z":
+    action = cb.action_of(RsvpAction)
+    if action is RsvpAction.CLOSED:
         # The card said "closed": tell why, or, if it opened again (an edit moved the deadline),
         # show the buttons that work now.
-        event = await svc.events.get(event_id)
+        event = await svc.events.records.get(event_id)
         check_open(event, svc.clock())
-        svc.events.cards.mark(event_id)  # the group copies show the open buttons again
+        svc.events.cards.live.mark(event_id)  # the group copies show the open buttons again
         await query.answer(toast(context, member.language, "event-ui-open-again"))
-    elif cb.action == "a" and len(cb.args) == 2:
+    elif action is RsvpAction.ANSWER and len(cb.args) == 2:
         group = await svc.groups.get(chat.id) if chat.type != "private" else None
         in_group = group.id if group is not None and group.active else None
-        result = await svc.events.rsvp(member, event_id, answer_for(cb.args[1]), in_group)
+        result = await svc.events.rsvp.answer(member, event_id, answer_for(cb.args[1]), in_group)
         await query.answer(answer_toast(context, member.language, result))
     else:
         raise Stale()

@@ -9,6 +9,7 @@ from typing import Any
 from handlers import audience_picker as picker
 from handlers.common import Button, chunk
 from handlers.context import LagContext
+from handlers.events.actions import NewAction
 from handlers.events.steps import ALERT_CHOICES, DURATIONS, FEATURE, REMIND_CHOICES, start_of, zone_of
 from lag_bot.audience import AudienceSpec
 from lag_bot.callbacks import encode
@@ -20,7 +21,9 @@ from lag_bot.i18n import Html
 from lag_bot.timeparse.parse import describe_moment
 
 
-def _btn(context: LagContext, lang: str, key: str, action: str, *args: str | int, **params: object) -> Button:
+def _btn(
+    context: LagContext, lang: str, key: str, action: NewAction, *args: str | int, **params: object
+) -> Button:
     return (context.services.texts.t(lang, f"event-new-btn-{key}", **params), encode(FEATURE, action, *args))
 
 
@@ -45,18 +48,18 @@ async def ask(context: LagContext, lang: str, step: str, d: dict[str, Any]) -> t
     if step == "title":
         return t(lang, "event-new-ask-title"), []
     if step == "kind":
-        kinds = [(t(lang, f"event-kind-{k}"), encode(FEATURE, "k", k)) for k in KINDS]
+        kinds = [(t(lang, f"event-kind-{k}"), encode(FEATURE, NewAction.KIND, k)) for k in KINDS]
         return t(lang, "event-new-ask-kind", title=d.get("title", "")), chunk(kinds, 2)
     if step == "start":
         return t(lang, "event-new-ask-start"), []
     if step == "end":
         start = start_of(d).astimezone(zone_of(context, d))
-        rows = [[_btn(context, lang, "hours", "dur", h, n=h) for h in DURATIONS]]
+        rows = [[_btn(context, lang, "hours", NewAction.DURATION, h, n=h) for h in DURATIONS]]
         return t(lang, "event-new-ask-end", start=describe_moment(start, lang)), rows
     if step in ("place", "link", "description", "capacity", "deadline"):
         skip = {"place": "no-place", "link": "no-link", "description": "no-description"}.get(step)
         skip = skip or {"capacity": "no-capacity", "deadline": "no-deadline"}[step]
-        return t(lang, f"event-new-ask-{step}"), [[_btn(context, lang, skip, "sk", step)]]
+        return t(lang, f"event-new-ask-{step}"), [[_btn(context, lang, skip, NewAction.SKIP, step)]]
     if step == "audience":
         spec = AudienceSpec.from_json(d["audience"]) if d.get("audience") else AudienceSpec()
         kind, dim, page = d.get("_view") or picker.AUDIENCE
@@ -65,7 +68,7 @@ async def ask(context: LagContext, lang: str, step: str, d: dict[str, Any]) -> t
         if kind == "grp":
             return await picker.group_screen(context, lang, spec, FEATURE, page)
         rows = picker.choice_rows(context, lang, spec, FEATURE)
-        rows.append([_btn(context, lang, "next", "an")])
+        rows.append([_btn(context, lang, "next", NewAction.AUDIENCE_DONE)])
         return t(lang, "event-new-ask-audience", **await picker.describe(context, lang, spec)), rows
     if step == "remind":
         offsets = list(d.get("remind_offsets", DEFAULT_OFFSETS))
@@ -73,15 +76,16 @@ async def ask(context: LagContext, lang: str, step: str, d: dict[str, Any]) -> t
             [
                 (
                     ("✅ " if m in offsets else "") + t(lang, f"event-new-btn-remind-{m}"),
-                    encode(FEATURE, "ro", m),
+                    encode(FEATURE, NewAction.REMIND_OFFSET, m),
                 )
                 for m in REMIND_CHOICES
             ],
             3,
         )
         maybe = bool(d.get("remind_maybe"))
-        rows.append([(("✅ " if maybe else "") + t(lang, "event-new-btn-maybe"), encode(FEATURE, "rm"))])
-        rows.append([_btn(context, lang, "next", "rn")])
+        label = ("✅ " if maybe else "") + t(lang, "event-new-btn-maybe")
+        rows.append([(label, encode(FEATURE, NewAction.REMIND_MAYBE))])
+        rows.append([_btn(context, lang, "next", NewAction.REMIND_DONE)])
         text = t(
             lang,
             "event-new-ask-remind",
@@ -99,7 +103,7 @@ def _shifts_screen(context: LagContext, lang: str, d: dict[str, Any]) -> tuple[s
     tz = str(d.get("tz") or context.services.settings.timezone.key)
     lines = []
     for s in d.get("shifts", []):
-        label = shift_label_of(s, tz, lang)
+        label = shift_label_of(context, lang, s, tz)
         key = "event-new-shift-line" if s[3] is not None else "event-new-shift-line-open"
         lines.append(t(lang, key, shift=label, min=s[2], max=s[3] if s[3] is not None else ""))
     shown = "\n".join(lines) or t(lang, "event-new-shifts-none")
@@ -108,24 +112,26 @@ def _shifts_screen(context: LagContext, lang: str, d: dict[str, Any]) -> tuple[s
         if days:
             shown += "\n" + t(lang, "event-new-shifts-alert", days=days)
         alert = [
-            (("✅ " if days == n else "") + t(lang, "event-new-btn-alert", n=n), encode(FEATURE, "sa", n))
+            (
+                ("✅ " if days == n else "") + t(lang, "event-new-btn-alert", n=n),
+                encode(FEATURE, NewAction.SHIFT_ALERT, n),
+            )
             for n in ALERT_CHOICES
         ]
-        rows = [*chunk(alert, 2), [_btn(context, lang, "shifts-done", "sn")]]
+        rows = [*chunk(alert, 2), [_btn(context, lang, "shifts-done", NewAction.SHIFTS_DONE)]]
     else:
-        rows = [[_btn(context, lang, "no-shifts", "sn")]]
+        rows = [[_btn(context, lang, "no-shifts", NewAction.SHIFTS_DONE)]]
     return t(lang, "event-new-ask-shifts", shifts=Html(shown)), rows
 
 
-def shift_label_of(s: list[Any], tz: str, lang: str) -> str:
+def shift_label_of(context: LagContext, lang: str, s: list[Any], tz: str) -> str:
     """ "Samstag 10–12 Uhr" for a shift of the draft, `[start, end, min, max]`."""
     shift = ShiftDraft(datetime.fromisoformat(s[0]), datetime.fromisoformat(s[1]), int(s[2]), s[3])
-    return shift_label(shift, tz, lang)
+    return shift_label(context.services.texts, lang, shift, tz)
 
 
 def span(context: LagContext, lang: str, d: dict[str, Any]) -> str:
     """ "Dienstag, 3. Dezember 2026, 18:00–20:00 Uhr" of the draft."""
     zone = zone_of(context, d)
-    return describe_span(
-        start_of(d).astimezone(zone), datetime.fromisoformat(d["ends_at"]).astimezone(zone), lang
-    )
+    end = datetime.fromisoformat(d["ends_at"]).astimezone(zone)
+    return describe_span(context.services.texts, lang, start_of(d).astimezone(zone), end)

@@ -1,16 +1,17 @@
 """Shifts of an info stand (feature "es"): who is on which shift, and a button per shift to sign up
-or leave. The maximum, the start and who may sign up are checked by the core (`ShiftBook`)."""
+or leave. The maximum, the start and who may sign up are checked by the core
+(`lag_bot.events.shifts.Shifts`)."""
 
 from __future__ import annotations
 
 from telegram import Update
 
-from handlers.common import Button, send_html
+from handlers.common import Button, pressed, send_html
 from handlers.context import LagContext
 from handlers.events.access import event_for, event_reader
+from handlers.events.actions import ShiftAction
 from handlers.events.rsvp import edit_pressed, toast
-from lag_bot.callbacks import Feature, decode, encode
-from lag_bot.errors import Stale
+from lag_bot.callbacks import Feature, encode
 from lag_bot.events.models import Event
 from lag_bot.events.render import render_shifts, shift_label
 from lag_bot.models import Member
@@ -22,40 +23,38 @@ async def shifts_screen(context: LagContext, member: Member, event: Event) -> tu
     """The shifts with their staffing (mine marked) and one button per shift."""
     svc = context.services
     t, lang = svc.texts.t, member.language
-    shifts = await svc.events.shifts(event.id, member.id)
+    shifts = await svc.events.shifts.of_event(event.id, member.id)
     if not shifts:
         return t(lang, "event-shifts-none"), []
     rows: list[list[Button]] = []
     for shift in shifts:
-        label = shift_label(shift, event.tz, lang)
+        label = shift_label(svc.texts, lang, shift, event.tz)
         if shift.mine:
-            rows.append([(t(lang, "event-shifts-leave", shift=label), encode(FEATURE, "l", shift.id))])
+            leave = encode(FEATURE, ShiftAction.LEAVE, shift.id)
+            rows.append([(t(lang, "event-shifts-leave", shift=label), leave)])
         else:
             key = "event-shifts-full" if shift.full else "event-shifts-join"
-            rows.append([(t(lang, key, shift=label), encode(FEATURE, "j", shift.id))])
+            rows.append([(t(lang, key, shift=label), encode(FEATURE, ShiftAction.JOIN, shift.id))])
     text = render_shifts(svc.texts, lang, event, shifts) + "\n\n" + t(lang, "event-shifts-hint")
     return text, rows
 
 
 async def on_shift_button(update: Update, context: LagContext) -> None:
     """🙋 opens an event's shifts; ➕ signs up, ➖ leaves, and the screen shows the new staffing."""
-    query = update.callback_query
-    assert query is not None
-    cb = decode(query.data)
+    press = pressed(update)
+    query, cb = press.query, press.cb
     member, coordinator = await event_reader(update, context)
     events = context.services.events
-    if cb.action == "v":
+    action = cb.action_of(ShiftAction)
+    if action is ShiftAction.VIEW:
         event = await event_for(context, member, coordinator, cb.int_arg(0))
         await send_html(update, context, *await shifts_screen(context, member, event))
         await query.answer()
         return
-    if cb.action not in ("j", "l"):
-        raise Stale()
-    change = events.shift_signup if cb.action == "j" else events.shift_leave
+    change = events.shifts.sign_up if action is ShiftAction.JOIN else events.shifts.leave
     shift = await change(member, cb.int_arg(0))  # a full shift is refused here, nothing changes
-    event = await events.get(shift.event_id)
-    key = "event-shifts-joined" if cb.action == "j" else "event-shifts-left"
-    await query.answer(
-        toast(context, member.language, key, shift=shift_label(shift, event.tz, member.language))
-    )
+    event = await events.records.get(shift.event_id)
+    key = "event-shifts-joined" if action is ShiftAction.JOIN else "event-shifts-left"
+    label = shift_label(context.services.texts, member.language, shift, event.tz)
+    await query.answer(toast(context, member.language, key, shift=label))
     await edit_pressed(update, *await shifts_screen(context, member, event))

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from handlers import audience_picker as picker
 from handlers.context import LagContext
+from handlers.events.actions import NewAction
 from lag_bot.audience import AudienceSpec
 from lag_bot.callbacks import Callback, Feature
 from lag_bot.errors import InvalidInput, Stale
@@ -184,21 +185,21 @@ def _typed_end(context: LagContext, lang: str, d: dict[str, Any], text: str) -> 
 
 
 async def pressed(
-    context: LagContext, lang: str, step: str, d: dict[str, Any], cb: Callback
+    context: LagContext, lang: str, step: str, d: dict[str, Any], action: NewAction, cb: Callback
 ) -> tuple[dict[str, Any], bool]:
     """The draft after a button of the current step, and whether the step is done."""
     arg = cb.args[0] if cb.args else ""
-    if step == "kind" and cb.action == "k" and arg in KINDS:
+    if step == "kind" and action is NewAction.KIND and arg in KINDS:
         return {**d, "kind": arg}, True
-    if step == "end" and cb.action == "dur":
+    if step == "end" and action is NewAction.DURATION:
         hours = cb.int_arg(0)
         if hours not in DURATIONS:
             raise Stale()
         return {**d, "ends_at": (start_of(d) + timedelta(hours=hours)).isoformat()}, True
-    if cb.action == "sk" and arg == step and step in SKIPPABLE:
+    if action is NewAction.SKIP and arg == step and step in SKIPPABLE:
         return {**d, step: SKIPPABLE[step]}, True
     if step == "audience":
-        if cb.action == "an":
+        if action is NewAction.AUDIENCE_DONE:
             spec = AudienceSpec.from_json(d["audience"]) if d.get("audience") else AudienceSpec()
             if spec.members == "none" and spec.groups == "none":
                 raise InvalidInput("event-nobody")
@@ -208,17 +209,17 @@ async def pressed(
             spec, view = await picker.apply(context, lang, spec, cb)
             return {**d, "audience": spec.to_json(), "_view": list(view)}, False
     if step == "remind":
-        if cb.action == "ro" and cb.int_arg(0) in REMIND_CHOICES:
+        if action is NewAction.REMIND_OFFSET and cb.int_arg(0) in REMIND_CHOICES:
             offsets = set(d.get("remind_offsets", DEFAULT_OFFSETS)) ^ {cb.int_arg(0)}
             return {**d, "remind_offsets": sorted(offsets, reverse=True)}, False
-        if cb.action == "rm":
+        if action is NewAction.REMIND_MAYBE:
             return {**d, "remind_maybe": not d.get("remind_maybe")}, False
-        if cb.action == "rn":
+        if action is NewAction.REMIND_DONE:
             return d, True
     if step == "shifts":
-        if cb.action == "sa" and cb.int_arg(0) in ALERT_CHOICES and d.get("shifts"):
+        if action is NewAction.SHIFT_ALERT and cb.int_arg(0) in ALERT_CHOICES and d.get("shifts"):
             return {**d, "shift_alert_days": cb.int_arg(0)}, False
-        if cb.action == "sn":
+        if action is NewAction.SHIFTS_DONE:
             return d, True
     raise Stale()
 

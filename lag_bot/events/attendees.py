@@ -6,16 +6,17 @@ from collections.abc import Iterable
 
 from lag_bot.errors import InvalidInput
 from lag_bot.events.models import Attendee
+from lag_bot.i18n import Catalog
 from lag_bot.spreadsheet import csv_bytes
 
-HEADER = ("name", "district", "answer", "answered_at", "waitlist_position")
+COLUMNS = ("name", "district", "answer", "answered_at", "waitlist_position")  # headers: event-csv-<column>
 MESSAGE_MAX = 3500  # with the line naming the event, one Telegram message
 
 
-def attendee_rows_csv(attendees: Iterable[Attendee]) -> bytes:
-    """The attendees as CSV, a header row first."""
+def attendee_rows_csv(texts: Catalog, lang: str, attendees: Iterable[Attendee]) -> bytes:
+    """The attendees as CSV, a header row (from the catalog) first."""
     return csv_bytes(
-        HEADER,
+        [texts.t(lang, f"event-csv-{column}") for column in COLUMNS],
         (
             (a.name, a.district, a.answer, a.answered_at, "" if a.position is None else a.position)
             for a in attendees

@@ -2,6 +2,7 @@
 
     event_ics(event)                  # one event: bytes of a VCALENDAR with one VEVENT
     calendar_ics(events)              # all of a member's upcoming events in one file
+    await events.calendar.ics(event_id)   # the service: a stored event, a member's events
 
 The UID is the event's stored one (stable across edits, so calendars update the entry instead of
 adding a second), SEQUENCE the stored sequence (raised on every change). Times carry the event's
@@ -17,9 +18,31 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
+from lag_bot.clock import Clock
+from lag_bot.events.listing import Listing
 from lag_bot.events.models import Event
+from lag_bot.events.records import EventRecords
+from lag_bot.models import Member
 
 PRODID = "-//LAG Kommunalpolitik//lag-bot//DE"
+
+
+class EventCalendar:
+    """Calendar files of stored events."""
+
+    def __init__(self, clock: Clock, records: EventRecords, listing: Listing) -> None:
+        self.clock = clock
+        self.records = records
+        self.listing = listing
+
+    async def ics(self, event_id: int) -> bytes:
+        """One event as a calendar file."""
+        return event_ics(await self.records.get(event_id), stamp=self.clock())
+
+    async def member_calendar(self, member: Member) -> bytes:
+        """All of a member's upcoming events (not those they declined) in one calendar file."""
+        chosen = [u.event for u in await self.listing.upcoming_for_member(member) if u.answer != "no"]
+        return calendar_ics(chosen, stamp=self.clock())
 
 
 def event_ics(event: Event, *, stamp: datetime | None = None) -> bytes:

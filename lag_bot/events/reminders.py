@@ -17,7 +17,8 @@ from lag_bot.audience import AudienceRepository, Recipient
 from lag_bot.db import Database
 from lag_bot.delivery.message_parts import Part
 from lag_bot.events.models import Event, Shift
-from lag_bot.events.render import per_language, render_reminder, render_shift_alert
+from lag_bot.events.notices import render_reminder, render_shift_alert
+from lag_bot.events.render import per_language
 from lag_bot.events.times import SHIFTS_BODY, following_due, is_date, next_date, offset_of
 from lag_bot.i18n import Catalog
 from lag_bot.repositories.event_answers import AnswerRepository

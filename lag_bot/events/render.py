@@ -1,4 +1,5 @@
-"""The texts of the events feature: the announcement card with its buttons, and every notice.
+"""The texts of the events feature: the announcement card, times and shifts, and the parts per
+language (the notices are in `lag_bot.events.notices`, the answer buttons in `rsvp_buttons`).
 
     text = render_announcement(texts, "de", event, counts, my_answer="yes", now=now)
     buttons = rsvp_buttons(texts, "de", event, closed=is_closed(event, now))
@@ -13,7 +14,6 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from lag_bot.callbacks import Feature, encode
 from lag_bot.delivery.message_parts import Part, build_parts
 from lag_bot.events.draft import EventDraft
 from lag_bot.events.input import ShiftDraft
@@ -24,8 +24,6 @@ from lag_bot.timeparse.describe import describe_date, describe_moment, describe_
 from lag_bot.timeparse.recurrence import Rule
 from lag_bot.timeparse.words import WORDS
 
-FEATURE = Feature.EVENT_RSVP
-ANSWER_CODES = {"y": "yes", "n": "no", "m": "maybe"}
 Buttons = tuple[tuple[str, str], ...]
 
 
@@ -33,24 +31,24 @@ def _clock(at: datetime) -> str:
     return f"{at.hour:02d}:{at.minute:02d}"
 
 
-def describe_span(start: datetime, end: datetime, lang: str) -> str:
+def describe_span(texts: Catalog, lang: str, start: datetime, end: datetime) -> Html:
     """ "Samstag, 27. März 2027, 18:00–20:00 Uhr"; over several days, both moments in full."""
     if start.date() != end.date():
-        return f"{describe_moment(start, lang)} – {describe_moment(end, lang)}"
-    unit = " Uhr" if lang != "en" else ""
-    return f"{describe_date(start, lang)}, {_clock(start)}–{_clock(end)}{unit}"
+        first, last = describe_moment(start, lang), describe_moment(end, lang)
+        return Html(texts.t(lang, "event-time-days", start=first, end=last))
+    date = describe_date(start, lang)
+    return Html(texts.t(lang, "event-time-span", date=date, start=_clock(start), end=_clock(end)))
 
 
-def shift_label(shift: Shift | ShiftDraft, tz: str, lang: str) -> str:
-    """ "Samstag 12–14 Uhr" / "Saturday 12:00–14:00" (a stored shift or one in a draft)."""
+def shift_label(texts: Catalog, lang: str, shift: Shift | ShiftDraft, tz: str) -> Html:
+    """ "Samstag 12–14 Uhr" / "Saturday 12:00–14:00" (a stored shift or one in a draft): German
+    writes whole hours without the minutes."""
     zone = ZoneInfo(tz)
     start, end = shift.starts_at.astimezone(zone), shift.ends_at.astimezone(zone)
     day = WORDS.get(lang, WORDS["de"]).weekday_names[start.weekday()]
-    if lang == "en":
-        return f"{day} {_clock(start)}–{_clock(end)}"
-    if start.minute == 0 and end.minute == 0:
-        return f"{day} {start.hour}–{end.hour} Uhr"
-    return f"{day} {_clock(start)}–{_clock(end)} Uhr"
+    if lang != "en" and start.minute == 0 and end.minute == 0:
+        return Html(texts.t(lang, "event-time-shift", day=day, start=start.hour, end=end.hour))
+    return Html(texts.t(lang, "event-time-shift", day=day, start=_clock(start), end=_clock(end)))
 
 
 def shown_date(event: Event | EventDraft, now: datetime | None) -> tuple[datetime, datetime]:
@@ -96,7 +94,7 @@ def render_announcement(
     if event.rrule is not None:
         rule = describe_rule(Rule.from_rrule(event.rrule), lang, None)
         lines.append(t(lang, "event-card-series", rule=rule))
-    lines.append(t(lang, "event-card-when", when=describe_span(start, end, lang)))
+    lines.append(t(lang, "event-card-when", when=describe_span(texts, lang, start, end)))
     if event.place:
         lines.append(t(lang, "event-card-place", place=event.place))
     if event.link:
@@ -126,17 +124,6 @@ def is_closed(event: Event, now: datetime) -> bool:
     )
 
 
-def rsvp_buttons(texts: Catalog, lang: str, event: Event, closed: bool) -> Buttons:
-    """One row: Zusage / Absage / Vielleicht, or a single "closed" button that changes nothing."""
-    if closed:
-        key = "event-button-cancelled" if event.cancelled else "event-button-closed"
-        return ((texts.t(lang, key), encode(FEATURE, "z", event.id)),)
-    return tuple(
-        (texts.t(lang, f"event-button-{ANSWER_CODES[code]}"), encode(FEATURE, "a", event.id, code))
-        for code in ("y", "n", "m")
-    )
-
-
 def with_buttons(parts: list[Part], buttons: Buttons) -> list[Part]:
     """The parts with a row of buttons under the last one."""
     last = parts[-1]
@@ -155,82 +142,6 @@ def per_language(
     return parts
 
 
-def render_promoted(texts: Catalog, lang: str, event: Event, now: datetime) -> str:
-    """A member moved up from the waitlist."""
-    start, end = shown_date(event, now)
-    return texts.t(lang, "event-notice-promoted", title=event.title, when=describe_span(start, end, lang))
-
-
-_CHANGE_LINES = (
-    ("title", "event-notice-changed-title"),
-    ("kind", "event-notice-changed-kind"),
-    ("time", "event-notice-changed-time"),
-    ("place", "event-notice-changed-place"),
-    ("link", "event-notice-changed-link"),
-    ("capacity", "event-notice-changed-capacity"),
-    ("deadline", "event-notice-changed-deadline"),
-    ("description", "event-notice-changed-description"),
-)
-TIME_FIELDS = frozenset({"starts_at", "ends_at", "rrule", "tz"})
-NOTICE_FIELDS = TIME_FIELDS | {"title", "kind", "place", "link", "capacity", "deadline", "description"}
-
-
-def render_change(texts: Catalog, lang: str, event: Event, changed: Sequence[str], now: datetime) -> str:
-    """ "Geändert: „LAG-Sitzung“" and one line per thing that changed, with its new value."""
-    start, end = shown_date(event, now)
-    topics = {"time" if f in TIME_FIELDS else f for f in changed}
-    zone = ZoneInfo(event.tz)
-    values = {
-        "title": event.title,
-        "kind": texts.t(lang, f"event-kind-{event.kind}"),
-        "time": describe_span(start, end, lang),
-        "place": event.place or "–",
-        "link": event.link or "–",
-        "capacity": event.capacity if event.capacity is not None else texts.t(lang, "event-card-unlimited"),
-        "deadline": describe_moment(event.deadline.astimezone(zone), lang) if event.deadline else "–",
-        "description": "",
-    }
-    lines = [texts.t(lang, "event-notice-changed", title=event.title)]
-    if event.rrule is not None and "time" in topics:
-        lines.append(
-            texts.t(lang, "event-card-series", rule=describe_rule(Rule.from_rrule(event.rrule), lang, None))
-        )
-    lines += [texts.t(lang, key, value=values[topic]) for topic, key in _CHANGE_LINES if topic in topics]
-    return "\n".join(lines)
-
-
-def render_cancel(texts: Catalog, lang: str, event: Event, occurrence: datetime | None) -> str:
-    """The whole event, or one date of a series, is cancelled."""
-    if occurrence is None and event.rrule is not None:
-        return texts.t(lang, "event-notice-cancelled-series", title=event.title)
-    if occurrence is None:
-        start, end = shown_date(event, None)
-        return texts.t(
-            lang, "event-notice-cancelled", title=event.title, when=describe_span(start, end, lang)
-        )
-    at = occurrence.astimezone(ZoneInfo(event.tz))
-    return texts.t(lang, "event-notice-cancelled-date", title=event.title, when=describe_moment(at, lang))
-
-
-def render_reminder(
-    texts: Catalog, lang: str, event: Event, start: datetime, end: datetime, late: bool
-) -> str:
-    """ "⏰ Erinnerung: <title> – <time>, <place>"."""
-    zone = ZoneInfo(event.tz)
-    when = describe_span(start.astimezone(zone), end.astimezone(zone), lang)
-    key = "event-notice-reminder-late" if late else "event-notice-reminder"
-    return texts.t(lang, key, title=event.title, when=when, where=event.place or event.link)
-
-
-def render_shift_alert(texts: Catalog, lang: str, event: Event, shifts: Sequence[Shift]) -> str:
-    """The understaffed shifts: "Samstag 12–14 Uhr: noch 2 Leute gesucht"."""
-    lines = [texts.t(lang, "event-notice-shifts", title=event.title)]
-    for shift in shifts:
-        key = "event-notice-shift-one" if shift.missing == 1 else "event-notice-shift-many"
-        lines.append(texts.t(lang, key, shift=shift_label(shift, event.tz, lang), missing=shift.missing))
-    return "\n".join(lines)
-
-
 def render_shifts(texts: Catalog, lang: str, event: Event, shifts: Sequence[Shift]) -> str:
     """The shifts of an info stand with their counts, the reader's own marked."""
     lines = [texts.t(lang, "event-shift-head", title=event.title)]
@@ -239,15 +150,10 @@ def render_shifts(texts: Catalog, lang: str, event: Event, shifts: Sequence[Shif
         line = texts.t(
             lang,
             key,
-            shift=shift_label(shift, event.tz, lang),
+            shift=shift_label(texts, lang, shift, event.tz),
             signed=shift.signed,
             min=shift.min_people,
             max=shift.max_people or 0,
         )
         lines.append(line + (texts.t(lang, "event-shift-mine") if shift.mine else ""))
     return "\n".join(lines)
-
-
-def render_message(texts: Catalog, lang: str, event: Event, body_html: str) -> str:
-    """A coordinator's message to the attendees, under a line naming the event."""
-    return texts.t(lang, "event-notice-message", title=event.title, body=Html(body_html))

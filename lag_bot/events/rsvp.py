@@ -1,8 +1,9 @@
 """Answers to an event: checks, capacity and waitlist, moving up with a notice.
 
-Everything here runs inside the caller's transaction: the database lock serialises transactions,
-so of two presses for the last seat one reads the seat free and takes it, the other then reads it
-taken and goes on the waitlist.
+`Rsvp` is the members' side (answer, counts, one's own answer); `RsvpBook` the rules, which run
+inside the caller's transaction: the database lock serialises transactions, so of two presses for
+the last seat one reads the seat free and takes it, the other then reads it taken and goes on the
+waitlist.
 """
 
 from __future__ import annotations
@@ -11,11 +12,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from lag_bot.audience import Recipient, Segment
-from lag_bot.clock import iso, iso_ms
+from lag_bot.clock import Clock, iso, iso_ms
 from lag_bot.db import Database
 from lag_bot.errors import InvalidInput, NotAllowed, Stale
+from lag_bot.events.cards import LiveCards
 from lag_bot.events.models import Event, MemberFacets, RsvpCounts
-from lag_bot.events.render import ANSWER_CODES, per_language, render_promoted
+from lag_bot.events.notices import render_promoted
+from lag_bot.events.records import EventRecords, Waker
+from lag_bot.events.render import per_language
+from lag_bot.events.rsvp_buttons import ANSWER_CODES
 from lag_bot.events.times import next_date
 from lag_bot.i18n import Catalog
 from lag_bot.models import Member, Status
@@ -137,3 +142,41 @@ def check_open(event: Event, now: datetime) -> None:
         raise Stale("event-past")
     if event.deadline is not None and now >= event.deadline:
         raise Stale("event-closed")
+
+
+class Rsvp:
+    """Members answer an event; the counts and one's own answer."""
+
+    def __init__(
+        self, db: Database, clock: Clock, records: EventRecords, book: RsvpBook, live: LiveCards, wake: Waker
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.records = records
+        self.book = book
+        self.live = live
+        self.wake = wake
+
+    async def answer(
+        self, member: Member, event_id: int, answer: str, in_group: int | None = None
+    ) -> RsvpResult:
+        """Store an answer ("yes", "no", "maybe"); a full event puts a yes on the waitlist, and a
+        freed seat goes to the first waiting, who is told (same transaction). `in_group`: the linked
+        group (`chats.id`) the press came from, which admits anyone there to a group's event."""
+        now = self.clock()
+        async with self.db.transaction():
+            result = await self.book.answer(member, await self.records.get(event_id), answer, now, in_group)
+        if result.changed:
+            self.live.mark(event_id)
+        if result.promoted_member_id is not None:
+            self.wake()
+        return result
+
+    async def counts(self, event_id: int) -> RsvpCounts:
+        """The answers counted."""
+        return await self.records.answers.counts(event_id)
+
+    async def answer_of(self, member_id: int, event_id: int) -> tuple[str | None, int | None]:
+        """A member's answer and waitlist place."""
+        answers = self.records.answers
+        return await answers.answer(event_id, member_id), await answers.position(event_id, member_id)

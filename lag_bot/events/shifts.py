@@ -1,10 +1,10 @@
-"""Shifts of an info stand: signing up (up to the maximum) and leaving, inside the caller's transaction."""
+"""Shifts of an info stand: the list with counts, signing up (up to the maximum) and leaving."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from lag_bot.clock import iso
+from lag_bot.clock import Clock, iso
 from lag_bot.db import Database
 from lag_bot.errors import InvalidInput, NotAllowed, NotFound, Stale
 from lag_bot.events.models import Shift
@@ -15,30 +15,41 @@ from lag_bot.repositories.event_shifts import ShiftRepository
 from lag_bot.repositories.events import EventRepository
 
 
-class ShiftBook:
+class Shifts:
     """Sign-ups for shifts; the maximum holds because the check and the insert share a transaction."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
         self.events = EventRepository(db)
         self.answers = AnswerRepository(db)
         self.repo = ShiftRepository(db)
 
-    async def sign_up(self, member: Member, shift_id: int, now: datetime) -> Shift:
-        """Put the member on the shift (no change if they are on it); InvalidInput when it is full."""
-        shift = await self._open(member, shift_id, now)
-        if shift.mine:
-            return shift
-        if shift.full:
-            raise InvalidInput("event-shift-full")
-        await self.repo.sign_up(shift_id, member.id, iso(now))
-        return await self._get(member, shift_id)
+    async def of_event(self, event_id: int, member_id: int | None = None) -> list[Shift]:
+        """An event's shifts with counts (and which the member signed up for)."""
+        return await self.repo.of_event(event_id, member_id)
 
-    async def leave(self, member: Member, shift_id: int, now: datetime) -> Shift:
-        """Take the member off the shift (no change if they were not on it)."""
-        shift = await self._open(member, shift_id, now)
-        if shift.mine:
-            await self.repo.leave(shift_id, member.id)
-        return await self._get(member, shift_id)
+    async def sign_up(self, member: Member, shift_id: int) -> Shift:
+        """Put the member on the shift (no change if they are on it); InvalidInput when it is full.
+        The shift with its new count."""
+        async with self.db.transaction():
+            now = self.clock()
+            shift = await self._open(member, shift_id, now)
+            if shift.mine:
+                return shift
+            if shift.full:
+                raise InvalidInput("event-shift-full")
+            await self.repo.sign_up(shift_id, member.id, iso(now))
+            return await self._get(member, shift_id)
+
+    async def leave(self, member: Member, shift_id: int) -> Shift:
+        """Take the member off the shift (no change if they were not on it); the shift with its new
+        count."""
+        async with self.db.transaction():
+            shift = await self._open(member, shift_id, self.clock())
+            if shift.mine:
+                await self.repo.leave(shift_id, member.id)
+            return await self._get(member, shift_id)
 
     async def _get(self, member: Member, shift_id: int) -> Shift:
         shift = await self.repo.get(shift_id, member.id)

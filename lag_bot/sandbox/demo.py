@@ -296,7 +296,7 @@ async def _events(services: Services, admin: Actor, kreistag: SimGroup) -> None:
         ),
     )
     for draft in drafts:
-        await services.events.publish(admin, draft)
+        await services.events.publishing.publish(admin, draft)
 
 
 ANSWERED = (  # (asker, faction's body, topic, question, answerer, answer)
