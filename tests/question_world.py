@@ -124,7 +124,7 @@ async def answer_in(user: SimUser, question_id: int, bot: RunningBot) -> SimMess
 async def linked(bot: RunningBot, message: SimMessage) -> None:
     """Wait until the bot knows which question a delivered message carries."""
     for _ in range(250):
-        if await bot.services.questions.linked(message.chat_id, message.message_id) is not None:
+        if await bot.services.questions.lookup.linked(message.chat_id, message.message_id) is not None:
             return
         await asyncio.sleep(0.02)
     raise AssertionError(f"message {message.message_id} in {message.chat_id} was never linked to a question")

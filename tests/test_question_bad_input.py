@@ -138,7 +138,7 @@ async def test_unrelated_replies_forged_buttons_and_a_closed_question(
     ):
         query = await kora.press_data(card, data)
         assert refusal in (await kora.callback_answer(query))["text"], data
-    assert (await bot.services.questions.get(question_id)).status == "open"
+    assert (await bot.services.questions.lookup.get(question_id)).status == "open"
 
     await kora.send_in(kt, "Zwölf.", reply_to=card)
     answer = await answer_in(tilo, question_id, bot)

@@ -36,13 +36,13 @@ async def test_reminders_before_and_at_the_deadline_then_overdue(
     reminder = await kt.wait_for(lambda m: f"Erinnerung: Frage #{late}" in m.text)
     assert "Schulentwicklungsplan" in reminder.text
     await kt.no_message(0.6)  # nothing for the answered question
-    assert (await bot.services.questions.get(late)).status == "open"
+    assert (await bot.services.questions.lookup.get(late)).status == "open"
 
     bot.clock.advance(days=3)  # the deadline
     await kt.wait_for(lambda m: f"Heute endet die Frist für Frage #{late}" in m.text)
     escalation = await expect(admin, f"Frage #{late} an Fraktion Kreistag Rostock ist überfällig")
-    assert (await bot.services.questions.get(late)).status == "overdue"
-    assert (await bot.services.questions.get(quick)).status == "answered"
+    assert (await bot.services.questions.lookup.get(late)).status == "overdue"
+    assert (await bot.services.questions.lookup.get(quick)).status == "answered"
     await tilo.no_message()  # the asker is not bothered with the faction's reminders
 
     await admin.press(escalation, "📋 Ansehen")
@@ -60,7 +60,7 @@ async def test_reminders_before_and_at_the_deadline_then_overdue(
     card = next(m for m in kt.messages if f"Frage #{late} an" in m.text)
     await kora.send_in(kt, "Im Frühjahr.", reply_to=card)
     await tilo.wait_for(lambda m: "Im Frühjahr." in m.text)
-    assert (await bot.services.questions.get(late)).status == "answered"
+    assert (await bot.services.questions.lookup.get(late)).status == "answered"
     await admin.send("/statistik")
     stats = await expect(admin, "Fragen der letzten 90 Tage")
     assert "Kreistag Rostock: 2 von 2 beantwortet (100 %)" in stats.text

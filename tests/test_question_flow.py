@@ -68,7 +68,7 @@ async def test_pseudonymous_question_answered_in_the_group_and_archived(
     await kora.press(card, "🙋 Ich antworte")
     claimed = await kt.wait_edit(card)
     assert "Kora Kreis kümmert sich darum" in claimed.text
-    assert (await bot.services.questions.get(question_id)).status == "claimed"
+    assert (await bot.services.questions.lookup.get(question_id)).status == "claimed"
 
     # She answers by replying to the card in the group; the answer reaches Tilo with the faction's
     # name and hers.
@@ -77,7 +77,7 @@ async def test_pseudonymous_question_answered_in_the_group_and_archived(
     answer = await answer_in(tilo, question_id, bot)
     assert "Fraktion Kreistag Rostock (Kora Kreis)" in answer.text
     assert "Kreisumlage-Pauschale" in answer.text
-    assert (await bot.services.questions.get(question_id)).status == "answered"
+    assert (await bot.services.questions.lookup.get(question_id)).status == "answered"
 
     # Tilo follows up by replying to the answer; it goes to the group, still under the pseudonym.
     await tilo.send("Gilt das auch für Förderschulen?", reply_to=answer)
@@ -92,7 +92,7 @@ async def test_pseudonymous_question_answered_in_the_group_and_archived(
     await tilo.press(second, "🔒 Schließen")
     await choose(tilo, "Darf Frage #", "📚 Ins Archiv")
     await expect(tilo, "steht jetzt im Archiv")
-    closed = await bot.services.questions.get(question_id)
+    closed = await bot.services.questions.lookup.get(question_id)
     assert closed.status == "closed" and closed.archived_at is not None
 
     # Anyone can find it now; a similar question is suggested before it is sent again.
@@ -181,7 +181,7 @@ async def test_named_question_to_a_contact_person_answered_in_private(
     await tilo.press(answer, "🔒 Schließen")
     await choose(tilo, "Darf Frage #", "Nicht archivieren")
     await expect(tilo, "bleibt aus dem Archiv heraus")
-    assert (await bot.services.questions.get(question_id)).archived_at is None
+    assert (await bot.services.questions.lookup.get(question_id)).archived_at is None
     await tilo.send("/frage suche Kita-Gesetz")
     await expect(tilo, "Im Archiv steht nichts")
 

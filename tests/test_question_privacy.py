@@ -101,9 +101,9 @@ async def test_erasure_of_the_asker_leaves_anonymous_archive_entries(
             text = " ".join(str(v) for v in tuple(row))
             assert "3311" not in text and "Teich" not in text, f"{table} still holds the asker: {tuple(row)}"
             assert "Wie groß ist der Fonds" not in text, f"{table} still holds the follow-up"
-    left = await bot.services.questions.get(archived)
+    left = await bot.services.questions.lookup.get(archived)
     assert left.asker_id is None and left.identity == "anonymous" and left.asker_district_id is None
-    assert await bot.services.questions.repo.get(kept_out) is None
+    assert await bot.services.questions.lookup.repo.get(kept_out) is None
     assert await db.fetchval("SELECT count(*) FROM reminders WHERE target_kind = 'question'") == 0
 
     kai = await councillor(fake, admin, 3313, "Kai Kamp", municipality="Bützow")

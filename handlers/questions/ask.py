@@ -151,7 +151,7 @@ async def _identities(context: LagContext, member: Member, lang: str) -> tuple[s
     """How the faction will see the member: with name and faction, or as a pseudonym (plain text,
     for button labels and the confirmation)."""
     questions = context.services.questions
-    asker = await questions.asker_preview(member)
+    asker = await questions.lookup.asker_preview(member)
     return html.unescape(questions.render.asker_line(lang, asker)), html.unescape(
         questions.render.pseudonym(lang, asker)
     )
@@ -163,7 +163,7 @@ async def _confirm(update: Update, context: LagContext, member: Member, data: di
     lang = member.language
     t = svc.texts.t
     named, pseudonym = await _identities(context, member, lang)
-    topic = await svc.questions.topic_of(data.get("t") or None)
+    topic = await svc.questions.lookup.topic_of(data.get("t") or None)
     lines = [
         t(lang, "question-confirm-head"),
         t(lang, "question-confirm-to", to=Html(await _to_text(context, lang, data))),
@@ -210,7 +210,7 @@ async def _to_text(context: LagContext, lang: str, data: dict[str, Any]) -> str:
         place = await svc.territory.territory(int(data["d"]))
         count = len(await svc.questions.routing.local_factions(int(data["d"])))
         return t(lang, "question-to-all-local", district=place.name if place else "?", count=count)
-    names = [(await svc.questions.faction(int(f))).name for f in data.get("f") or []]
+    names = [(await svc.questions.lookup.faction(int(f))).name for f in data.get("f") or []]
     return t(lang, "question-to-factions", names=", ".join(names))
 
 
@@ -225,7 +225,7 @@ async def _send(update: Update, context: LagContext, member: Member, data: dict[
     )
     # The dialog goes first: a crash after it loses the draft but can never send it twice.
     await clear_dialog(context, member.telegram_id)
-    question = await svc.questions.ask(member, draft)
+    question = await svc.questions.asking.ask(member, draft)
     query = update.callback_query
     if query is not None:
         with suppress(BadRequest):  # too old to edit: its buttons are stale anyway

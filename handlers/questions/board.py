@@ -23,7 +23,7 @@ from lag_bot.clock import iso
 from lag_bot.errors import Stale
 from lag_bot.i18n import Html
 from lag_bot.models import Dialog
-from lag_bot.questions.admin import STATS_DAYS
+from lag_bot.questions.board import STATS_DAYS
 from lag_bot.questions.render import BOARD_FEATURE, excerpt
 
 FEATURE = BOARD_FEATURE
@@ -35,7 +35,7 @@ async def cmd_statistik(update: Update, context: LagContext) -> None:
     actor = await coordinator(update, context)
     lang = actor_language(context, actor)
     t = context.services.texts.t
-    stats = await context.services.questions.stats(actor)
+    stats = await context.services.questions.board.stats(actor)
     lines = [t(lang, "question-stats-head", days=STATS_DAYS)]
     for s in stats:
         days = f"{s.median_hours / 24:.1f}" if s.median_hours is not None else None
@@ -80,7 +80,7 @@ async def on_button(update: Update, context: LagContext) -> None:
         shown = await pick.screen(context, lang, cb.action, cb.args[1:], _maker(cb.int_arg(0)))
         await picker.show_screen(update, context, *shown, edit=True)
     elif cb.action == "f":
-        faction = await questions.address(actor, cb.int_arg(0), cb.int_arg(1))
+        faction = await questions.board.address(actor, cb.int_arg(0), cb.int_arg(1))
         await picker.show_screen(
             update,
             context,
@@ -89,7 +89,7 @@ async def on_button(update: Update, context: LagContext) -> None:
             edit=True,
         )
     elif cb.action == "rv":
-        question = await questions.for_coordinator(actor, cb.int_arg(0))
+        question = await questions.board.for_coordinator(actor, cb.int_arg(0))
         if question.question.identity != "pseudonymous":
             raise Stale()
         svc = context.services
@@ -98,7 +98,7 @@ async def on_button(update: Update, context: LagContext) -> None:
             await svc.dialogs.put(Dialog(actor.telegram_id, WRITE_DIALOG, "reveal", data), iso(svc.clock()))
         await send(update, context, lang, "question-write-reveal", id=question.question.id)
     elif cb.action == "cl":
-        await questions.close(actor, cb.int_arg(0))
+        await questions.board.close(actor, cb.int_arg(0))
         await send(update, context, lang, "question-closed-by-coordinator", id=cb.int_arg(0))
     else:
         raise Stale()
@@ -108,7 +108,7 @@ async def on_button(update: Update, context: LagContext) -> None:
 async def _board(update: Update, context: LagContext, actor: Actor, lang: str) -> None:
     t = context.services.texts.t
     render = context.services.questions.render
-    threads = (await context.services.questions.board(actor))[:BOARD_SHOWN]
+    threads = (await context.services.questions.board.still_owed(actor))[:BOARD_SHOWN]
     if not threads:
         await send(update, context, lang, "question-board-empty")
         return
@@ -133,7 +133,7 @@ async def _board(update: Update, context: LagContext, actor: Actor, lang: str) -
 
 async def _detail(update: Update, context: LagContext, actor: Actor, lang: str, question_id: int) -> None:
     t = context.services.texts.t
-    thread = await context.services.questions.for_coordinator(actor, question_id)
+    thread = await context.services.questions.board.for_coordinator(actor, question_id)
     rows: list[list[Button]] = []
     if thread.status != "closed":
         rows.append([(t(lang, "question-btn-address"), encode(FEATURE, "add", question_id))])

@@ -25,9 +25,9 @@ from lag_bot.callbacks import decode, encode
 from lag_bot.clock import iso
 from lag_bot.errors import Stale, UserError
 from lag_bot.models import Dialog, Member
-from lag_bot.questions.base import still_open
+from lag_bot.questions.lookup import still_open
 from lag_bot.questions.render import CARD_FEATURE, excerpt
-from lag_bot.questions.service import Responder
+from lag_bot.questions.replies import Responder
 
 FEATURE = CARD_FEATURE
 WRITE_DIALOG = "question-write"
@@ -60,9 +60,9 @@ async def on_button(update: Update, context: LagContext) -> None:
     member = await require_member(update, context)
     cb = decode(query.data)
     questions = context.services.questions
-    target = await questions.target(cb.int_arg(0))
+    target = await questions.lookup.target(cb.int_arg(0))
     responder = await responder_for(update, context, member, target.faction_id)
-    question, target, faction = await questions.responder_target(responder, target.id)
+    question, target, faction = await questions.replies.responder_target(responder, target.id)
     lang = member.language
     t = context.services.texts.t
     if cb.action == "cl":
@@ -104,7 +104,7 @@ async def on_button(update: Update, context: LagContext) -> None:
             edit=True,
         )
     elif cb.action == "f":
-        new = await questions.forward(responder, target.id, cb.int_arg(1))
+        new = await questions.replies.forward(responder, target.id, cb.int_arg(1))
         await picker.show_screen(
             update, context, t(lang, "question-forwarded", id=question.id, faction=new.name), [], edit=True
         )
@@ -120,7 +120,7 @@ async def _claim(
     query = update.callback_query
     assert query is not None
     lang = member.language
-    claim = await context.services.questions.claim(responder, target_id)
+    claim = await context.services.questions.replies.claim(responder, target_id)
     if not claim.new and claim.by != (member.display_name or "?"):
         await answer(update, context, lang, "question-claimed-already", name=claim.by)
         return
@@ -136,7 +136,7 @@ async def _archive(
     query = update.callback_query
     assert query is not None
     t = context.services.texts.t
-    archived = await context.services.questions.faction_archive(responder, target_id, ok)
+    archived = await context.services.questions.replies.faction_archive(responder, target_id, ok)
     key = "question-archive-faction-yes" if ok else "question-archive-faction-no"
     await answer(update, context, member.language, key)
     shown = _shown(update, context, member.language)

@@ -19,7 +19,7 @@ from lag_bot.errors import Stale
 from lag_bot.models import Dialog, Member
 from lag_bot.questions.render import ASKER_FEATURE, excerpt
 from lag_bot.questions.rules import is_open
-from lag_bot.questions.service import Thread
+from lag_bot.questions.threads import Thread
 
 FEATURE = ASKER_FEATURE
 LISTED = 15
@@ -29,7 +29,7 @@ async def cmd_meinefragen(update: Update, context: LagContext) -> None:
     """List the member's questions, newest first."""
     member = await asking_member(update, context)
     lang = member.language
-    threads = (await context.services.questions.mine(member))[:LISTED]
+    threads = (await context.services.questions.asking.mine(member))[:LISTED]
     if not threads:
         await send(update, context, lang, "question-mine-none")
         return
@@ -66,8 +66,8 @@ async def on_button(update: Update, context: LagContext) -> None:
     questions = context.services.questions
     lang = member.language
     if cb.action == "fu":
-        target = await questions.target(cb.int_arg(0))
-        thread = await questions.for_asker(member, target.question_id)
+        target = await questions.lookup.target(cb.int_arg(0))
+        thread = await questions.asking.for_asker(member, target.question_id)
         faction = thread.factions[target.faction_id]
         await _open_followup(context, member, target.id)
         await send(
@@ -77,18 +77,18 @@ async def on_button(update: Update, context: LagContext) -> None:
         return
     question_id = cb.int_arg(0)
     if cb.action == "v":
-        await show(update, context, member, await questions.for_asker(member, question_id))
+        await show(update, context, member, await questions.asking.for_asker(member, question_id))
     elif cb.action == "ok":
-        await questions.mark_answered(member, question_id)
+        await questions.asking.mark_answered(member, question_id)
         await send(update, context, lang, "question-marked-answered", id=question_id)
         await _ask_archive(update, context, member, question_id)
     elif cb.action == "cl":
-        await questions.asker_close(member, question_id)
+        await questions.asking.asker_close(member, question_id)
         await send(update, context, lang, "question-closed-by-asker", id=question_id)
         await _ask_archive(update, context, member, question_id)
     elif cb.action in ("ar", "ay"):
         ok = cb.action == "ay" or cb.int_arg(1) == 1
-        archived = await questions.asker_archive(member, question_id, ok)
+        archived = await questions.asking.asker_archive(member, question_id, ok)
         key = "question-archive-asker-yes" if ok else "question-archive-asker-no"
         await send(update, context, lang, key, id=question_id)
         if archived:
@@ -128,7 +128,7 @@ def _archive_row(context: LagContext, lang: str, question_id: int, decided: bool
 
 async def _ask_archive(update: Update, context: LagContext, member: Member, question_id: int) -> None:
     """After answering or closing: ask about the archive, once, if there is an answer to keep."""
-    thread = await context.services.questions.for_asker(member, question_id)
+    thread = await context.services.questions.asking.for_asker(member, question_id)
     if thread.question.asker_archive is None and any(a.kind == "answer" for a in thread.answers):
         row = _archive_row(context, member.language, question_id, None)
         await send(update, context, member.language, "question-archive-ask", [row], id=question_id)

@@ -18,7 +18,7 @@ from handlers.membership.groups import group_member
 from handlers.questions.card import responder_for
 from handlers.questions.write import confirm_answer
 from lag_bot.errors import UserError
-from lag_bot.questions.service import Responder
+from lag_bot.questions.replies import Responder
 
 
 def _replied_to_bot(message: Message | None, bot_id: int) -> Message | None:
@@ -36,7 +36,7 @@ async def on_group_reply(update: Update, context: LagContext) -> None:
     if replied is None:
         return  # a conversation among the group's members: not the bot's business
     svc = context.services
-    link = await svc.questions.linked(chat.id, replied.message_id)
+    link = await svc.questions.lookup.linked(chat.id, replied.message_id)
     actor = await group_member(update, context)
     lang = actor.member.language if actor.member else svc.settings.default_language
     if link is None or link[1] != "faction":
@@ -44,7 +44,7 @@ async def on_group_reply(update: Update, context: LagContext) -> None:
         return
     if actor.member is None:
         raise UserError("groups-not-member")
-    sent = await svc.questions.answer(
+    sent = await svc.questions.replies.answer(
         Responder(actor.member, group_chat_id=chat.id), link[0], message.text or ""
     )
     await confirm_answer(update, context, lang, sent)
@@ -56,7 +56,7 @@ async def on_private_reply(update: Update, context: LagContext) -> None:
     message, chat = update.effective_message, update.effective_chat
     assert message is not None and chat is not None
     replied = _replied_to_bot(message, context.bot.id)
-    link = await context.services.questions.linked(chat.id, replied.message_id) if replied else None
+    link = await context.services.questions.lookup.linked(chat.id, replied.message_id) if replied else None
     if link is None:
         await dialogs.on_text(update, context)
         return
@@ -64,10 +64,10 @@ async def on_private_reply(update: Update, context: LagContext) -> None:
     questions = context.services.questions
     target_id, side = link
     if side == "asker":
-        await questions.follow_up(member, target_id, message.text or "")
+        await questions.asking.follow_up(member, target_id, message.text or "")
         await send(update, context, member.language, "question-followup-sent")
         return
-    target = await questions.target(target_id)
+    target = await questions.lookup.target(target_id)
     responder = await responder_for(update, context, member, target.faction_id)
-    sent = await questions.answer(responder, target_id, message.text or "")
+    sent = await questions.replies.answer(responder, target_id, message.text or "")
     await confirm_answer(update, context, member.language, sent)

@@ -44,6 +44,6 @@ async def on_button(update: Update, context: LagContext) -> None:
     cb = decode(query.data)
     if cb.action != "v":
         raise Stale()
-    thread = await context.services.questions.visible_archive(member, cb.int_arg(0))
+    thread = await context.services.questions.archive.read(member, cb.int_arg(0))
     await send_long(update, context, await thread_html(context, member.language, thread, "archive"))
     await query.answer()

@@ -15,7 +15,7 @@ from handlers.context import LagContext
 from handlers.questions.card import WRITE_DIALOG, archive_buttons, responder_for
 from lag_bot.errors import Stale, UserError
 from lag_bot.models import Dialog, Member, Role
-from lag_bot.questions.service import Sent
+from lag_bot.questions.replies import Sent
 
 DIALOG = WRITE_DIALOG
 
@@ -31,7 +31,7 @@ async def on_text(update: Update, context: LagContext, member: Member | None, di
         raise Stale()
     if purpose == "reveal":
         actor = await svc.authorizer.require(user.id, Role.COORDINATOR)
-        name = await svc.questions.reveal(actor, ref, text)
+        name = await svc.questions.board.reveal(actor, ref, text)
         await clear_dialog(context, user.id)
         lang = actor.member.language if actor.member else svc.settings.default_language
         await send(update, context, lang, "question-revealed", id=ref, name=name)
@@ -40,18 +40,18 @@ async def on_text(update: Update, context: LagContext, member: Member | None, di
         raise UserError("common-not-registered")
     lang = member.language
     if purpose == "followup":
-        await svc.questions.follow_up(member, ref, text)
+        await svc.questions.asking.follow_up(member, ref, text)
         await clear_dialog(context, user.id)
         await send(update, context, lang, "question-followup-sent")
         return
-    target = await svc.questions.target(ref)
+    target = await svc.questions.lookup.target(ref)
     responder = await responder_for(update, context, member, target.faction_id)
     if purpose == "answer":
-        sent = await svc.questions.answer(responder, ref, text)
+        sent = await svc.questions.replies.answer(responder, ref, text)
         await clear_dialog(context, user.id)
         await confirm_answer(update, context, lang, sent)
     elif purpose == "decline":
-        await svc.questions.decline(responder, ref, text)
+        await svc.questions.replies.decline(responder, ref, text)
         await clear_dialog(context, user.id)
         await send(update, context, lang, "question-declined", id=target.question_id)
     else:
