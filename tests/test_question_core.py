@@ -11,9 +11,9 @@ import pytest
 from lag_bot.clock import iso
 from lag_bot.errors import InvalidInput, NotAllowed, NotFound
 from lag_bot.models import Level, Member
+from lag_bot.questions.acting import Responder
 from lag_bot.questions.archive import all_of, any_of, overlap, stem, terms
 from lag_bot.questions.models import Draft, Target
-from lag_bot.questions.replies import Responder
 from lag_bot.questions.rules import clean_reason, clean_text, median, status_of
 from lag_bot.repositories.chats import ChatRepository
 from tests.event_world import NOW, ROSTOCK, World, world

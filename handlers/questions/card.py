@@ -3,9 +3,8 @@ who), "Antworten" (write in private), "An andere Fraktion weitergeben" and "Nich
 continue in the presser's private chat, so the group stays readable), and the faction's archive
 consent under the confirmation of an answer.
 
-Every press re-checks that the presser belongs to the faction the question is addressed to (in a
-group: that the group is linked to it; in private: mandate, contact person, or in its group as
-Telegram says); a forged or foreign press changes nothing.
+Every press re-checks that the presser belongs to the faction the question is addressed to (the rule
+is lag_bot.questions.acting.FactionRule); a forged or foreign press changes nothing.
 """
 
 from __future__ import annotations
@@ -13,44 +12,24 @@ from __future__ import annotations
 import html
 from contextlib import suppress
 
-from telegram import ChatMember, Message, Update
+from telegram import Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 
 from handlers import audience_picker as picker
 from handlers.common import Button, answer, keyboard, require_member
 from handlers.context import LagContext
-from handlers.questions import pick
+from handlers.questions import membership, pick
 from lag_bot.callbacks import decode, encode
 from lag_bot.clock import iso
 from lag_bot.errors import Stale, UserError
 from lag_bot.models import Dialog, Member
+from lag_bot.questions.acting import Responder
 from lag_bot.questions.lookup import still_open
 from lag_bot.questions.render import CARD_FEATURE, excerpt
-from lag_bot.questions.replies import Responder
 
 FEATURE = CARD_FEATURE
 WRITE_DIALOG = "question-write"
-_IN = (ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER, ChatMember.RESTRICTED)
-
-
-async def responder_for(update: Update, context: LagContext, member: Member, faction_id: int) -> Responder:
-    """The member acting for a faction where the update comes from; the service decides."""
-    chat = update.effective_chat
-    assert chat is not None
-    if chat.type != "private":
-        return Responder(member, group_chat_id=chat.id)
-    routing = context.services.questions.routing
-    if await routing.belongs(member.id, faction_id):
-        return Responder(member)
-    for group in await routing.groups(faction_id):
-        try:
-            status = (await context.bot.get_chat_member(group.chat_id, member.telegram_id)).status
-        except (BadRequest, Forbidden):  # the bot lost the group meanwhile: it cannot vouch for anyone
-            continue
-        if status in _IN:
-            return Responder(member, in_faction_group=True)
-    return Responder(member)
 
 
 async def on_button(update: Update, context: LagContext) -> None:
@@ -60,9 +39,8 @@ async def on_button(update: Update, context: LagContext) -> None:
     member = await require_member(update, context)
     cb = decode(query.data)
     questions = context.services.questions
-    target = await questions.lookup.target(cb.int_arg(0))
-    responder = await responder_for(update, context, member, target.faction_id)
-    question, target, faction = await questions.replies.responder_target(responder, target.id)
+    responder = membership.responder(update, context.bot, member)
+    question, target, faction = await questions.replies.responder_target(responder, cb.int_arg(0))
     lang = member.language
     t = context.services.texts.t
     if cb.action == "cl":

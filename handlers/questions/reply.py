@@ -15,10 +15,9 @@ from handlers import dialogs
 from handlers.common import require_member, send
 from handlers.context import LagContext
 from handlers.membership.groups import group_member
-from handlers.questions.card import responder_for
+from handlers.questions.membership import responder
 from handlers.questions.write import confirm_answer
 from lag_bot.errors import UserError
-from lag_bot.questions.replies import Responder
 
 
 def _replied_to_bot(message: Message | None, bot_id: int) -> Message | None:
@@ -44,9 +43,8 @@ async def on_group_reply(update: Update, context: LagContext) -> None:
         return
     if actor.member is None:
         raise UserError("groups-not-member")
-    sent = await svc.questions.replies.answer(
-        Responder(actor.member, group_chat_id=chat.id), link[0], message.text or ""
-    )
+    acting = responder(update, context.bot, actor.member)
+    sent = await svc.questions.replies.answer(acting, link[0], message.text or "")
     await confirm_answer(update, context, lang, sent)
 
 
@@ -67,7 +65,6 @@ async def on_private_reply(update: Update, context: LagContext) -> None:
         await questions.asking.follow_up(member, target_id, message.text or "")
         await send(update, context, member.language, "question-followup-sent")
         return
-    target = await questions.lookup.target(target_id)
-    responder = await responder_for(update, context, member, target.faction_id)
-    sent = await questions.replies.answer(responder, target_id, message.text or "")
+    acting = responder(update, context.bot, member)
+    sent = await questions.replies.answer(acting, target_id, message.text or "")
     await confirm_answer(update, context, member.language, sent)

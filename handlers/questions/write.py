@@ -12,7 +12,8 @@ from telegram import Update
 
 from handlers.common import clear_dialog, send
 from handlers.context import LagContext
-from handlers.questions.card import WRITE_DIALOG, archive_buttons, responder_for
+from handlers.questions.card import WRITE_DIALOG, archive_buttons
+from handlers.questions.membership import responder
 from lag_bot.errors import Stale, UserError
 from lag_bot.models import Dialog, Member, Role
 from lag_bot.questions.replies import Sent
@@ -45,13 +46,13 @@ async def on_text(update: Update, context: LagContext, member: Member | None, di
         await send(update, context, lang, "question-followup-sent")
         return
     target = await svc.questions.lookup.target(ref)
-    responder = await responder_for(update, context, member, target.faction_id)
+    acting = responder(update, context.bot, member)
     if purpose == "answer":
-        sent = await svc.questions.replies.answer(responder, ref, text)
+        sent = await svc.questions.replies.answer(acting, ref, text)
         await clear_dialog(context, user.id)
         await confirm_answer(update, context, lang, sent)
     elif purpose == "decline":
-        await svc.questions.replies.decline(responder, ref, text)
+        await svc.questions.replies.decline(acting, ref, text)
         await clear_dialog(context, user.id)
         await send(update, context, lang, "question-declined", id=target.question_id)
     else:

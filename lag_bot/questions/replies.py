@@ -1,14 +1,11 @@
 """The faction's side of a question: claim it, answer it, pass it on, decline it, agree to the archive.
 
     responder = Responder(member, group_chat_id=chat.id)       # acting in the faction's group
-    responder = Responder(member, in_faction_group=True)       # in private; Telegram says they are in it
     await replies.claim(responder, target_id)
     await replies.answer(responder, target_id, "Bei uns …")  # goes to the asker through the outbox
 
-Whoever acts must belong to the faction the question is addressed to: in a group, the group must be
-linked to that faction; in private, they are one of its contact people (named by a coordinator) or
-Telegram confirms they are in its group. A mandate in the profile alone does not count: members
-enter it themselves. Anyone else is refused and nothing is routed.
+Whoever acts must belong to the faction the question is addressed to, as `FactionRule` decides
+(lag_bot.questions.acting); anyone else is refused and nothing is routed.
 """
 
 from __future__ import annotations
@@ -18,8 +15,8 @@ from dataclasses import dataclass
 
 from lag_bot.clock import Clock, iso, iso_ms
 from lag_bot.db import Database
-from lag_bot.errors import InvalidInput, NotAllowed, Stale
-from lag_bot.models import Member, Status
+from lag_bot.errors import InvalidInput, Stale
+from lag_bot.questions.acting import FactionRule, Responder
 from lag_bot.questions.archive import Archive
 from lag_bot.questions.lookup import QuestionLookup, still_open
 from lag_bot.questions.models import ANSWER_MAX, Faction, Question, Target
@@ -30,15 +27,6 @@ from lag_bot.questions.steps import QuestionSteps
 from lag_bot.repositories.outbox import OutboxRepository
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Responder:
-    """A member acting for a faction, and where."""
-
-    member: Member
-    group_chat_id: int | None = None  # the group they wrote or pressed in
-    in_faction_group: bool = False  # checked with Telegram by the caller
 
 
 @dataclass(frozen=True)
@@ -71,6 +59,7 @@ class Replies:
         steps: QuestionSteps,
         archive: Archive,
         render: QuestionTexts,
+        rule: FactionRule,
     ) -> None:
         self.db = db
         self.clock = clock
@@ -80,6 +69,7 @@ class Replies:
         self.steps = steps
         self.archive = archive
         self.render = render
+        self.rule = rule
         self.outbox = OutboxRepository(db)
 
     async def responder_target(
@@ -87,25 +77,8 @@ class Replies:
     ) -> tuple[Question, Target, Faction]:
         """The question as the responder's faction has it, or NotAllowed/NotFound."""
         target = await self.lookup.target(target_id)
-        await self.check_responder(responder, target.faction_id)
+        await self.rule.check(responder, target.faction_id)
         return await self.lookup.get(target.question_id), target, await self.lookup.faction(target.faction_id)
-
-    async def check_responder(self, responder: Responder, faction_id: int) -> None:
-        """NotAllowed unless the responder belongs to the faction (see the module docstring)."""
-        if responder.member.status is not Status.ACTIVE:
-            raise NotAllowed("question-members-only")
-        if responder.group_chat_id is not None:
-            group = await self.routing.chats.get(responder.group_chat_id)
-            if (
-                group is None
-                or not group.active
-                or group.link_kind != "faction"
-                or group.faction_id != faction_id
-            ):
-                raise NotAllowed("question-not-your-faction")
-            return
-        if not responder.in_faction_group and not await self.routing.belongs(responder.member.id, faction_id):
-            raise NotAllowed("question-not-your-faction")
 
     async def claim(self, responder: Responder, target_id: int) -> Claim:
         """ "Ich antworte": the target is the responder's to answer, unless someone has it already."""

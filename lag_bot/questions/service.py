@@ -10,7 +10,8 @@ answers, the answer comes back; status, deadlines, archive.
 `Questions` holds the parts, each a small class with its own dependencies: `asking` (the asker's
 side), `replies` (the faction's), `board` (the coordinators'), `archive`, `deadlines` (the reminder
 target kind), and what they share: `lookup` (reads), `steps` (the writes every change takes),
-`threads`, `routing`, `render`. Pure rules are in `lag_bot.questions.rules`.
+`threads`, `routing`, `render`, and `rule` (who may act for a faction). Pure rules are in
+`lag_bot.questions.rules`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from zoneinfo import ZoneInfo
 from lag_bot.clock import Clock
 from lag_bot.db import Database
 from lag_bot.i18n import Catalog
+from lag_bot.questions.acting import FactionRule
 from lag_bot.questions.archive import Archive
 from lag_bot.questions.asking import Asking
 from lag_bot.questions.board import Board
@@ -53,7 +55,10 @@ class Questions:
         self.steps = QuestionSteps(db, tz, self.lookup, self.routing, self.render)
         self.threads = Threads(clock, self.lookup)
         self.archive = Archive(db, clock, self.threads)
-        self.replies = Replies(db, clock, self.lookup, self.routing, self.steps, self.archive, self.render)
+        self.rule = FactionRule(self.routing)
+        self.replies = Replies(
+            db, clock, self.lookup, self.routing, self.steps, self.archive, self.render, self.rule
+        )
         self.board = Board(db, clock, self.lookup, self.steps, self.threads)
         self.asking = Asking(
             db, clock, self.lookup, self.routing, self.steps, self.threads, self.archive, self.board

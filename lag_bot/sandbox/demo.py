@@ -17,8 +17,8 @@ from lag_bot.emulator import SimGroup, SimUser
 from lag_bot.events.draft import EventDraft
 from lag_bot.events.input import ShiftDraft
 from lag_bot.models import Member
+from lag_bot.questions.acting import Responder
 from lag_bot.questions.models import Draft
-from lag_bot.questions.replies import Responder
 from lag_bot.sandbox.web import Person, World
 from lag_bot.services import Services
 
