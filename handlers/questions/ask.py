@@ -3,35 +3,35 @@
 hilft mir schon" / "Trotzdem fragen") or the question as it will be sent. `/frage <Text>` starts
 with the text already given; `/frage suche <Wörter>` searches the archive.
 
-The draft lives in the member's dialog row (kind "question"): {"step", "f": [faction ids] or "d":
-district id, "t": topic id (0: none), "text", "id": identity}. Every press re-checks the member;
-"send" clears the dialog first, so a second press is stale.
+The draft lives in the member's dialog row as `lag_bot.questions.dialogs.AskState`. Every press
+re-checks the member; "send" clears the dialog first, so a second press is stale.
 """
 
 from __future__ import annotations
 
 import html
 from contextlib import suppress
-from typing import Any
+from dataclasses import replace
 
 from telegram import Update
 from telegram.error import BadRequest
 
 from handlers import audience_picker as picker
-from handlers.common import Button, chunk, clear_dialog, save_dialog, send, send_html
+from handlers.common import Button, chunk, send, send_html
 from handlers.context import LagContext
 from handlers.questions import pick
 from handlers.questions import search as question_search
 from lag_bot.callbacks import Feature, decode, encode
-from lag_bot.errors import Stale, UserError
+from lag_bot.errors import Stale
 from lag_bot.i18n import Html
-from lag_bot.models import Dialog, Member, Status
+from lag_bot.models import Dialog, Member
+from lag_bot.questions.dialogs import ASK_DIALOG, AskState
 from lag_bot.questions.models import QUESTION_MAX, Draft
 from lag_bot.questions.render import excerpt
 from lag_bot.questions.rules import clean_text
 
 FEATURE = Feature.QUESTION_ASK
-DIALOG = "question"
+DIALOG = ASK_DIALOG
 SEARCH_WORDS = ("suche", "search")
 
 
@@ -39,12 +39,7 @@ async def asking_member(update: Update, context: LagContext) -> Member:
     """The active member in private; strangers and members not yet approved are refused."""
     user = update.effective_user
     assert user is not None
-    member = await context.services.members.by_telegram_id(user.id)
-    if member is None:
-        raise UserError("common-not-registered")
-    if member.status is not Status.ACTIVE:
-        raise UserError("question-members-only")
-    return member
+    return await context.services.questions.asking.active_member(user.id)
 
 
 async def cmd_frage(update: Update, context: LagContext) -> None:
@@ -55,11 +50,11 @@ async def cmd_frage(update: Update, context: LagContext) -> None:
     if len(words) > 1 and words[1].casefold() in SEARCH_WORDS:
         await question_search.search(update, context, member, words[2] if len(words) > 2 else "")
         return
-    data: dict[str, Any] = {"step": "to"}
+    state = AskState()
     if len(words) > 1:
         typed = (message.text or "").split(maxsplit=1)[1] if message else ""
-        data["text"] = clean_text(typed, QUESTION_MAX, "question")
-    await _save(context, member, data)
+        state = replace(state, text=clean_text(typed, QUESTION_MAX, "question"))
+    await context.services.questions.dialogs.save_asking(member.telegram_id, state)
     text, rows = await pick.root(context, member.language, member, _make)
     await send_html(update, context, text, rows)
 
@@ -74,10 +69,10 @@ async def on_button(update: Update, context: LagContext) -> None:
     assert query is not None
     member = await asking_member(update, context)
     cb = decode(query.data)
-    dialog = await context.services.dialogs.get(member.telegram_id)
-    if dialog is None or dialog.kind != DIALOG:
+    questions = context.services.questions
+    state = await questions.dialogs.asking(member.telegram_id)
+    if state is None:
         raise Stale()
-    data = dict(dialog.data)
     lang = member.language
     if cb.action in pick.SCREENS:
         await picker.show_screen(
@@ -85,24 +80,26 @@ async def on_button(update: Update, context: LagContext) -> None:
         )
     elif cb.action == "f":
         # Checked now, so an unknown or unreachable faction is refused before anything is typed.
-        await context.services.questions.routing.resolve(Draft(faction_ids=(cb.int_arg(0),)))
-        await _next(update, context, member, {**data, "f": [cb.int_arg(0)], "d": None}, "to")
+        await questions.routing.resolve(Draft(faction_ids=(cb.int_arg(0),)))
+        chosen = replace(state, faction_ids=(cb.int_arg(0),), district_id=None)
+        await _next(update, context, member, chosen, "to")
     elif cb.action == "a":
-        await context.services.questions.routing.resolve(Draft(scope_district_id=cb.int_arg(0)))
-        await _next(update, context, member, {**data, "d": cb.int_arg(0), "f": None}, "to")
-    elif cb.action == "tp" and data.get("step") == "topic":
-        await _next(update, context, member, {**data, "t": cb.int_arg(0)}, "topic")
+        await questions.routing.resolve(Draft(scope_district_id=cb.int_arg(0)))
+        chosen = replace(state, district_id=cb.int_arg(0), faction_ids=None)
+        await _next(update, context, member, chosen, "to")
+    elif cb.action == "tp" and state.step == "topic":
+        await _next(update, context, member, replace(state, topic_id=cb.int_arg(0)), "topic")
     elif (
         cb.action == "id"
-        and data.get("step") == "identity"
+        and state.step == "identity"
         and cb.args
         and cb.args[0] in ("named", "pseudonymous")
     ):
-        await _next(update, context, member, {**data, "id": cb.args[0]}, "identity")
-    elif cb.action == "send" and data.get("step") == "confirm":
-        await _send(update, context, member, data)
-    elif cb.action in ("drop", "helps") and data.get("step") == "confirm":
-        await clear_dialog(context, member.telegram_id)
+        await _next(update, context, member, replace(state, identity=cb.args[0]), "identity")
+    elif cb.action == "send" and state.step == "confirm":
+        await _send(update, context, member, state)
+    elif cb.action in ("drop", "helps") and state.step == "confirm":
+        await questions.dialogs.clear(member.telegram_id)
         await send(
             update, context, lang, "question-ask-dropped" if cb.action == "drop" else "question-ask-helped"
         )
@@ -116,35 +113,35 @@ async def on_text(update: Update, context: LagContext, member: Member | None, di
     message = update.effective_message
     assert message is not None
     active = await asking_member(update, context)
-    if dialog.data.get("step") != "text":
+    state = AskState.from_json(dialog.data)
+    if state.step != "text":
         await send(update, context, active.language, "question-ask-use-buttons")
         return
     body = clean_text(message.text or "", QUESTION_MAX, "question")
-    await _next(update, context, active, {**dialog.data, "text": body}, "text")
+    await _next(update, context, active, replace(state, text=body), "text")
 
 
-async def _next(update: Update, context: LagContext, member: Member, data: dict[str, Any], done: str) -> None:
+async def _next(update: Update, context: LagContext, member: Member, state: AskState, done: str) -> None:
     """Go on from step `done` to the first step still missing."""
-    if done == "to" and data.get("step") != "to":
+    if done == "to" and state.step != "to":
         raise Stale()
-    steps = (("topic", "t"), ("text", "text"), ("identity", "id"))
-    step = next((s for s, key in steps if data.get(key) is None), "confirm")
-    data["step"] = step
-    await _save(context, member, data)
+    state = replace(state, step=state.missing())
+    await context.services.questions.dialogs.save_asking(member.telegram_id, state)
     lang = member.language
     t = context.services.texts.t
-    if step == "topic":
-        topics = [(tp.name(lang), _make("tp", tp.id)) for tp in await context.services.territory.topics()]
+    if state.step == "topic":
+        found = await context.services.questions.lookup.topics()
+        topics = [(tp.name(lang), _make("tp", tp.id)) for tp in found]
         rows = [*chunk(topics, 2), [(t(lang, "question-topic-none"), _make("tp", 0))]]
         await send(update, context, lang, "question-ask-topic", rows)
-    elif step == "text":
+    elif state.step == "text":
         await send(update, context, lang, "question-ask-text", max=QUESTION_MAX)
-    elif step == "identity":
+    elif state.step == "identity":
         named, pseudonym = await _identities(context, member, lang)
         rows = [[(f"👤 {named}", _make("id", "named"))], [(f"🕶 {pseudonym}", _make("id", "pseudonymous"))]]
         await send(update, context, lang, "question-ask-identity", rows)
     else:
-        await _confirm(update, context, member, data)
+        await _confirm(update, context, member, state)
 
 
 async def _identities(context: LagContext, member: Member, lang: str) -> tuple[str, str]:
@@ -157,22 +154,23 @@ async def _identities(context: LagContext, member: Member, lang: str) -> tuple[s
     )
 
 
-async def _confirm(update: Update, context: LagContext, member: Member, data: dict[str, Any]) -> None:
+async def _confirm(update: Update, context: LagContext, member: Member, state: AskState) -> None:
     """The question as it will go out, and similar answered ones from the archive."""
     svc = context.services
     lang = member.language
     t = svc.texts.t
+    text = state.text or ""
     named, pseudonym = await _identities(context, member, lang)
-    topic = await svc.questions.lookup.topic_of(data.get("t") or None)
+    topic = await svc.questions.lookup.topic_of(state.topic_id or None)
     lines = [
         t(lang, "question-confirm-head"),
-        t(lang, "question-confirm-to", to=Html(await _to_text(context, lang, data))),
+        t(lang, "question-confirm-to", to=Html(await _to_text(context, lang, state))),
         t(lang, "question-confirm-topic", topic=topic(lang) or t(lang, "question-topic-none")),
-        t(lang, "question-confirm-as", who=named if data.get("id") == "named" else pseudonym),
+        t(lang, "question-confirm-as", who=named if state.identity == "named" else pseudonym),
         "",
-        t(lang, "question-card-body", body=str(data["text"])),
+        t(lang, "question-card-body", body=text),
     ]
-    hits = await svc.questions.archive.similar(str(data["text"]))
+    hits = await svc.questions.archive.similar(text)
     rows: list[list[Button]]
     if hits:
         lines += ["", t(lang, "question-similar-head", count=len(hits))]
@@ -203,36 +201,32 @@ async def _confirm(update: Update, context: LagContext, member: Member, data: di
     await send_html(update, context, "\n".join(lines), rows)
 
 
-async def _to_text(context: LagContext, lang: str, data: dict[str, Any]) -> str:
-    svc = context.services
-    t = svc.texts.t
-    if data.get("d"):
-        place = await svc.territory.territory(int(data["d"]))
-        count = len(await svc.questions.routing.local_factions(int(data["d"])))
+async def _to_text(context: LagContext, lang: str, state: AskState) -> str:
+    questions = context.services.questions
+    t = context.services.texts.t
+    if state.district_id:
+        place = await questions.lookup.place(state.district_id)
+        count = len(await questions.routing.local_factions(state.district_id))
         return t(lang, "question-to-all-local", district=place.name if place else "?", count=count)
-    names = [(await svc.questions.lookup.faction(int(f))).name for f in data.get("f") or []]
+    names = [(await questions.lookup.faction(f)).name for f in state.faction_ids or ()]
     return t(lang, "question-to-factions", names=", ".join(names))
 
 
-async def _send(update: Update, context: LagContext, member: Member, data: dict[str, Any]) -> None:
-    svc = context.services
+async def _send(update: Update, context: LagContext, member: Member, state: AskState) -> None:
+    questions = context.services.questions
     draft = Draft(
-        faction_ids=tuple(int(f) for f in data.get("f") or []),
-        scope_district_id=int(data["d"]) if data.get("d") else None,
-        topic_id=int(data["t"]) or None,
-        body=str(data["text"]),
-        identity=str(data["id"]),
+        faction_ids=state.faction_ids or (),
+        scope_district_id=state.district_id or None,
+        topic_id=state.topic_id or None,
+        body=state.text or "",
+        identity=state.identity or "",
     )
     # The dialog goes first: a crash after it loses the draft but can never send it twice.
-    await clear_dialog(context, member.telegram_id)
-    question = await svc.questions.asking.ask(member, draft)
+    await questions.dialogs.clear(member.telegram_id)
+    question = await questions.asking.ask(member, draft)
     query = update.callback_query
     if query is not None:
         with suppress(BadRequest):  # too old to edit: its buttons are stale anyway
             await query.edit_message_reply_markup(None)
-    to = await _to_text(context, member.language, data)
+    to = await _to_text(context, member.language, state)
     await send(update, context, member.language, "question-sent", id=question.id, to=Html(to))
-
-
-async def _save(context: LagContext, member: Member, data: dict[str, Any]) -> None:
-    await save_dialog(context, Dialog(member.telegram_id, DIALOG, str(data["step"]), data))

@@ -15,15 +15,13 @@ from handlers import audience_picker as picker
 from handlers.common import Button, actor_language, coordinator, send, send_html
 from handlers.context import LagContext
 from handlers.questions import pick
-from handlers.questions.card import WRITE_DIALOG
 from handlers.questions.views import send_long, thread_html
 from lag_bot.authorization import Actor
 from lag_bot.callbacks import decode, encode
-from lag_bot.clock import iso
 from lag_bot.errors import Stale
 from lag_bot.i18n import Html
-from lag_bot.models import Dialog
 from lag_bot.questions.board import STATS_DAYS
+from lag_bot.questions.dialogs import WriteState
 from lag_bot.questions.render import BOARD_FEATURE, excerpt
 
 FEATURE = BOARD_FEATURE
@@ -92,10 +90,7 @@ async def on_button(update: Update, context: LagContext) -> None:
         question = await questions.board.for_coordinator(actor, cb.int_arg(0))
         if question.question.identity != "pseudonymous":
             raise Stale()
-        svc = context.services
-        async with svc.db.transaction():
-            data = {"purpose": "reveal", "ref": question.question.id}
-            await svc.dialogs.put(Dialog(actor.telegram_id, WRITE_DIALOG, "reveal", data), iso(svc.clock()))
+        await questions.dialogs.open_write(actor.telegram_id, WriteState("reveal", question.question.id))
         await send(update, context, lang, "question-write-reveal", id=question.question.id)
     elif cb.action == "cl":
         await questions.board.close(actor, cb.int_arg(0))

@@ -21,15 +21,14 @@ from handlers.common import Button, answer, keyboard, require_member
 from handlers.context import LagContext
 from handlers.questions import membership, pick
 from lag_bot.callbacks import decode, encode
-from lag_bot.clock import iso
 from lag_bot.errors import Stale, UserError
-from lag_bot.models import Dialog, Member
+from lag_bot.models import Member
 from lag_bot.questions.acting import Responder
+from lag_bot.questions.dialogs import WriteState
 from lag_bot.questions.lookup import still_open
 from lag_bot.questions.render import CARD_FEATURE, excerpt
 
 FEATURE = CARD_FEATURE
-WRITE_DIALOG = "question-write"
 
 
 async def on_button(update: Update, context: LagContext) -> None:
@@ -141,10 +140,7 @@ async def _write(
     update: Update, context: LagContext, member: Member, purpose: str, ref: int, prompt: str
 ) -> None:
     """Open the private "write" dialog (an answer, a reason) and ask for the text there."""
-    svc = context.services
-    async with svc.db.transaction():
-        dialog = Dialog(member.telegram_id, WRITE_DIALOG, purpose, {"purpose": purpose, "ref": ref})
-        await svc.dialogs.put(dialog, iso(svc.clock()))
+    await context.services.questions.dialogs.open_write(member.telegram_id, WriteState(purpose, ref))
     await _private(update, context, member, prompt, [])
 
 

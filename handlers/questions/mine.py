@@ -11,12 +11,11 @@ from telegram import Update
 from handlers.common import Button, send, send_html
 from handlers.context import LagContext
 from handlers.questions.ask import asking_member
-from handlers.questions.card import WRITE_DIALOG
 from handlers.questions.views import send_long, thread_html
 from lag_bot.callbacks import decode, encode
-from lag_bot.clock import iso
 from lag_bot.errors import Stale
-from lag_bot.models import Dialog, Member
+from lag_bot.models import Member
+from lag_bot.questions.dialogs import WriteState
 from lag_bot.questions.render import ASKER_FEATURE, excerpt
 from lag_bot.questions.rules import is_open
 from lag_bot.questions.threads import Thread
@@ -69,7 +68,7 @@ async def on_button(update: Update, context: LagContext) -> None:
         target = await questions.lookup.target(cb.int_arg(0))
         thread = await questions.asking.for_asker(member, target.question_id)
         faction = thread.factions[target.faction_id]
-        await _open_followup(context, member, target.id)
+        await questions.dialogs.open_write(member.telegram_id, WriteState("followup", target.id))
         await send(
             update, context, lang, "question-write-followup", id=thread.question.id, faction=faction.name
         )
@@ -132,12 +131,3 @@ async def _ask_archive(update: Update, context: LagContext, member: Member, ques
     if thread.question.asker_archive is None and any(a.kind == "answer" for a in thread.answers):
         row = _archive_row(context, member.language, question_id, None)
         await send(update, context, member.language, "question-archive-ask", [row], id=question_id)
-
-
-async def _open_followup(context: LagContext, member: Member, target_id: int) -> None:
-    svc = context.services
-    async with svc.db.transaction():
-        dialog = Dialog(
-            member.telegram_id, WRITE_DIALOG, "followup", {"purpose": "followup", "ref": target_id}
-        )
-        await svc.dialogs.put(dialog, iso(svc.clock()))

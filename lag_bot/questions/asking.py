@@ -15,7 +15,7 @@ import logging
 from lag_bot.authorization import Actor
 from lag_bot.clock import Clock, iso
 from lag_bot.db import Database
-from lag_bot.errors import InvalidInput, NotAllowed, NotFound
+from lag_bot.errors import InvalidInput, NotAllowed, NotFound, UserError
 from lag_bot.models import Member, Status
 from lag_bot.questions.archive import Archive
 from lag_bot.questions.board import Board
@@ -53,6 +53,16 @@ class Asking:
         self.threads = threads
         self.archive = archive
         self.board = board  # closing is the same for the asker and a coordinator
+
+    async def active_member(self, telegram_id: int) -> Member:
+        """The active member behind a Telegram account; strangers and members not yet approved are
+        refused."""
+        member = await self.lookup.members.by_telegram_id(telegram_id)
+        if member is None:
+            raise UserError("common-not-registered")
+        if member.status is not Status.ACTIVE:
+            raise UserError("question-members-only")
+        return member
 
     async def ask(self, member: Member, draft: Draft) -> Question:
         """Store the question and queue its card for every faction addressed (each with its own

@@ -9,9 +9,9 @@ answers, the answer comes back; status, deadlines, archive.
 
 `Questions` holds the parts, each a small class with its own dependencies: `asking` (the asker's
 side), `replies` (the faction's), `board` (the coordinators'), `archive`, `deadlines` (the reminder
-target kind), and what they share: `lookup` (reads), `steps` (the writes every change takes),
-`threads`, `routing`, `render`, and `rule` (who may act for a faction). Pure rules are in
-`lag_bot.questions.rules`.
+target kind), `dialogs` (where a member is in /frage or in writing a text), and what they share:
+`lookup` (reads), `steps` (the writes every change takes), `threads`, `routing`, `render`, and
+`rule` (who may act for a faction). Pure rules are in `lag_bot.questions.rules`.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from lag_bot.questions.acting import FactionRule
 from lag_bot.questions.archive import Archive
 from lag_bot.questions.asking import Asking
 from lag_bot.questions.board import Board
+from lag_bot.questions.dialogs import QuestionDialogs
 from lag_bot.questions.lookup import QuestionLookup
 from lag_bot.questions.reminders import QuestionReminders
 from lag_bot.questions.render import QuestionTexts
@@ -64,6 +65,7 @@ class Questions:
             db, clock, self.lookup, self.routing, self.steps, self.threads, self.archive, self.board
         )
         self.deadlines = QuestionReminders(db, territory, admin_ids, self.render)
+        self.dialogs = QuestionDialogs(db, clock)
 
     @property
     def notify(self) -> Callable[[], None] | None:
