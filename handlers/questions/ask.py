@@ -9,6 +9,7 @@ re-checks the member; "send" clears the dialog first, so a second press is stale
 
 from __future__ import annotations
 
+import enum
 import html
 from contextlib import suppress
 from dataclasses import replace
@@ -17,11 +18,11 @@ from telegram import Update
 from telegram.error import BadRequest
 
 from handlers import audience_picker as picker
-from handlers.common import Button, chunk, send, send_html
+from handlers.common import Button, chunk, pressed, send, send_html
 from handlers.context import LagContext
 from handlers.questions import pick
 from handlers.questions import search as question_search
-from lag_bot.callbacks import Feature, decode, encode
+from lag_bot.callbacks import Feature, encode
 from lag_bot.errors import Stale
 from lag_bot.i18n import Html
 from lag_bot.models import Dialog, Member
@@ -33,6 +34,24 @@ from lag_bot.questions.rules import clean_text
 FEATURE = Feature.QUESTION_ASK
 DIALOG = ASK_DIALOG
 SEARCH_WORDS = ("suche", "search")
+IDENTITY_CHOICES = ("named", "pseudonymous")
+
+
+@enum.unique
+class AskAction(enum.StrEnum):
+    """Presses in `/frage`: the faction picker's, then topic, identity and the confirmation."""
+
+    LEVELS = "lv"
+    DISTRICTS = "ld"
+    FACTIONS = "lf"
+    ALL_LOCAL = "ad"
+    FACTION = "f"
+    ALL_LOCAL_OF = "a"
+    TOPIC = "tp"  # 0: no topic
+    IDENTITY = "id"  # "named" or "pseudonymous"
+    SEND = "send"
+    DROP = "drop"
+    HELPS = "helps"  # "Das hilft mir schon"
 
 
 async def asking_member(update: Update, context: LagContext) -> Member:
@@ -65,47 +84,42 @@ def _make(action: str, *args: object) -> str:
 
 async def on_button(update: Update, context: LagContext) -> None:
     """A press in the dialog; a press without the dialog open is stale."""
-    query = update.callback_query
-    assert query is not None
+    press = pressed(update)
+    cb = press.cb
     member = await asking_member(update, context)
-    cb = decode(query.data)
     questions = context.services.questions
     state = await questions.dialogs.asking(member.telegram_id)
     if state is None:
         raise Stale()
+    action = cb.action_of(AskAction)
     lang = member.language
-    if cb.action in pick.SCREENS:
+    if action in pick.SCREENS:
         await picker.show_screen(
-            update, context, *await pick.screen(context, lang, cb.action, cb.args, _make), edit=True
+            update, context, *await pick.screen(context, lang, action, cb.args, _make), edit=True
         )
-    elif cb.action == "f":
+    elif action is AskAction.FACTION:
         # Checked now, so an unknown or unreachable faction is refused before anything is typed.
         await questions.routing.resolve(Draft(faction_ids=(cb.int_arg(0),)))
         chosen = replace(state, faction_ids=(cb.int_arg(0),), district_id=None)
         await _next(update, context, member, chosen, "to")
-    elif cb.action == "a":
+    elif action is AskAction.ALL_LOCAL_OF:
         await questions.routing.resolve(Draft(scope_district_id=cb.int_arg(0)))
         chosen = replace(state, district_id=cb.int_arg(0), faction_ids=None)
         await _next(update, context, member, chosen, "to")
-    elif cb.action == "tp" and state.step == "topic":
+    elif action is AskAction.TOPIC and state.step == "topic":
         await _next(update, context, member, replace(state, topic_id=cb.int_arg(0)), "topic")
-    elif (
-        cb.action == "id"
-        and state.step == "identity"
-        and cb.args
-        and cb.args[0] in ("named", "pseudonymous")
-    ):
-        await _next(update, context, member, replace(state, identity=cb.args[0]), "identity")
-    elif cb.action == "send" and state.step == "confirm":
+    elif action is AskAction.IDENTITY and state.step == "identity":
+        identity = cb.str_arg(0, IDENTITY_CHOICES)
+        await _next(update, context, member, replace(state, identity=identity), "identity")
+    elif action is AskAction.SEND and state.step == "confirm":
         await _send(update, context, member, state)
-    elif cb.action in ("drop", "helps") and state.step == "confirm":
+    elif action in (AskAction.DROP, AskAction.HELPS) and state.step == "confirm":
         await questions.dialogs.clear(member.telegram_id)
-        await send(
-            update, context, lang, "question-ask-dropped" if cb.action == "drop" else "question-ask-helped"
-        )
+        key = "question-ask-dropped" if action is AskAction.DROP else "question-ask-helped"
+        await send(update, context, lang, key)
     else:
         raise Stale()
-    await query.answer()  # only after success: a refusal is shown as the answer instead
+    await press.query.answer()  # only after success: a refusal is shown as the answer instead
 
 
 async def on_text(update: Update, context: LagContext, member: Member | None, dialog: Dialog) -> None:
@@ -131,14 +145,17 @@ async def _next(update: Update, context: LagContext, member: Member, state: AskS
     t = context.services.texts.t
     if state.step == "topic":
         found = await context.services.questions.lookup.topics()
-        topics = [(tp.name(lang), _make("tp", tp.id)) for tp in found]
-        rows = [*chunk(topics, 2), [(t(lang, "question-topic-none"), _make("tp", 0))]]
+        topics = [(tp.name(lang), _make(AskAction.TOPIC, tp.id)) for tp in found]
+        rows = [*chunk(topics, 2), [(t(lang, "question-topic-none"), _make(AskAction.TOPIC, 0))]]
         await send(update, context, lang, "question-ask-topic", rows)
     elif state.step == "text":
         await send(update, context, lang, "question-ask-text", max=QUESTION_MAX)
     elif state.step == "identity":
         named, pseudonym = await _identities(context, member, lang)
-        rows = [[(f"👤 {named}", _make("id", "named"))], [(f"🕶 {pseudonym}", _make("id", "pseudonymous"))]]
+        rows = [
+            [(f"👤 {named}", _make(AskAction.IDENTITY, "named"))],
+            [(f"🕶 {pseudonym}", _make(AskAction.IDENTITY, "pseudonymous"))],
+        ]
         await send(update, context, lang, "question-ask-identity", rows)
     else:
         await _confirm(update, context, member, state)
@@ -183,20 +200,23 @@ async def _confirm(update: Update, context: LagContext, member: Member, state: A
             [
                 (
                     t(lang, "question-btn-read", id=h.question_id),
-                    encode(question_search.FEATURE, "v", h.question_id),
+                    encode(question_search.FEATURE, question_search.SearchAction.VIEW, h.question_id),
                 )
             ]
             for h in hits
         ]
         rows.append(
             [
-                (t(lang, "question-btn-helps"), _make("helps")),
-                (t(lang, "question-btn-ask-anyway"), _make("send")),
+                (t(lang, "question-btn-helps"), _make(AskAction.HELPS)),
+                (t(lang, "question-btn-ask-anyway"), _make(AskAction.SEND)),
             ]
         )
     else:
         rows = [
-            [(t(lang, "question-btn-send"), _make("send")), (t(lang, "question-btn-drop"), _make("drop"))]
+            [
+                (t(lang, "question-btn-send"), _make(AskAction.SEND)),
+                (t(lang, "question-btn-drop"), _make(AskAction.DROP)),
+            ]
         ]
     await send_html(update, context, "\n".join(lines), rows)
 

@@ -17,40 +17,41 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 
 from handlers import audience_picker as picker
-from handlers.common import Button, answer, keyboard, require_member
+from handlers.common import Button, answer, keyboard, pressed, require_member
 from handlers.context import LagContext
 from handlers.questions import membership, pick
-from lag_bot.callbacks import decode, encode
+from lag_bot.callbacks import encode
 from lag_bot.errors import Stale, UserError
 from lag_bot.models import Member
 from lag_bot.questions.acting import Responder
+from lag_bot.questions.actions import CARD_FEATURE, CardAction
 from lag_bot.questions.dialogs import WriteState
 from lag_bot.questions.lookup import still_open
-from lag_bot.questions.render import CARD_FEATURE, excerpt
+from lag_bot.questions.render import excerpt
 
 FEATURE = CARD_FEATURE
 
 
 async def on_button(update: Update, context: LagContext) -> None:
     """A press on a card, a forward picker or an answer confirmation."""
-    query = update.callback_query
-    assert query is not None
+    press = pressed(update)
+    cb = press.cb
     member = await require_member(update, context)
-    cb = decode(query.data)
     questions = context.services.questions
     responder = membership.responder(update, context.bot, member)
     question, target, faction = await questions.replies.responder_target(responder, cb.int_arg(0))
+    action = cb.action_of(CardAction)
     lang = member.language
     t = context.services.texts.t
-    if cb.action == "cl":
-        await _claim(update, context, member, responder, target.id)
+    if action is CardAction.CLAIM:
+        await _claim(update, context, member, responder, target.id, press.query.message)
         return
-    if cb.action == "ar":
-        await _archive(update, context, member, responder, target.id, cb.int_arg(1) == 1)
+    if action is CardAction.ARCHIVE:
+        await _archive(update, context, member, responder, target.id, cb.int_arg(1) == 1, press.query.message)
         return
-    if cb.action in ("aw", "dc", "fw"):
+    if action in (CardAction.WRITE, CardAction.DECLINE, CardAction.FORWARD):
         still_open(question, target)  # refused now, before anything is typed or chosen
-    if cb.action == "aw":
+    if action is CardAction.WRITE:
         await _write(
             update,
             context,
@@ -59,7 +60,7 @@ async def on_button(update: Update, context: LagContext) -> None:
             target.id,
             t(lang, "question-write-answer", id=question.id, excerpt=excerpt(question.body)),
         )
-    elif cb.action == "dc":
+    elif action is CardAction.DECLINE:
         await _write(
             update,
             context,
@@ -68,34 +69,32 @@ async def on_button(update: Update, context: LagContext) -> None:
             target.id,
             t(lang, "question-write-decline", id=question.id, faction=faction.name),
         )
-    elif cb.action == "fw":
-        text, rows = await pick.screen(context, lang, "lv", (), _maker(target.id))
+    elif action is CardAction.FORWARD:
+        text, rows = await pick.screen(context, lang, CardAction.LEVELS, (), _maker(target.id))
         await _private(
             update, context, member, t(lang, "question-forward-head", id=question.id) + "\n" + text, rows
         )
-    elif cb.action in pick.SCREENS:
+    elif action in pick.SCREENS:
         await picker.show_screen(
             update,
             context,
-            *await pick.screen(context, lang, cb.action, cb.args[1:], _maker(target.id)),
+            *await pick.screen(context, lang, action, cb.args[1:], _maker(target.id)),
             edit=True,
         )
-    elif cb.action == "f":
+    elif action is CardAction.FACTION:
         new = await questions.replies.forward(responder, target.id, cb.int_arg(1))
         await picker.show_screen(
             update, context, t(lang, "question-forwarded", id=question.id, faction=new.name), [], edit=True
         )
     else:
         raise Stale()
-    await query.answer()
+    await press.query.answer()
 
 
 async def _claim(
-    update: Update, context: LagContext, member: Member, responder: Responder, target_id: int
+    update: Update, context: LagContext, member: Member, responder: Responder, target_id: int, message: object
 ) -> None:
     """ "Ich antworte": the card shows who has it (in a group, for everyone); someone else's is told."""
-    query = update.callback_query
-    assert query is not None
     lang = member.language
     claim = await context.services.questions.replies.claim(responder, target_id)
     if not claim.new and claim.by != (member.display_name or "?"):
@@ -103,22 +102,26 @@ async def _claim(
         return
     await answer(update, context, lang, "question-claimed")
     line = context.services.texts.t(_shown(update, context, lang), "question-card-claimed-by", name=claim.by)
-    await _mark(query.message, line, keep_buttons=True)
+    await _mark(message, line, keep_buttons=True)
 
 
 async def _archive(
-    update: Update, context: LagContext, member: Member, responder: Responder, target_id: int, ok: bool
+    update: Update,
+    context: LagContext,
+    member: Member,
+    responder: Responder,
+    target_id: int,
+    ok: bool,
+    message: object,
 ) -> None:
     """The faction's archive consent, under the confirmation of its answer (the buttons go)."""
-    query = update.callback_query
-    assert query is not None
     t = context.services.texts.t
     archived = await context.services.questions.replies.faction_archive(responder, target_id, ok)
     key = "question-archive-faction-yes" if ok else "question-archive-faction-no"
     await answer(update, context, member.language, key)
     shown = _shown(update, context, member.language)
     note = t(shown, key) + (" " + t(shown, "question-archive-now") if archived else "")
-    await _mark(query.message, note, keep_buttons=False)
+    await _mark(message, note, keep_buttons=False)
 
 
 def _maker(target_id: int) -> pick.Make:
@@ -130,8 +133,8 @@ def archive_buttons(context: LagContext, lang: str, target_id: int) -> list[list
     t = context.services.texts.t
     return [
         [
-            (t(lang, "question-btn-archive-yes"), encode(FEATURE, "ar", target_id, 1)),
-            (t(lang, "question-btn-archive-no"), encode(FEATURE, "ar", target_id, 0)),
+            (t(lang, "question-btn-archive-yes"), encode(FEATURE, CardAction.ARCHIVE, target_id, 1)),
+            (t(lang, "question-btn-archive-no"), encode(FEATURE, CardAction.ARCHIVE, target_id, 0)),
         ]
     ]
 
