@@ -4,7 +4,7 @@ that shows the picker."""
 
 from __future__ import annotations
 
-from handlers.questions.ask import AskAction
+from handlers.questions.ask_screens import AskAction
 from handlers.questions.pick import PickAction
 from handlers.questions.search import SearchAction
 from lag_bot.callbacks import Feature, decode, encode

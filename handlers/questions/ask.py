@@ -9,8 +9,6 @@ re-checks the member; "send" clears the dialog first, so a second press is stale
 
 from __future__ import annotations
 
-import enum
-import html
 from contextlib import suppress
 from dataclasses import replace
 
@@ -18,40 +16,23 @@ from telegram import Update
 from telegram.error import BadRequest
 
 from handlers import audience_picker as picker
-from handlers.common import Button, chunk, pressed, send, send_html
+from handlers.common import chunk, pressed, send, send_html
 from handlers.context import LagContext
+from handlers.questions import ask_screens as screens
 from handlers.questions import pick
 from handlers.questions import search as question_search
-from lag_bot.callbacks import Feature, encode
+from handlers.questions.ask_screens import AskAction, make
 from lag_bot.errors import Stale
 from lag_bot.i18n import Html
 from lag_bot.models import Dialog, Member
 from lag_bot.questions.dialogs import ASK_DIALOG, AskState
 from lag_bot.questions.models import QUESTION_MAX, Draft
-from lag_bot.questions.render import excerpt
 from lag_bot.questions.rules import clean_text
 
-FEATURE = Feature.QUESTION_ASK
+FEATURE = screens.FEATURE
 DIALOG = ASK_DIALOG
 SEARCH_WORDS = ("suche", "search")
 IDENTITY_CHOICES = ("named", "pseudonymous")
-
-
-@enum.unique
-class AskAction(enum.StrEnum):
-    """Presses in `/frage`: the faction picker's, then topic, identity and the confirmation."""
-
-    LEVELS = "lv"
-    DISTRICTS = "ld"
-    FACTIONS = "lf"
-    ALL_LOCAL = "ad"
-    FACTION = "f"
-    ALL_LOCAL_OF = "a"
-    TOPIC = "tp"  # 0: no topic
-    IDENTITY = "id"  # "named" or "pseudonymous"
-    SEND = "send"
-    DROP = "drop"
-    HELPS = "helps"  # "Das hilft mir schon"
 
 
 async def asking_member(update: Update, context: LagContext) -> Member:
@@ -74,12 +55,8 @@ async def cmd_frage(update: Update, context: LagContext) -> None:
         typed = (message.text or "").split(maxsplit=1)[1] if message else ""
         state = replace(state, text=clean_text(typed, QUESTION_MAX, "question"))
     await context.services.questions.dialogs.save_asking(member.telegram_id, state)
-    text, rows = await pick.root(context, member.language, member, _make)
+    text, rows = await pick.root(context, member.language, member, make)
     await send_html(update, context, text, rows)
-
-
-def _make(action: str, *args: object) -> str:
-    return encode(FEATURE, action, *args)
 
 
 async def on_button(update: Update, context: LagContext) -> None:
@@ -95,7 +72,7 @@ async def on_button(update: Update, context: LagContext) -> None:
     lang = member.language
     if action in pick.SCREENS:
         await picker.show_screen(
-            update, context, *await pick.screen(context, lang, action, cb.args, _make), edit=True
+            update, context, *await pick.screen(context, lang, action, cb.args, make), edit=True
         )
     elif action is AskAction.FACTION:
         # Checked now, so an unknown or unreachable faction is refused before anything is typed.
@@ -145,91 +122,20 @@ async def _next(update: Update, context: LagContext, member: Member, state: AskS
     t = context.services.texts.t
     if state.step == "topic":
         found = await context.services.questions.lookup.topics()
-        topics = [(tp.name(lang), _make(AskAction.TOPIC, tp.id)) for tp in found]
-        rows = [*chunk(topics, 2), [(t(lang, "question-topic-none"), _make(AskAction.TOPIC, 0))]]
+        topics = [(tp.name(lang), make(AskAction.TOPIC, tp.id)) for tp in found]
+        rows = [*chunk(topics, 2), [(t(lang, "question-topic-none"), make(AskAction.TOPIC, 0))]]
         await send(update, context, lang, "question-ask-topic", rows)
     elif state.step == "text":
         await send(update, context, lang, "question-ask-text", max=QUESTION_MAX)
     elif state.step == "identity":
-        named, pseudonym = await _identities(context, member, lang)
+        named, pseudonym = await screens.identities(context, member, lang)
         rows = [
-            [(f"👤 {named}", _make(AskAction.IDENTITY, "named"))],
-            [(f"🕶 {pseudonym}", _make(AskAction.IDENTITY, "pseudonymous"))],
+            [(f"👤 {named}", make(AskAction.IDENTITY, "named"))],
+            [(f"🕶 {pseudonym}", make(AskAction.IDENTITY, "pseudonymous"))],
         ]
         await send(update, context, lang, "question-ask-identity", rows)
     else:
-        await _confirm(update, context, member, state)
-
-
-async def _identities(context: LagContext, member: Member, lang: str) -> tuple[str, str]:
-    """How the faction will see the member: with name and faction, or as a pseudonym (plain text,
-    for button labels and the confirmation)."""
-    questions = context.services.questions
-    asker = await questions.lookup.asker_preview(member)
-    return html.unescape(questions.render.asker_line(lang, asker)), html.unescape(
-        questions.render.pseudonym(lang, asker)
-    )
-
-
-async def _confirm(update: Update, context: LagContext, member: Member, state: AskState) -> None:
-    """The question as it will go out, and similar answered ones from the archive."""
-    svc = context.services
-    lang = member.language
-    t = svc.texts.t
-    text = state.text or ""
-    named, pseudonym = await _identities(context, member, lang)
-    topic = await svc.questions.lookup.topic_of(state.topic_id or None)
-    lines = [
-        t(lang, "question-confirm-head"),
-        t(lang, "question-confirm-to", to=Html(await _to_text(context, lang, state))),
-        t(lang, "question-confirm-topic", topic=topic(lang) or t(lang, "question-topic-none")),
-        t(lang, "question-confirm-as", who=named if state.identity == "named" else pseudonym),
-        "",
-        t(lang, "question-card-body", body=text),
-    ]
-    hits = await svc.questions.archive.similar(text)
-    rows: list[list[Button]]
-    if hits:
-        lines += ["", t(lang, "question-similar-head", count=len(hits))]
-        for hit in hits:
-            question, answer = excerpt(hit.question, 120), excerpt(hit.answers, 200)
-            lines.append(
-                t(lang, "question-similar-item", id=hit.question_id, question=question, answer=answer)
-            )
-        rows = [
-            [
-                (
-                    t(lang, "question-btn-read", id=h.question_id),
-                    encode(question_search.FEATURE, question_search.SearchAction.VIEW, h.question_id),
-                )
-            ]
-            for h in hits
-        ]
-        rows.append(
-            [
-                (t(lang, "question-btn-helps"), _make(AskAction.HELPS)),
-                (t(lang, "question-btn-ask-anyway"), _make(AskAction.SEND)),
-            ]
-        )
-    else:
-        rows = [
-            [
-                (t(lang, "question-btn-send"), _make(AskAction.SEND)),
-                (t(lang, "question-btn-drop"), _make(AskAction.DROP)),
-            ]
-        ]
-    await send_html(update, context, "\n".join(lines), rows)
-
-
-async def _to_text(context: LagContext, lang: str, state: AskState) -> str:
-    questions = context.services.questions
-    t = context.services.texts.t
-    if state.district_id:
-        place = await questions.lookup.place(state.district_id)
-        count = len(await questions.routing.local_factions(state.district_id))
-        return t(lang, "question-to-all-local", district=place.name if place else "?", count=count)
-    names = [(await questions.lookup.faction(f)).name for f in state.faction_ids or ()]
-    return t(lang, "question-to-factions", names=", ".join(names))
+        await screens.confirm(update, context, member, state)
 
 
 async def _send(update: Update, context: LagContext, member: Member, state: AskState) -> None:
@@ -248,5 +154,5 @@ async def _send(update: Update, context: LagContext, member: Member, state: AskS
     if query is not None:
         with suppress(BadRequest):  # too old to edit: its buttons are stale anyway
             await query.edit_message_reply_markup(None)
-    to = await _to_text(context, member.language, state)
+    to = await screens.to_text(context, member.language, state)
     await send(update, context, member.language, "question-sent", id=question.id, to=Html(to))
