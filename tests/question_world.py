@@ -1,7 +1,7 @@
 """The people, groups and steps of the question relay's stories (all names fictional).
 
 await coordinator(admin)
-kt = await faction_group(fake, admin, -7001, "KT-Fraktion Rostock", "Kreistagsfraktion", "Kreistag Rostock")
+kt = await faction_group(fake, admin, -7001, "KT-Fraktion Rostock", KREIS_FACTION, KREISTAG)
 tilo = await councillor(fake, admin, 3001, "Tilo Teich")             # Stadtvertretung Teterow
 confirm = await ask(tilo, "⭐ Kreistag Rostock", "Bildung", "Wie …?", pseudonymous=True)
 """
@@ -19,6 +19,11 @@ from tests.texts import CATALOG, fragment, said
 ROSTOCK = "Landkreis Rostock"
 KREISTAG = "Kreistag Rostock"
 LANDTAG = "Landtag Mecklenburg-Vorpommern"
+KREIS_FACTION = said("groups-link-faction-kreis")  # the /verbinden choices
+LAND_FACTION = said("groups-link-faction-land")
+LOCAL_FACTION = said("groups-link-faction-gemeinde")
+KREIS_LEVEL = said("level-kreis")  # the profile wizard's levels of a mandate
+LAND_LEVEL = said("level-land")
 _CUT = "\x1f"  # stands for the parameters `lead` leaves out
 
 
@@ -33,7 +38,7 @@ def lead(key: str, lang: str = "de", /, **params: object) -> str:
 async def faction_group(
     fake: FakeTelegram, admin: SimUser, chat_id: int, title: str, kind: str, body: str
 ) -> SimGroup:
-    """A group linked to the faction in `body` (`kind`: the /verbinden button, e.g. "Kreistagsfraktion")."""
+    """A group linked to the faction in `body` (`kind`: the /verbinden button, e.g. KREIS_FACTION)."""
     group = fake.group(chat_id, title)
     await group.add_bot(by=admin)
     await group.wait_for(lambda m: fragment("groups-hello") in m.text)

@@ -10,6 +10,8 @@ from lag_bot.emulator import FakeTelegram, SimUser
 from lag_bot.questions.models import QUESTION_MAX
 from tests.harness import RunningBot
 from tests.question_world import (
+    KREIS_FACTION,
+    KREIS_LEVEL,
     KREISTAG,
     LANDTAG,
     answer_in,
@@ -33,7 +35,7 @@ async def _questions(bot: RunningBot) -> int:
 
 async def test_empty_overlong_and_html_questions(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -> None:
     await coordinator(admin)
-    kt = await faction_group(fake, admin, -7401, "KT-Fraktion Rostock", "Kreistagsfraktion", KREISTAG)
+    kt = await faction_group(fake, admin, -7401, "KT-Fraktion Rostock", KREIS_FACTION, KREISTAG)
     tilo = await councillor(fake, admin, 3401, "Tilo Teich")
 
     await tilo.send("/frage")
@@ -67,7 +69,7 @@ async def test_typed_text_in_the_wrong_step_and_strangers(
     fake: FakeTelegram, bot: RunningBot, admin: SimUser
 ) -> None:
     await coordinator(admin)
-    await faction_group(fake, admin, -7411, "KT-Fraktion Rostock", "Kreistagsfraktion", KREISTAG)
+    await faction_group(fake, admin, -7411, "KT-Fraktion Rostock", KREIS_FACTION, KREISTAG)
     tilo = await councillor(fake, admin, 3411, "Tilo Teich")
     await tilo.send("/frage")
     await expect(tilo, fragment("question-ask-to"))
@@ -126,9 +128,9 @@ async def test_unrelated_replies_forged_buttons_and_a_closed_question(
     fake: FakeTelegram, bot: RunningBot, admin: SimUser
 ) -> None:
     await coordinator(admin)
-    kt = await faction_group(fake, admin, -7431, "KT-Fraktion Rostock", "Kreistagsfraktion", KREISTAG)
+    kt = await faction_group(fake, admin, -7431, "KT-Fraktion Rostock", KREIS_FACTION, KREISTAG)
     tilo = await councillor(fake, admin, 3431, "Tilo Teich")
-    kora = await councillor(fake, admin, 3432, "Kora Kreis", level="Kreistag")
+    kora = await councillor(fake, admin, 3432, "Kora Kreis", level=KREIS_LEVEL)
     question_id = await send_question(
         tilo, await ask(tilo, f"⭐ {KREISTAG}", "Bildung", "Wie viele Schulen gibt es?")
     )
@@ -170,7 +172,7 @@ async def test_unrelated_replies_forged_buttons_and_a_closed_question(
 
 async def test_english_member_gets_english_texts(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -> None:
     await coordinator(admin)
-    await faction_group(fake, admin, -7441, "KT-Fraktion Rostock", "Kreistagsfraktion", KREISTAG)
+    await faction_group(fake, admin, -7441, "KT-Fraktion Rostock", KREIS_FACTION, KREISTAG)
     tilo = await councillor(fake, admin, 3441, "Tilo Teich")
     await tilo.send("/sprache")
     await choose(tilo, said("language-choose"), said("language-en"))

@@ -8,7 +8,17 @@ import pytest
 from lag_bot.emulator import FakeTelegram, SimUser
 from lag_bot.questions.board import STATS_DAYS
 from tests.harness import RunningBot
-from tests.question_world import KREISTAG, ask, card_in, councillor, faction_group, lead, send_question
+from tests.question_world import (
+    KREIS_FACTION,
+    KREIS_LEVEL,
+    KREISTAG,
+    ask,
+    card_in,
+    councillor,
+    faction_group,
+    lead,
+    send_question,
+)
 from tests.story import expect
 from tests.test_broadcast import coordinator
 from tests.texts import said
@@ -20,9 +30,9 @@ async def test_reminders_before_and_at_the_deadline_then_overdue(
     fake: FakeTelegram, bot: RunningBot, admin: SimUser
 ) -> None:
     await coordinator(admin)
-    kt = await faction_group(fake, admin, -7201, "KT-Fraktion Rostock", "Kreistagsfraktion", KREISTAG)
+    kt = await faction_group(fake, admin, -7201, "KT-Fraktion Rostock", KREIS_FACTION, KREISTAG)
     tilo = await councillor(fake, admin, 3201, "Tilo Teich")
-    kora = await councillor(fake, admin, 3202, "Kora Kreis", level="Kreistag")
+    kora = await councillor(fake, admin, 3202, "Kora Kreis", level=KREIS_LEVEL)
     late = await send_question(
         tilo, await ask(tilo, f"⭐ {KREISTAG}", "Bildung", "Wann kommt der Schulentwicklungsplan?")
     )

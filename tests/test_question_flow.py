@@ -9,7 +9,10 @@ import pytest
 from lag_bot.emulator import FakeTelegram, SimUser
 from tests.harness import RunningBot
 from tests.question_world import (
+    KREIS_FACTION,
+    KREIS_LEVEL,
     KREISTAG,
+    LAND_LEVEL,
     LANDTAG,
     answer_in,
     ask,
@@ -33,11 +36,11 @@ async def test_pseudonymous_question_answered_in_the_group_and_archived(
     fake: FakeTelegram, bot: RunningBot, admin: SimUser
 ) -> None:
     await coordinator(admin)
-    kt = await faction_group(fake, admin, -7001, "KT-Fraktion Rostock", "Kreistagsfraktion", KREISTAG)
+    kt = await faction_group(fake, admin, -7001, "KT-Fraktion Rostock", KREIS_FACTION, KREISTAG)
     tilo = await councillor(fake, admin, 3001, "Tilo Teich")
-    kora = await councillor(fake, admin, 3002, "Kora Kreis", level="Kreistag")
+    kora = await councillor(fake, admin, 3002, "Kora Kreis", level=KREIS_LEVEL)
     # Kai is the faction's contact person for Bildung: he gets the card privately as well.
-    kai = await councillor(fake, admin, 3004, "Kai Kamp", level="Kreistag")
+    kai = await councillor(fake, admin, 3004, "Kai Kamp", level=KREIS_LEVEL)
     faction_id = await bot.services.db.fetchval("SELECT faction_id FROM chats WHERE chat_id = -7001")
     bildung = next(t.id for t in await bot.services.territory.topics() if t.code == "bildung")
     kai_member = await bot.services.members.by_telegram_id(kai.id)
@@ -123,7 +126,7 @@ async def test_named_question_to_a_contact_person_answered_in_private(
     fake: FakeTelegram, bot: RunningBot, admin: SimUser
 ) -> None:
     await coordinator(admin)
-    lena = await councillor(fake, admin, 3011, "Lena Land", level="Landtag")
+    lena = await councillor(fake, admin, 3011, "Lena Land", level=LAND_LEVEL)
     tilo = await councillor(fake, admin, 3012, "Tilo Teich")
 
     # The Landtag faction has no group: a coordinator sets it up with Lena as contact for Bildung,

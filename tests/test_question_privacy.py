@@ -13,6 +13,8 @@ from lag_bot.questions.board import STATS_DAYS
 from lag_bot.questions.rules import REASON_MIN
 from tests.harness import RunningBot
 from tests.question_world import (
+    KREIS_FACTION,
+    KREIS_LEVEL,
     KREISTAG,
     answer_in,
     ask,
@@ -33,7 +35,7 @@ async def test_reveal_needs_a_reason_is_logged_and_told(
     fake: FakeTelegram, bot: RunningBot, admin: SimUser
 ) -> None:
     await coordinator(admin)
-    kt = await faction_group(fake, admin, -7301, "KT-Fraktion Rostock", "Kreistagsfraktion", KREISTAG)
+    kt = await faction_group(fake, admin, -7301, "KT-Fraktion Rostock", KREIS_FACTION, KREISTAG)
     tilo = await councillor(fake, admin, 3301, "Tilo Teich")
     question_id = await send_question(
         tilo,
@@ -73,9 +75,9 @@ async def test_erasure_of_the_asker_leaves_anonymous_archive_entries(
     fake: FakeTelegram, bot: RunningBot, admin: SimUser
 ) -> None:
     await coordinator(admin)
-    kt = await faction_group(fake, admin, -7311, "KT-Fraktion Rostock", "Kreistagsfraktion", KREISTAG)
+    kt = await faction_group(fake, admin, -7311, "KT-Fraktion Rostock", KREIS_FACTION, KREISTAG)
     tilo = await councillor(fake, admin, 3311, "Tilo Teich")
-    kora = await councillor(fake, admin, 3312, "Kora Kreis", level="Kreistag")
+    kora = await councillor(fake, admin, 3312, "Kora Kreis", level=KREIS_LEVEL)
     archived = await send_question(
         tilo, await ask(tilo, f"⭐ {KREISTAG}", "Wohnen", "Wie fördert ihr sozialen Wohnungsbau?")
     )
@@ -131,9 +133,9 @@ async def test_erasure_of_an_answerer_removes_their_name_from_what_others_were_s
     fake: FakeTelegram, bot: RunningBot, admin: SimUser
 ) -> None:
     await coordinator(admin)
-    kt = await faction_group(fake, admin, -7321, "KT-Fraktion Rostock", "Kreistagsfraktion", KREISTAG)
+    kt = await faction_group(fake, admin, -7321, "KT-Fraktion Rostock", KREIS_FACTION, KREISTAG)
     tilo = await councillor(fake, admin, 3321, "Tilo Teich")
-    kora = await councillor(fake, admin, 3322, "Kora Krüger", level="Kreistag")
+    kora = await councillor(fake, admin, 3322, "Kora Krüger", level=KREIS_LEVEL)
     asked = await send_question(
         tilo, await ask(tilo, f"⭐ {KREISTAG}", "Wohnen", "Gibt es einen Mietspiegel?")
     )

@@ -11,8 +11,13 @@ from lag_bot.emulator import FakeTelegram, SimUser
 from lag_bot.questions.rules import REASON_MIN
 from tests.harness import RunningBot
 from tests.question_world import (
+    KREIS_FACTION,
+    KREIS_LEVEL,
     KREISTAG,
+    LAND_FACTION,
+    LAND_LEVEL,
     LANDTAG,
+    LOCAL_FACTION,
     answer_in,
     ask,
     card_in,
@@ -30,11 +35,11 @@ pytestmark = pytest.mark.usefixtures("running_clock")
 
 async def test_passed_on_to_the_landtag_faction(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -> None:
     await coordinator(admin)
-    kt = await faction_group(fake, admin, -7101, "KT-Fraktion Rostock", "Kreistagsfraktion", KREISTAG)
-    lt = await faction_group(fake, admin, -7102, "LT-Fraktion", "Landtagsfraktion", LANDTAG)
+    kt = await faction_group(fake, admin, -7101, "KT-Fraktion Rostock", KREIS_FACTION, KREISTAG)
+    lt = await faction_group(fake, admin, -7102, "LT-Fraktion", LAND_FACTION, LANDTAG)
     tilo = await councillor(fake, admin, 3101, "Tilo Teich")
-    kora = await councillor(fake, admin, 3102, "Kora Kreis", level="Kreistag")
-    lena = await councillor(fake, admin, 3103, "Lena Land", level="Landtag")
+    kora = await councillor(fake, admin, 3102, "Kora Kreis", level=KREIS_LEVEL)
+    lena = await councillor(fake, admin, 3103, "Lena Land", level=LAND_LEVEL)
 
     question_id = await send_question(
         tilo, await ask(tilo, f"⭐ {KREISTAG}", "Finanzen/Haushalt", "Wie hoch ist die FAG-Zuweisung 2027?")
@@ -73,10 +78,10 @@ async def test_not_responsible_goes_back_to_the_coordinators(
     fake: FakeTelegram, bot: RunningBot, admin: SimUser
 ) -> None:
     await coordinator(admin)
-    kt = await faction_group(fake, admin, -7111, "KT-Fraktion Rostock", "Kreistagsfraktion", KREISTAG)
-    lt = await faction_group(fake, admin, -7112, "LT-Fraktion", "Landtagsfraktion", LANDTAG)
+    kt = await faction_group(fake, admin, -7111, "KT-Fraktion Rostock", KREIS_FACTION, KREISTAG)
+    lt = await faction_group(fake, admin, -7112, "LT-Fraktion", LAND_FACTION, LANDTAG)
     tilo = await councillor(fake, admin, 3111, "Tilo Teich")
-    kora = await councillor(fake, admin, 3112, "Kora Kreis", level="Kreistag")
+    kora = await councillor(fake, admin, 3112, "Kora Kreis", level=KREIS_LEVEL)
 
     question_id = await send_question(
         tilo, await ask(tilo, f"⭐ {KREISTAG}", "Bildung", "Kommt das Startchancen-Programm?")
@@ -116,15 +121,15 @@ async def test_not_responsible_goes_back_to_the_coordinators(
 async def test_all_local_factions_of_a_district(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -> None:
     await coordinator(admin)
     teterow = await faction_group(
-        fake, admin, -7121, "SV Teterow", "Fraktion in Gemeinde/Stadt", "Stadtvertretung Teterow"
+        fake, admin, -7121, "SV Teterow", LOCAL_FACTION, "Stadtvertretung Teterow"
     )
     buetzow = await faction_group(
-        fake, admin, -7122, "SV Bützow", "Fraktion in Gemeinde/Stadt", "Stadtvertretung Bützow"
+        fake, admin, -7122, "SV Bützow", LOCAL_FACTION, "Stadtvertretung Bützow"
     )
     other = await faction_group(
-        fake, admin, -7123, "SV Parchim", "Fraktion in Gemeinde/Stadt", "Stadtvertretung Parchim"
+        fake, admin, -7123, "SV Parchim", LOCAL_FACTION, "Stadtvertretung Parchim"
     )
-    kora = await councillor(fake, admin, 3121, "Kora Kreis", level="Kreistag")
+    kora = await councillor(fake, admin, 3121, "Kora Kreis", level=KREIS_LEVEL)
     tom = await councillor(fake, admin, 3122, "Tom Teterow")
     bea = await councillor(fake, admin, 3123, "Bea Bützow", municipality="Bützow")
 
@@ -156,10 +161,10 @@ async def test_a_member_of_another_faction_sees_and_answers_nothing(
     fake: FakeTelegram, bot: RunningBot, admin: SimUser
 ) -> None:
     await coordinator(admin)
-    kt = await faction_group(fake, admin, -7131, "KT-Fraktion Rostock", "Kreistagsfraktion", KREISTAG)
-    await faction_group(fake, admin, -7132, "LT-Fraktion", "Landtagsfraktion", LANDTAG)
+    kt = await faction_group(fake, admin, -7131, "KT-Fraktion Rostock", KREIS_FACTION, KREISTAG)
+    await faction_group(fake, admin, -7132, "LT-Fraktion", LAND_FACTION, LANDTAG)
     tilo = await councillor(fake, admin, 3131, "Tilo Teich")
-    lena = await councillor(fake, admin, 3132, "Lena Land", level="Landtag")
+    lena = await councillor(fake, admin, 3132, "Lena Land", level=LAND_LEVEL)
     question_id = await send_question(
         tilo, await ask(tilo, f"⭐ {KREISTAG}", "Bildung", "Gibt es Geld für Schulbusse?")
     )
@@ -207,7 +212,7 @@ async def test_forum_faction_gets_the_card_in_its_topic_and_answers_there(
     await admin.press(await forum.wait_for(lambda m: said("groups-link-choose-body") in m.text), KREISTAG)
     await forum.wait_for(lambda m: fragment("groups-linked") in m.text)
     tilo = await councillor(fake, admin, 3141, "Tilo Teich")
-    kora = await councillor(fake, admin, 3142, "Kora Kreis", level="Kreistag")
+    kora = await councillor(fake, admin, 3142, "Kora Kreis", level=KREIS_LEVEL)
 
     question_id = await send_question(
         tilo, await ask(tilo, f"⭐ {KREISTAG}", "Bildung", "Wer zahlt die Schulbusse?")
