@@ -19,7 +19,7 @@ from telegram.error import BadRequest, Forbidden
 from handlers import audience_picker as picker
 from handlers.common import Button, answer, keyboard, pressed, require_member
 from handlers.context import LagContext
-from handlers.questions import membership, pick
+from handlers.questions import acting, pick
 from lag_bot.callbacks import encode
 from lag_bot.errors import Stale, UserError
 from lag_bot.models import Member
@@ -38,7 +38,7 @@ async def on_button(update: Update, context: LagContext) -> None:
     cb = press.cb
     member = await require_member(update, context)
     questions = context.services.questions
-    responder = membership.responder(update, context.bot, member)
+    responder = acting.responder(update, context.bot, member)
     question, target, faction = await questions.replies.responder_target(responder, cb.int_arg(0))
     action = cb.action_of(CardAction)
     lang = member.language

@@ -15,7 +15,7 @@ from handlers import dialogs
 from handlers.common import require_member, send
 from handlers.context import LagContext
 from handlers.membership.groups import group_member
-from handlers.questions.membership import responder
+from handlers.questions.acting import responder
 from handlers.questions.write import confirm_answer
 from lag_bot.errors import UserError
 

@@ -12,8 +12,8 @@ from telegram import Update
 
 from handlers.common import send
 from handlers.context import LagContext
+from handlers.questions.acting import responder
 from handlers.questions.card import archive_buttons
-from handlers.questions.membership import responder
 from lag_bot.errors import Stale, UserError
 from lag_bot.models import Dialog, Member, Role
 from lag_bot.questions.dialogs import WRITE_DIALOG, WriteState
