@@ -14,13 +14,20 @@ _IN = (ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER, ChatMember
 
 
 class TelegramGroups:
-    """`GroupMembership` through getChatMember."""
+    """`GroupMembership` through getChatMember, made for one update: Telegram is asked once per
+    group however often the service checks."""
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
+        self.known: dict[tuple[int, int], bool] = {}
 
     async def is_member(self, chat_id: int, telegram_id: int) -> bool:
         """Whether Telegram says the person is in the group now."""
+        if (chat_id, telegram_id) not in self.known:
+            self.known[chat_id, telegram_id] = await self._ask(chat_id, telegram_id)
+        return self.known[chat_id, telegram_id]
+
+    async def _ask(self, chat_id: int, telegram_id: int) -> bool:
         try:
             status = (await self.bot.get_chat_member(chat_id, telegram_id)).status
         except (BadRequest, Forbidden):  # the bot lost the group meanwhile: it cannot vouch for anyone
