@@ -391,7 +391,7 @@ async def test_two_faction_members_claiming_a_question_at_once_one_gets_it(
             f"{holder} kümmert sich schon darum.",
         ]
     )
-    assert (await bot.services.questions.get(question_id)).status == "claimed"
+    assert (await bot.services.questions.lookup.get(question_id)).status == "claimed"
 
 
 async def test_a_question_closed_twice_at_once_is_closed_once(
@@ -413,8 +413,8 @@ async def test_a_question_closed_twice_at_once_is_closed_once(
     assert member is not None
     # The asker and a coordinator close it at the same moment (the service calls of their buttons).
     results = await asyncio.gather(
-        svc.questions.asker_close(member, question_id),
-        svc.questions.close(await svc.authorizer.actor(admin.id), question_id),
+        svc.questions.asking.asker_close(member, question_id),
+        svc.questions.board.close(await svc.authorizer.actor(admin.id), question_id),
         return_exceptions=True,
     )
     refused = [r for r in results if isinstance(r, InvalidInput)]

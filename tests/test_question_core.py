@@ -11,10 +11,10 @@ import pytest
 from lag_bot.clock import iso
 from lag_bot.errors import InvalidInput, NotAllowed, NotFound
 from lag_bot.models import Level, Member
+from lag_bot.questions.acting import Responder
 from lag_bot.questions.archive import all_of, any_of, overlap, stem, terms
 from lag_bot.questions.models import Draft, Target
 from lag_bot.questions.rules import clean_reason, clean_text, median, status_of
-from lag_bot.questions.service import Responder
 from lag_bot.repositories.chats import ChatRepository
 from tests.event_world import NOW, ROSTOCK, World, world
 
@@ -37,7 +37,7 @@ async def _faction(
             await chats.joined(group, body_name, "supergroup", thread is not None, iso(NOW))
             await chats.link(group, "faction", body.territory_id, faction_id, None, iso(NOW), thread)
         for member, topic in contacts:
-            await svc.questions.factions.add_contact(faction_id, member.id, topic)
+            await svc.questions.lookup.factions.add_contact(faction_id, member.id, topic)
     return faction_id
 
 
@@ -120,24 +120,25 @@ async def test_only_the_faction_may_answer_and_the_archive_follows_consent(tmp_p
         await _mandate(w, lena, "Landtag Mecklenburg-Vorpommern")
         kt = await _faction(w, "Kreistag Rostock", group=-300)
         await _faction(w, "Landtag Mecklenburg-Vorpommern", group=-301)
-        question = await questions.ask(
+        question = await questions.asking.ask(
             tilo,
             Draft(faction_ids=(kt,), body="Wie läuft die kommunale Wärmeplanung im Kreis?", identity="named"),
         )
-        (target,) = await questions.repo.targets(question.id)
+        (target,) = await questions.lookup.targets(question.id)
         with pytest.raises(NotAllowed):
-            await questions.answer(Responder(lena), target.id, "Gut.")
+            await questions.replies.answer(Responder(lena), target.id, "Gut.")
         with pytest.raises(NotAllowed):
-            await questions.answer(Responder(lena, group_chat_id=-301), target.id, "Gut.")
+            await questions.replies.answer(Responder(lena, group_chat_id=-301), target.id, "Gut.")
         with pytest.raises(NotAllowed):  # a mandate typed into the profile alone proves nothing
-            await questions.answer(Responder(kora), target.id, "Gut.")
+            await questions.replies.answer(Responder(kora), target.id, "Gut.")
         kora_in_group = Responder(kora, group_chat_id=-300)
-        await questions.answer(kora_in_group, target.id, "Die Ausschreibung für Wärmenetze läuft seit Mai.")
+        answer = "Die Ausschreibung für Wärmenetze läuft seit Mai."
+        await questions.replies.answer(kora_in_group, target.id, answer)
         assert await questions.archive.similar("Wärmeplanung der Kommunen") == []  # not archived yet
 
-        await questions.asker_archive(tilo, question.id, True)
+        await questions.asking.asker_archive(tilo, question.id, True)
         assert await questions.archive.similar("Wärmeplanung der Kommunen") == []  # the faction did not agree
-        assert await questions.faction_archive(kora_in_group, target.id, True)
+        assert await questions.replies.faction_archive(kora_in_group, target.id, True)
         hits = await questions.archive.similar("Wie weit ist die Warmeplanung in euren Kommunen?")
         assert [h.question_id for h in hits] == [question.id]
         assert "Kreistag Rostock: Die Ausschreibung" in hits[0].answers
@@ -148,9 +149,9 @@ async def test_only_the_faction_may_answer_and_the_archive_follows_consent(tmp_p
         with pytest.raises(InvalidInput):
             await questions.archive.search("und die der")
 
-        await questions.asker_archive(tilo, question.id, False)
+        await questions.asking.asker_archive(tilo, question.id, False)
         assert await questions.archive.search("Wärmenetze") == []
-        assert (await questions.get(question.id)).archived_at is None
+        assert (await questions.lookup.get(question.id)).archived_at is None
 
 
 def test_words_stems_and_queries() -> None:
@@ -200,20 +201,23 @@ async def test_finished_questions_outside_the_archive_go_after_a_year(tmp_path: 
         await _mandate(w, kora, "Kreistag Rostock")
         kt = await _faction(w, "Kreistag Rostock", group=-400)
         asked = [
-            await questions.ask(tilo, Draft(faction_ids=(kt,), body=f"Frage Nummer {n} zur Kreisumlage?"))
+            await questions.asking.ask(
+                tilo, Draft(faction_ids=(kt,), body=f"Frage Nummer {n} zur Kreisumlage?")
+            )
             for n in range(3)
         ]
         for question in asked[:2]:
-            (target,) = await questions.repo.targets(question.id)
-            await questions.answer(Responder(kora, group_chat_id=-400), target.id, "Die Kreisumlage sinkt.")
-        (archived_target,) = await questions.repo.targets(asked[1].id)
-        await questions.asker_archive(tilo, asked[1].id, True)
-        await questions.faction_archive(Responder(kora, group_chat_id=-400), archived_target.id, True)
+            (target,) = await questions.lookup.targets(question.id)
+            in_group = Responder(kora, group_chat_id=-400)
+            await questions.replies.answer(in_group, target.id, "Die Kreisumlage sinkt.")
+        (archived_target,) = await questions.lookup.targets(asked[1].id)
+        await questions.asking.asker_archive(tilo, asked[1].id, True)
+        await questions.replies.faction_archive(Responder(kora, group_chat_id=-400), archived_target.id, True)
 
         w.later(days=300)
         assert (await w.services.retention.run())["finished-questions"] == 0
         w.later(days=70)
         assert (await w.services.retention.run())["finished-questions"] == 1
-        assert await questions.repo.get(asked[0].id) is None  # answered, not archived: gone
-        assert await questions.repo.get(asked[1].id) is not None  # in the archive: kept
-        assert await questions.repo.get(asked[2].id) is not None  # still owed an answer: kept
+        assert await questions.lookup.repo.get(asked[0].id) is None  # answered, not archived: gone
+        assert await questions.lookup.repo.get(asked[1].id) is not None  # in the archive: kept
+        assert await questions.lookup.repo.get(asked[2].id) is not None  # still owed an answer: kept

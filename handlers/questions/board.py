@@ -12,18 +12,18 @@ import html
 from telegram import Update
 
 from handlers import audience_picker as picker
-from handlers.common import Button, actor_language, coordinator, send, send_html
+from handlers.common import Button, actor_language, coordinator, pressed, send, send_html
 from handlers.context import LagContext
 from handlers.questions import pick
-from handlers.questions.card import WRITE_DIALOG
 from handlers.questions.views import send_long, thread_html
 from lag_bot.authorization import Actor
-from lag_bot.callbacks import decode, encode
+from lag_bot.callbacks import encode
 from lag_bot.errors import Stale
 from lag_bot.i18n import Html
-from lag_bot.models import Dialog
-from lag_bot.questions.admin import STATS_DAYS
-from lag_bot.questions.render import BOARD_FEATURE, excerpt
+from lag_bot.questions.actions import BOARD_FEATURE, BoardAction
+from lag_bot.questions.board import STATS_DAYS
+from lag_bot.questions.dialogs import WriteState
+from lag_bot.questions.render import excerpt
 
 FEATURE = BOARD_FEATURE
 BOARD_SHOWN = 20
@@ -34,7 +34,7 @@ async def cmd_statistik(update: Update, context: LagContext) -> None:
     actor = await coordinator(update, context)
     lang = actor_language(context, actor)
     t = context.services.texts.t
-    stats = await context.services.questions.stats(actor)
+    stats = await context.services.questions.board.stats(actor)
     lines = [t(lang, "question-stats-head", days=STATS_DAYS)]
     for s in stats:
         days = f"{s.median_hours / 24:.1f}" if s.median_hours is not None else None
@@ -54,32 +54,32 @@ async def cmd_statistik(update: Update, context: LagContext) -> None:
         )
     if not stats:
         lines.append(t(lang, "question-stats-none"))
-    rows = [[(t(lang, "question-btn-board"), encode(FEATURE, "b"))]]
+    rows = [[(t(lang, "question-btn-board"), encode(FEATURE, BoardAction.BOARD))]]
     await send_html(update, context, "\n".join(lines), rows)
 
 
 async def on_button(update: Update, context: LagContext) -> None:
     """A press on the board or on one question."""
-    query = update.callback_query
-    assert query is not None
+    press = pressed(update)
+    cb = press.cb
     actor = await coordinator(update, context)
     lang = actor_language(context, actor)
-    cb = decode(query.data)
+    action = cb.action_of(BoardAction)
     questions = context.services.questions
     t = context.services.texts.t
-    if cb.action == "b":
+    if action is BoardAction.BOARD:
         await _board(update, context, actor, lang)
-    elif cb.action == "q":
+    elif action is BoardAction.QUESTION:
         await _detail(update, context, actor, lang, cb.int_arg(0))
-    elif cb.action == "add":
+    elif action is BoardAction.ADDRESS:
         question_id = cb.int_arg(0)
-        text, rows = await pick.screen(context, lang, "lv", (), _maker(question_id))
+        text, rows = await pick.screen(context, lang, BoardAction.LEVELS, (), _maker(question_id))
         await send_html(update, context, t(lang, "question-address-head", id=question_id) + "\n" + text, rows)
-    elif cb.action in pick.SCREENS:
-        shown = await pick.screen(context, lang, cb.action, cb.args[1:], _maker(cb.int_arg(0)))
+    elif action in pick.SCREENS:
+        shown = await pick.screen(context, lang, action, cb.args[1:], _maker(cb.int_arg(0)))
         await picker.show_screen(update, context, *shown, edit=True)
-    elif cb.action == "f":
-        faction = await questions.address(actor, cb.int_arg(0), cb.int_arg(1))
+    elif action is BoardAction.FACTION:
+        faction = await questions.board.address(actor, cb.int_arg(0), cb.int_arg(1))
         await picker.show_screen(
             update,
             context,
@@ -87,27 +87,24 @@ async def on_button(update: Update, context: LagContext) -> None:
             [],
             edit=True,
         )
-    elif cb.action == "rv":
-        question = await questions.for_coordinator(actor, cb.int_arg(0))
+    elif action is BoardAction.REVEAL:
+        question = await questions.board.for_coordinator(actor, cb.int_arg(0))
         if question.question.identity != "pseudonymous":
             raise Stale()
-        svc = context.services
-        async with svc.db.transaction():
-            data = {"purpose": "reveal", "ref": question.question.id}
-            await svc.dialogs.save(Dialog(actor.telegram_id, WRITE_DIALOG, "reveal", data))
+        await questions.dialogs.open_write(actor.telegram_id, WriteState("reveal", question.question.id))
         await send(update, context, lang, "question-write-reveal", id=question.question.id)
-    elif cb.action == "cl":
-        await questions.close(actor, cb.int_arg(0))
+    elif action is BoardAction.CLOSE:
+        await questions.board.close(actor, cb.int_arg(0))
         await send(update, context, lang, "question-closed-by-coordinator", id=cb.int_arg(0))
     else:
         raise Stale()
-    await query.answer()
+    await press.query.answer()
 
 
 async def _board(update: Update, context: LagContext, actor: Actor, lang: str) -> None:
     t = context.services.texts.t
     render = context.services.questions.render
-    threads = (await context.services.questions.board(actor))[:BOARD_SHOWN]
+    threads = (await context.services.questions.board.still_owed(actor))[:BOARD_SHOWN]
     if not threads:
         await send(update, context, lang, "question-board-empty")
         return
@@ -125,20 +122,22 @@ async def _board(update: Update, context: LagContext, actor: Actor, lang: str) -
                 excerpt=excerpt(thread.question.body, 80),
             )
         )
-    buttons: list[Button] = [(f"#{th.question.id}", encode(FEATURE, "q", th.question.id)) for th in threads]
+    buttons: list[Button] = [
+        (f"#{th.question.id}", encode(FEATURE, BoardAction.QUESTION, th.question.id)) for th in threads
+    ]
     rows = [buttons[i : i + 5] for i in range(0, len(buttons), 5)]
     await send_html(update, context, "\n".join(lines), rows)
 
 
 async def _detail(update: Update, context: LagContext, actor: Actor, lang: str, question_id: int) -> None:
     t = context.services.texts.t
-    thread = await context.services.questions.for_coordinator(actor, question_id)
+    thread = await context.services.questions.board.for_coordinator(actor, question_id)
     rows: list[list[Button]] = []
     if thread.status != "closed":
-        rows.append([(t(lang, "question-btn-address"), encode(FEATURE, "add", question_id))])
-        rows.append([(t(lang, "question-btn-close"), encode(FEATURE, "cl", question_id))])
+        rows.append([(t(lang, "question-btn-address"), encode(FEATURE, BoardAction.ADDRESS, question_id))])
+        rows.append([(t(lang, "question-btn-close"), encode(FEATURE, BoardAction.CLOSE, question_id))])
     if thread.question.identity == "pseudonymous":
-        rows.append([(t(lang, "question-btn-reveal"), encode(FEATURE, "rv", question_id))])
+        rows.append([(t(lang, "question-btn-reveal"), encode(FEATURE, BoardAction.REVEAL, question_id))])
     await send_long(update, context, await thread_html(context, lang, thread, "coordinator"), rows)
 
 

@@ -3,9 +3,8 @@ who), "Antworten" (write in private), "An andere Fraktion weitergeben" and "Nich
 continue in the presser's private chat, so the group stays readable), and the faction's archive
 consent under the confirmation of an answer.
 
-Every press re-checks that the presser belongs to the faction the question is addressed to (in a
-group: that the group is linked to it; in private: mandate, contact person, or in its group as
-Telegram says); a forged or foreign press changes nothing.
+Every press re-checks that the presser belongs to the faction the question is addressed to (the rule
+is lag_bot.questions.acting.FactionRule); a forged or foreign press changes nothing.
 """
 
 from __future__ import annotations
@@ -13,66 +12,46 @@ from __future__ import annotations
 import html
 from contextlib import suppress
 
-from telegram import ChatMember, Message, Update
+from telegram import Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 
 from handlers import audience_picker as picker
-from handlers.common import Button, answer, keyboard, require_member
+from handlers.common import Button, answer, keyboard, pressed, require_member
 from handlers.context import LagContext
-from handlers.questions import pick
-from lag_bot.callbacks import decode, encode
+from handlers.questions import acting, pick
+from lag_bot.callbacks import encode
 from lag_bot.errors import Stale, UserError
-from lag_bot.models import Dialog, Member
-from lag_bot.questions.base import still_open
-from lag_bot.questions.render import CARD_FEATURE, excerpt
-from lag_bot.questions.service import Responder
+from lag_bot.models import Member
+from lag_bot.questions.acting import Responder
+from lag_bot.questions.actions import CARD_FEATURE, CardAction
+from lag_bot.questions.dialogs import WriteState
+from lag_bot.questions.lookup import still_open
+from lag_bot.questions.render import excerpt
 
 FEATURE = CARD_FEATURE
-WRITE_DIALOG = "question-write"
-_IN = (ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER, ChatMember.RESTRICTED)
-
-
-async def responder_for(update: Update, context: LagContext, member: Member, faction_id: int) -> Responder:
-    """The member acting for a faction where the update comes from; the service decides."""
-    chat = update.effective_chat
-    assert chat is not None
-    if chat.type != "private":
-        return Responder(member, group_chat_id=chat.id)
-    routing = context.services.questions.routing
-    if await routing.belongs(member.id, faction_id):
-        return Responder(member)
-    for group in await routing.groups(faction_id):
-        try:
-            status = (await context.bot.get_chat_member(group.chat_id, member.telegram_id)).status
-        except (BadRequest, Forbidden):  # the bot lost the group meanwhile: it cannot vouch for anyone
-            continue
-        if status in _IN:
-            return Responder(member, in_faction_group=True)
-    return Responder(member)
 
 
 async def on_button(update: Update, context: LagContext) -> None:
     """A press on a card, a forward picker or an answer confirmation."""
-    query = update.callback_query
-    assert query is not None
+    press = pressed(update)
+    cb = press.cb
     member = await require_member(update, context)
-    cb = decode(query.data)
     questions = context.services.questions
-    target = await questions.target(cb.int_arg(0))
-    responder = await responder_for(update, context, member, target.faction_id)
-    question, target, faction = await questions.responder_target(responder, target.id)
+    responder = acting.responder(update, context.bot, member)
+    question, target, faction = await questions.replies.responder_target(responder, cb.int_arg(0))
+    action = cb.action_of(CardAction)
     lang = member.language
     t = context.services.texts.t
-    if cb.action == "cl":
-        await _claim(update, context, member, responder, target.id)
+    if action is CardAction.CLAIM:
+        await _claim(update, context, member, responder, target.id, press.query.message)
         return
-    if cb.action == "ar":
-        await _archive(update, context, member, responder, target.id, cb.int_arg(1) == 1)
+    if action is CardAction.ARCHIVE:
+        await _archive(update, context, member, responder, target.id, cb.int_arg(1) == 1, press.query.message)
         return
-    if cb.action in ("aw", "dc", "fw"):
+    if action in (CardAction.WRITE, CardAction.DECLINE, CardAction.FORWARD):
         still_open(question, target)  # refused now, before anything is typed or chosen
-    if cb.action == "aw":
+    if action is CardAction.WRITE:
         await _write(
             update,
             context,
@@ -81,7 +60,7 @@ async def on_button(update: Update, context: LagContext) -> None:
             target.id,
             t(lang, "question-write-answer", id=question.id, excerpt=excerpt(question.body)),
         )
-    elif cb.action == "dc":
+    elif action is CardAction.DECLINE:
         await _write(
             update,
             context,
@@ -90,57 +69,59 @@ async def on_button(update: Update, context: LagContext) -> None:
             target.id,
             t(lang, "question-write-decline", id=question.id, faction=faction.name),
         )
-    elif cb.action == "fw":
-        text, rows = await pick.screen(context, lang, "lv", (), _maker(target.id))
+    elif action is CardAction.FORWARD:
+        text, rows = await pick.screen(context, lang, CardAction.LEVELS, (), _maker(target.id))
         await _private(
             update, context, member, t(lang, "question-forward-head", id=question.id) + "\n" + text, rows
         )
-    elif cb.action in pick.SCREENS:
+    elif action in pick.SCREENS:
         await picker.show_screen(
             update,
             context,
-            *await pick.screen(context, lang, cb.action, cb.args[1:], _maker(target.id)),
+            *await pick.screen(context, lang, action, cb.args[1:], _maker(target.id)),
             edit=True,
         )
-    elif cb.action == "f":
-        new = await questions.forward(responder, target.id, cb.int_arg(1))
+    elif action is CardAction.FACTION:
+        new = await questions.replies.forward(responder, target.id, cb.int_arg(1))
         await picker.show_screen(
             update, context, t(lang, "question-forwarded", id=question.id, faction=new.name), [], edit=True
         )
     else:
         raise Stale()
-    await query.answer()
+    await press.query.answer()
 
 
 async def _claim(
-    update: Update, context: LagContext, member: Member, responder: Responder, target_id: int
+    update: Update, context: LagContext, member: Member, responder: Responder, target_id: int, message: object
 ) -> None:
     """ "Ich antworte": the card shows who has it (in a group, for everyone); someone else's is told."""
-    query = update.callback_query
-    assert query is not None
     lang = member.language
-    claim = await context.services.questions.claim(responder, target_id)
+    claim = await context.services.questions.replies.claim(responder, target_id)
     if not claim.new and claim.by != (member.display_name or "?"):
         await answer(update, context, lang, "question-claimed-already", name=claim.by)
         return
     await answer(update, context, lang, "question-claimed")
     line = context.services.texts.t(_shown(update, context, lang), "question-card-claimed-by", name=claim.by)
-    await _mark(query.message, line, keep_buttons=True)
+    await _mark(message, line, keep_buttons=True)
 
 
 async def _archive(
-    update: Update, context: LagContext, member: Member, responder: Responder, target_id: int, ok: bool
+    update: Update,
+    context: LagContext,
+    member: Member,
+    responder: Responder,
+    target_id: int,
+    ok: bool,
+    message: object,
 ) -> None:
     """The faction's archive consent, under the confirmation of its answer (the buttons go)."""
-    query = update.callback_query
-    assert query is not None
     t = context.services.texts.t
-    archived = await context.services.questions.faction_archive(responder, target_id, ok)
+    archived = await context.services.questions.replies.faction_archive(responder, target_id, ok)
     key = "question-archive-faction-yes" if ok else "question-archive-faction-no"
     await answer(update, context, member.language, key)
     shown = _shown(update, context, member.language)
     note = t(shown, key) + (" " + t(shown, "question-archive-now") if archived else "")
-    await _mark(query.message, note, keep_buttons=False)
+    await _mark(message, note, keep_buttons=False)
 
 
 def _maker(target_id: int) -> pick.Make:
@@ -152,8 +133,8 @@ def archive_buttons(context: LagContext, lang: str, target_id: int) -> list[list
     t = context.services.texts.t
     return [
         [
-            (t(lang, "question-btn-archive-yes"), encode(FEATURE, "ar", target_id, 1)),
-            (t(lang, "question-btn-archive-no"), encode(FEATURE, "ar", target_id, 0)),
+            (t(lang, "question-btn-archive-yes"), encode(FEATURE, CardAction.ARCHIVE, target_id, 1)),
+            (t(lang, "question-btn-archive-no"), encode(FEATURE, CardAction.ARCHIVE, target_id, 0)),
         ]
     ]
 
@@ -162,10 +143,7 @@ async def _write(
     update: Update, context: LagContext, member: Member, purpose: str, ref: int, prompt: str
 ) -> None:
     """Open the private "write" dialog (an answer, a reason) and ask for the text there."""
-    svc = context.services
-    async with svc.db.transaction():
-        dialog = Dialog(member.telegram_id, WRITE_DIALOG, purpose, {"purpose": purpose, "ref": ref})
-        await svc.dialogs.save(dialog)
+    await context.services.questions.dialogs.open_write(member.telegram_id, WriteState(purpose, ref))
     await _private(update, context, member, prompt, [])
 
 

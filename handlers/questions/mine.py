@@ -8,17 +8,18 @@ from __future__ import annotations
 
 from telegram import Update
 
-from handlers.common import Button, send, send_html
+from handlers.common import Button, pressed, send, send_html
 from handlers.context import LagContext
 from handlers.questions.ask import asking_member
-from handlers.questions.card import WRITE_DIALOG
 from handlers.questions.views import send_long, thread_html
-from lag_bot.callbacks import decode, encode
+from lag_bot.callbacks import encode
 from lag_bot.errors import Stale
-from lag_bot.models import Dialog, Member
-from lag_bot.questions.render import ASKER_FEATURE, excerpt
+from lag_bot.models import Member
+from lag_bot.questions.actions import ASKER_FEATURE, AskerAction
+from lag_bot.questions.dialogs import WriteState
+from lag_bot.questions.render import excerpt
 from lag_bot.questions.rules import is_open
-from lag_bot.questions.service import Thread
+from lag_bot.questions.threads import Thread
 
 FEATURE = ASKER_FEATURE
 LISTED = 15
@@ -28,7 +29,7 @@ async def cmd_meinefragen(update: Update, context: LagContext) -> None:
     """List the member's questions, newest first."""
     member = await asking_member(update, context)
     lang = member.language
-    threads = (await context.services.questions.mine(member))[:LISTED]
+    threads = (await context.services.questions.asking.mine(member))[:LISTED]
     if not threads:
         await send(update, context, lang, "question-mine-none")
         return
@@ -49,52 +50,52 @@ async def cmd_meinefragen(update: Update, context: LagContext) -> None:
                 excerpt=excerpt(q.body, 80),
             )
         )
-    rows = [
-        [(f"#{th.question.id}", encode(FEATURE, "v", th.question.id)) for th in threads[i : i + 5]]
-        for i in range(0, len(threads), 5)
+    buttons: list[Button] = [
+        (f"#{th.question.id}", encode(FEATURE, AskerAction.VIEW, th.question.id)) for th in threads
     ]
+    rows = [buttons[i : i + 5] for i in range(0, len(buttons), 5)]
     await send_html(update, context, "\n".join(lines), rows)
 
 
 async def on_button(update: Update, context: LagContext) -> None:
     """A press on the asker's side; the question must be the presser's own."""
-    query = update.callback_query
-    assert query is not None
+    press = pressed(update)
+    cb = press.cb
     member = await asking_member(update, context)
-    cb = decode(query.data)
+    action = cb.action_of(AskerAction)
     questions = context.services.questions
     lang = member.language
-    if cb.action == "fu":
-        target = await questions.target(cb.int_arg(0))
-        thread = await questions.for_asker(member, target.question_id)
+    if action is AskerAction.FOLLOW_UP:
+        target = await questions.lookup.target(cb.int_arg(0))
+        thread = await questions.asking.for_asker(member, target.question_id)
         faction = thread.factions[target.faction_id]
-        await _open_followup(context, member, target.id)
+        await questions.dialogs.open_write(member.telegram_id, WriteState("followup", target.id))
         await send(
             update, context, lang, "question-write-followup", id=thread.question.id, faction=faction.name
         )
-        await query.answer()
+        await press.query.answer()
         return
     question_id = cb.int_arg(0)
-    if cb.action == "v":
-        await show(update, context, member, await questions.for_asker(member, question_id))
-    elif cb.action == "ok":
-        await questions.mark_answered(member, question_id)
+    if action is AskerAction.VIEW:
+        await show(update, context, member, await questions.asking.for_asker(member, question_id))
+    elif action is AskerAction.ANSWERED:
+        await questions.asking.mark_answered(member, question_id)
         await send(update, context, lang, "question-marked-answered", id=question_id)
         await _ask_archive(update, context, member, question_id)
-    elif cb.action == "cl":
-        await questions.asker_close(member, question_id)
+    elif action is AskerAction.CLOSE:
+        await questions.asking.asker_close(member, question_id)
         await send(update, context, lang, "question-closed-by-asker", id=question_id)
         await _ask_archive(update, context, member, question_id)
-    elif cb.action in ("ar", "ay"):
-        ok = cb.action == "ay" or cb.int_arg(1) == 1
-        archived = await questions.asker_archive(member, question_id, ok)
+    elif action in (AskerAction.ARCHIVE, AskerAction.ARCHIVE_YES):
+        ok = action is AskerAction.ARCHIVE_YES or cb.int_arg(1) == 1
+        archived = await questions.asking.asker_archive(member, question_id, ok)
         key = "question-archive-asker-yes" if ok else "question-archive-asker-no"
         await send(update, context, lang, key, id=question_id)
         if archived:
             await send(update, context, lang, "question-archive-now-asker", id=question_id)
     else:
         raise Stale()
-    await query.answer()
+    await press.query.answer()
 
 
 async def show(update: Update, context: LagContext, member: Member, thread: Thread) -> None:
@@ -104,13 +105,13 @@ async def show(update: Update, context: LagContext, member: Member, thread: Thre
     q = thread.question
     rows: list[list[Button]] = []
     if is_open(thread.status):
-        rows.append([(t(lang, "question-btn-mark-answered"), encode(FEATURE, "ok", q.id))])
+        rows.append([(t(lang, "question-btn-mark-answered"), encode(FEATURE, AskerAction.ANSWERED, q.id))])
     if thread.status != "closed":
-        rows.append([(t(lang, "question-btn-close"), encode(FEATURE, "cl", q.id))])
+        rows.append([(t(lang, "question-btn-close"), encode(FEATURE, AskerAction.CLOSE, q.id))])
         for target in thread.targets:
             if target.active and target.answered_at is not None:
                 label = t(lang, "question-btn-followup", faction=thread.factions[target.faction_id].name)
-                rows.append([(label, encode(FEATURE, "fu", target.id))])
+                rows.append([(label, encode(FEATURE, AskerAction.FOLLOW_UP, target.id))])
     if any(a.kind == "answer" for a in thread.answers):
         rows.append(_archive_row(context, lang, q.id, q.asker_archive))
     await send_long(update, context, await thread_html(context, lang, thread, "asker"), rows)
@@ -118,8 +119,8 @@ async def show(update: Update, context: LagContext, member: Member, thread: Thre
 
 def _archive_row(context: LagContext, lang: str, question_id: int, decided: bool | None) -> list[Button]:
     t = context.services.texts.t
-    yes = (t(lang, "question-btn-archive-yes"), encode(FEATURE, "ar", question_id, 1))
-    no = (t(lang, "question-btn-archive-no"), encode(FEATURE, "ar", question_id, 0))
+    yes = (t(lang, "question-btn-archive-yes"), encode(FEATURE, AskerAction.ARCHIVE, question_id, 1))
+    no = (t(lang, "question-btn-archive-no"), encode(FEATURE, AskerAction.ARCHIVE, question_id, 0))
     if decided is None:
         return [yes, no]
     return [no] if decided else [yes]
@@ -127,16 +128,7 @@ def _archive_row(context: LagContext, lang: str, question_id: int, decided: bool
 
 async def _ask_archive(update: Update, context: LagContext, member: Member, question_id: int) -> None:
     """After answering or closing: ask about the archive, once, if there is an answer to keep."""
-    thread = await context.services.questions.for_asker(member, question_id)
+    thread = await context.services.questions.asking.for_asker(member, question_id)
     if thread.question.asker_archive is None and any(a.kind == "answer" for a in thread.answers):
         row = _archive_row(context, member.language, question_id, None)
         await send(update, context, member.language, "question-archive-ask", [row], id=question_id)
-
-
-async def _open_followup(context: LagContext, member: Member, target_id: int) -> None:
-    svc = context.services
-    async with svc.db.transaction():
-        dialog = Dialog(
-            member.telegram_id, WRITE_DIALOG, "followup", {"purpose": "followup", "ref": target_id}
-        )
-        await svc.dialogs.save(dialog)

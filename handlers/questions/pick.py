@@ -14,6 +14,7 @@ choice again, so a forged press routes nothing.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 
 from handlers.common import Button, paged
@@ -23,7 +24,26 @@ from lag_bot.errors import Stale
 from lag_bot.models import Level, Member
 
 Make = Callable[..., str]
-SCREENS = ("lv", "ld", "lf", "ad")
+
+
+@enum.unique
+class PickAction(enum.StrEnum):
+    """The picker's actions; the enums of the features that use it repeat these values."""
+
+    LEVELS = "lv"
+    DISTRICTS = "ld"
+    FACTIONS = "lf"
+    ALL_LOCAL = "ad"
+    FACTION = "f"
+    ALL_LOCAL_OF = "a"  # all local factions of a district (only /frage offers it)
+
+
+SCREENS: tuple[str, ...] = (
+    PickAction.LEVELS,
+    PickAction.DISTRICTS,
+    PickAction.FACTIONS,
+    PickAction.ALL_LOCAL,
+)
 
 
 async def root(context: LagContext, lang: str, member: Member, make: Make) -> tuple[str, list[list[Button]]]:
@@ -31,11 +51,11 @@ async def root(context: LagContext, lang: str, member: Member, make: Make) -> tu
     svc = context.services
     t = svc.texts.t
     rows: list[list[Button]] = [
-        [(t(lang, "question-pick-suggested", faction=f.name), make("f", f.id))]
+        [(t(lang, "question-pick-suggested", faction=f.name), make(PickAction.FACTION, f.id))]
         for f in await svc.questions.routing.suggestions(member)
     ]
-    rows.append([(t(lang, "question-pick-other"), make("lv"))])
-    rows.append([(t(lang, "question-pick-all-local"), make("ad", 0))])
+    rows.append([(t(lang, "question-pick-other"), make(PickAction.LEVELS))])
+    rows.append([(t(lang, "question-pick-all-local"), make(PickAction.ALL_LOCAL, 0))])
     return t(lang, "question-ask-to"), rows
 
 
@@ -46,39 +66,40 @@ async def screen(
     svc = context.services
     t = svc.texts.t
     routing = svc.questions.routing
-    if action == "lv":
+    if action == PickAction.LEVELS:
         rows = [[(t(lang, f"question-pick-level-{lv.value}"), _level_target(lv, make))] for lv in Level]
         return t(lang, "question-pick-level"), rows
-    if action == "ld":
+    if action == PickAction.DISTRICTS:
         level, page = _level(args, 0), _int(args, 1)
-        buttons = [(d.name, make("lf", level.value, d.id)) for d in await routing.districts_for(level)]
+        districts = await routing.districts_for(level)
+        buttons = [(d.name, make(PickAction.FACTIONS, level.value, d.id)) for d in districts]
         return _choose(
             t(lang, "question-pick-district"),
             buttons,
             page,
-            lambda p: make("ld", level.value, p),
+            lambda p: make(PickAction.DISTRICTS, level.value, p),
             t(lang, "question-pick-none"),
         )
-    if action == "lf":
+    if action == PickAction.FACTIONS:
         level, district = _level(args, 0), _int(args, 1)
         factions = await routing.factions_at(level, district or None)
-        buttons = [(f.name, make("f", f.id)) for f in factions]
+        buttons = [(f.name, make(PickAction.FACTION, f.id)) for f in factions]
         return _choose(
             t(lang, "question-pick-faction"),
             buttons,
             0,
-            lambda p: make("lf", level.value, district),
+            lambda p: make(PickAction.FACTIONS, level.value, district),
             t(lang, "question-pick-none"),
         )
-    if action == "ad":
+    if action == PickAction.ALL_LOCAL:
         page = _int(args, 0)
         districts = await routing.districts_for(Level.GEMEINDE)
-        buttons = [(d.name, make("a", d.id)) for d in districts]
+        buttons = [(d.name, make(PickAction.ALL_LOCAL_OF, d.id)) for d in districts]
         return _choose(
             t(lang, "question-pick-all-local-district"),
             buttons,
             page,
-            lambda p: make("ad", p),
+            lambda p: make(PickAction.ALL_LOCAL, p),
             t(lang, "question-pick-none"),
         )
     raise Stale()
@@ -92,7 +113,11 @@ def _choose(
 
 def _level_target(level: Level, make: Make) -> str:
     # The Landtag is one body for the whole state: no district to choose.
-    return make("lf", level.value, 0) if level is Level.LAND else make("ld", level.value, 0)
+    return (
+        make(PickAction.FACTIONS, level.value, 0)
+        if level is Level.LAND
+        else make(PickAction.DISTRICTS, level.value, 0)
+    )
 
 
 def _level(args: tuple[str, ...], index: int) -> Level:

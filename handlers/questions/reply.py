@@ -15,10 +15,9 @@ from handlers import dialogs
 from handlers.common import require_member, send
 from handlers.context import LagContext
 from handlers.membership.groups import group_member
-from handlers.questions.card import responder_for
+from handlers.questions.acting import responder
 from handlers.questions.write import confirm_answer
 from lag_bot.errors import UserError
-from lag_bot.questions.service import Responder
 
 
 def _replied_to_bot(message: Message | None, bot_id: int) -> Message | None:
@@ -36,7 +35,7 @@ async def on_group_reply(update: Update, context: LagContext) -> None:
     if replied is None:
         return  # a conversation among the group's members: not the bot's business
     svc = context.services
-    link = await svc.questions.linked(chat.id, replied.message_id)
+    link = await svc.questions.lookup.linked(chat.id, replied.message_id)
     actor = await group_member(update, context)
     lang = actor.member.language if actor.member else svc.settings.default_language
     if link is None or link[1] != "faction":
@@ -44,9 +43,8 @@ async def on_group_reply(update: Update, context: LagContext) -> None:
         return
     if actor.member is None:
         raise UserError("groups-not-member")
-    sent = await svc.questions.answer(
-        Responder(actor.member, group_chat_id=chat.id), link[0], message.text or ""
-    )
+    acting = responder(update, context.bot, actor.member)
+    sent = await svc.questions.replies.answer(acting, link[0], message.text or "")
     await confirm_answer(update, context, lang, sent)
 
 
@@ -56,7 +54,7 @@ async def on_private_reply(update: Update, context: LagContext) -> None:
     message, chat = update.effective_message, update.effective_chat
     assert message is not None and chat is not None
     replied = _replied_to_bot(message, context.bot.id)
-    link = await context.services.questions.linked(chat.id, replied.message_id) if replied else None
+    link = await context.services.questions.lookup.linked(chat.id, replied.message_id) if replied else None
     if link is None:
         await dialogs.on_text(update, context)
         return
@@ -64,10 +62,9 @@ async def on_private_reply(update: Update, context: LagContext) -> None:
     questions = context.services.questions
     target_id, side = link
     if side == "asker":
-        await questions.follow_up(member, target_id, message.text or "")
+        await questions.asking.follow_up(member, target_id, message.text or "")
         await send(update, context, member.language, "question-followup-sent")
         return
-    target = await questions.target(target_id)
-    responder = await responder_for(update, context, member, target.faction_id)
-    sent = await questions.answer(responder, target_id, message.text or "")
+    acting = responder(update, context.bot, member)
+    sent = await questions.replies.answer(acting, target_id, message.text or "")
     await confirm_answer(update, context, member.language, sent)

@@ -12,7 +12,7 @@ from handlers.common import Button, send_html
 from handlers.context import LagContext
 from lag_bot.delivery.message_parts import TEXT_LIMIT, split_html
 from lag_bot.i18n import Html
-from lag_bot.questions.service import Thread
+from lag_bot.questions.threads import Thread
 
 READERS = ("asker", "coordinator", "archive")
 
@@ -23,7 +23,7 @@ async def thread_html(context: LagContext, lang: str, thread: Thread, reader: st
     render = svc.questions.render
     t = svc.texts.t
     q = thread.question
-    topic = (await svc.questions.topic_of(q.topic_id))(lang) or t(lang, "question-topic-none")
+    topic = (await svc.questions.lookup.topic_of(q.topic_id))(lang) or t(lang, "question-topic-none")
     if reader == "archive":
         lines = [
             t(lang, "question-view-archive-head", id=q.id, topic=topic, date=render.date(lang, q.created_at))
@@ -41,7 +41,7 @@ async def thread_html(context: LagContext, lang: str, thread: Thread, reader: st
             )
         ]
     if reader == "coordinator":
-        asker = await svc.questions.asker(q)
+        asker = await svc.questions.lookup.asker(q)
         lines.append(t(lang, "question-card-from", asker=Html(render.asker_line(lang, asker))))
     if reader != "archive":
         for target in thread.targets:

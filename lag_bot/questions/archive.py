@@ -3,6 +3,7 @@
     hits = await archive.similar("Wie plant ihr die kommunale Wärmeplanung?")   # up to 3, best first
     hits = await archive.search("Wärmeplanung Kosten")                          # every word must occur
     await archive.refresh(question_id)          # after a consent or an answer (inside the transaction)
+    thread = await archive.read(member, question_id)   # one archived question, for any active member
 
 Words are matched by their stem as a prefix ("Kommunen" finds "kommunale"), without accents
 ("warme" finds "Wärme"), ignoring filler words. A similar question must share at least two of the
@@ -16,8 +17,10 @@ from collections.abc import Sequence
 
 from lag_bot.clock import Clock, iso
 from lag_bot.db import Database
-from lag_bot.errors import InvalidInput
+from lag_bot.errors import InvalidInput, NotAllowed, NotFound
+from lag_bot.models import Member, Status
 from lag_bot.questions.models import ArchiveHit
+from lag_bot.questions.threads import Thread, Threads
 from lag_bot.repositories.factions import FactionRepository
 from lag_bot.repositories.question_archive import ArchiveRepository
 from lag_bot.repositories.questions import QuestionRepository
@@ -86,9 +89,10 @@ _ACCENTS = str.maketrans("äöüàáâéèêëíìîïóòôúùûç", "aouaaaee
 class Archive:
     """Searches the archive and keeps it in step with the consents."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, threads: Threads) -> None:
         self.db = db
         self.clock = clock
+        self.threads = threads
         self.repo = ArchiveRepository(db)
         self.questions = QuestionRepository(db)
         self.factions = FactionRepository(db)
@@ -112,6 +116,19 @@ class Archive:
     async def get(self, question_id: int) -> ArchiveHit | None:
         """One archived question, or None if it is not (or no longer) archived."""
         return await self.repo.get(question_id)
+
+    async def read(self, member: Member | None, question_id: int) -> Thread:
+        """An archived question for any active member: the question and the answers of the factions
+        that agreed, never who asked."""
+        if member is None or member.status is not Status.ACTIVE:
+            raise NotAllowed("question-members-only")
+        question = await self.questions.get(question_id)
+        if question is None or question.archived_at is None:
+            raise NotFound("question-archive-unknown")
+        thread = await self.threads.of(question)
+        agreed = {t.id for t in thread.targets if t.archive_ok}
+        answers = tuple(a for a in thread.answers if a.kind == "answer" and a.target_id in agreed)
+        return Thread(question, thread.status, thread.targets, thread.factions, answers, {})
 
     async def refresh(self, question_id: int) -> bool:
         """Index the question if its asker and at least one answering faction agreed, with those

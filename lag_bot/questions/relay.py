@@ -11,7 +11,6 @@ from lag_bot.db import Database
 from lag_bot.i18n import Catalog
 from lag_bot.membership.factions import Factions
 from lag_bot.operations.retention import Retention
-from lag_bot.questions.reminders import QuestionReminders
 from lag_bot.questions.service import Questions
 from lag_bot.reminders.service import Reminders
 from lag_bot.repositories.territory import TerritoryRepository
@@ -35,6 +34,8 @@ def open_relay(
     questions = Questions(
         db, clock, texts, territory, settings.admin_ids, settings.timezone, settings.default_language
     )
-    reminders.register("question", QuestionReminders(db, territory, settings.admin_ids, questions.render))
-    retention.register("finished-questions", FINISHED_QUESTION_DAYS, questions.repo.delete_finished_before)
+    reminders.register("question", questions.deadlines)
+    retention.register(
+        "finished-questions", FINISHED_QUESTION_DAYS, questions.lookup.repo.delete_finished_before
+    )
     return questions, Factions(db, clock, territory)

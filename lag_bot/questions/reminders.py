@@ -24,8 +24,9 @@ from lag_bot.db import Database
 from lag_bot.delivery.message_parts import Part
 from lag_bot.events.render import per_language
 from lag_bot.i18n import Html
+from lag_bot.questions.actions import BOARD_FEATURE, BoardAction
 from lag_bot.questions.models import REMIND_BEFORE_DAYS
-from lag_bot.questions.render import BOARD_FEATURE, QuestionTexts, excerpt
+from lag_bot.questions.render import QuestionTexts, excerpt
 from lag_bot.questions.routing import Routing
 from lag_bot.questions.rules import status_of
 from lag_bot.repositories.factions import FactionRepository
@@ -117,7 +118,10 @@ class QuestionReminders:
             self.render.default_language,
             render,
             lambda lang: (
-                (self.render.t(lang, "question-btn-view"), encode(BOARD_FEATURE, "q", question.id)),
+                (
+                    self.render.t(lang, "question-btn-view"),
+                    encode(BOARD_FEATURE, BoardAction.QUESTION, question.id),
+                ),
             ),
         )
 

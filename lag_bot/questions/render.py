@@ -13,17 +13,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from lag_bot.callbacks import Feature, encode
+from lag_bot.callbacks import encode
 from lag_bot.delivery.message_parts import Part
 from lag_bot.events.render import per_language
 from lag_bot.i18n import Catalog, Html
+from lag_bot.questions.actions import (
+    ASKER_FEATURE,
+    BOARD_FEATURE,
+    CARD_FEATURE,
+    AskerAction,
+    BoardAction,
+    CardAction,
+)
 from lag_bot.questions.models import Faction, Question
 from lag_bot.text_input import excerpt as shorten
 from lag_bot.timeparse.describe import describe_date
 
-CARD_FEATURE = Feature.QUESTION_CARD  # buttons on the faction's copy (handlers/questions/card.py)
-ASKER_FEATURE = Feature.QUESTION_MINE  # buttons on the asker's copy (handlers/questions/mine.py)
-BOARD_FEATURE = Feature.QUESTION_BOARD  # the coordinators' board (handlers/questions/board.py)
 EXCERPT = 160
 
 
@@ -135,10 +140,15 @@ class QuestionTexts:
             return self.card(lang, q, _with_topic(facts, topic_of(lang)), followup)
 
         def buttons(lang: str) -> tuple[tuple[str, str], ...]:
-            first = ("aw", "question-btn-write") if private else ("cl", "question-btn-claim")
+            first = (CardAction.WRITE, "question-btn-write")
+            if not private:
+                first = (CardAction.CLAIM, "question-btn-claim")
+            rest = (
+                (CardAction.FORWARD, "question-btn-forward"),
+                (CardAction.DECLINE, "question-btn-decline"),
+            )
             return tuple(
-                (self.t(lang, key), encode(CARD_FEATURE, action, target_id))
-                for action, key in (first, ("fw", "question-btn-forward"), ("dc", "question-btn-decline"))
+                (self.t(lang, key), encode(CARD_FEATURE, action, target_id)) for action, key in (first, *rest)
             )
 
         return per_language(self.default_language, render, buttons)
@@ -166,8 +176,11 @@ class QuestionTexts:
 
         def buttons(lang: str) -> tuple[tuple[str, str], ...]:
             return (
-                (self.t(lang, "question-btn-close"), encode(ASKER_FEATURE, "cl", q.id)),
-                (self.t(lang, "question-btn-archive-yes"), encode(ASKER_FEATURE, "ay", q.id, target_id)),
+                (self.t(lang, "question-btn-close"), encode(ASKER_FEATURE, AskerAction.CLOSE, q.id)),
+                (
+                    self.t(lang, "question-btn-archive-yes"),
+                    encode(ASKER_FEATURE, AskerAction.ARCHIVE_YES, q.id, target_id),
+                ),
             )
 
         return per_language(self.default_language, render, buttons)
@@ -181,7 +194,9 @@ class QuestionTexts:
         return per_language(
             self.default_language,
             lambda lang: self.t(lang, key, id=question_id, **params),
-            lambda lang: ((self.t(lang, "question-btn-view"), encode(BOARD_FEATURE, "q", question_id)),),
+            lambda lang: (
+                (self.t(lang, "question-btn-view"), encode(BOARD_FEATURE, BoardAction.QUESTION, question_id)),
+            ),
         )
 
     def notice_parts_with(self, render: Callable[[str], str]) -> dict[str, list[Part]]:

@@ -122,8 +122,8 @@ class Routing:
         return groups, list(people.values())
 
     async def belongs(self, member_id: int, faction_id: int) -> bool:
-        """Whether a coordinator named the member a contact person of the faction (members of its
-        group are confirmed by Telegram instead, in the handler)."""
+        """Whether a coordinator named the member a contact person of the faction (one part of
+        `lag_bot.questions.acting.FactionRule`)."""
         return faction_id in await self.factions.of_member(member_id)
 
     async def coordinators(self) -> list[Recipient]:

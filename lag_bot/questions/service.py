@@ -1,140 +1,77 @@
 """The question relay: a member asks a faction (or all local factions of a district), the faction
 answers, the answer comes back; status, deadlines, archive.
 
-    draft = Draft(faction_ids=(7,), topic_id=3, body="Wie …?", identity="pseudonymous")
-    question = await questions.ask(member, draft)
-    hits = await questions.archive.similar(text)                 # before sending
-    await questions.follow_up(member, target_id, "Und wie …?")   # the asker replies to an answer
-    await questions.close(actor, question.id)
+    questions = Questions(db, clock, texts, territory, admin_ids, tz, "de")
+    question = await questions.asking.ask(member, draft)
+    hits = await questions.archive.similar(text)                    # before sending
+    await questions.replies.answer(responder, target_id, "Bei uns …")
+    await questions.board.close(actor, question.id)
 
-Each change writes its rows, its reminder rows and its outbox rows in ONE transaction. The faction's
-side is in `lag_bot.questions.replies`, the coordinators' in `lag_bot.questions.admin`, shared steps
-in `lag_bot.questions.base`; texts in `lag_bot.questions.render`, pure rules in `lag_bot.questions.rules`.
+`Questions` holds the parts, each a small class with its own dependencies: `asking` (the asker's
+side), `replies` (the faction's), `board` (the coordinators'), `archive`, `deadlines` (the reminder
+target kind), `dialogs` (where a member is in /frage or in writing a text), and what they share:
+`lookup` (reads), `steps` (the writes every change takes), `threads`, `routing`, `render`, and
+`rule` (who may act for a faction). Pure rules are in `lag_bot.questions.rules`.
 """
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
-from lag_bot.authorization import Actor
-from lag_bot.clock import iso
-from lag_bot.errors import InvalidInput, NotAllowed, NotFound
-from lag_bot.models import Member, Status
-from lag_bot.questions.admin import QuestionAdmin, Thread
-from lag_bot.questions.models import ANSWER_MAX, IDENTITIES, QUESTION_MAX, Draft, Question
-from lag_bot.questions.replies import Responder, Sent
-from lag_bot.questions.rules import clean_text, deadline_after, is_open
+from lag_bot.clock import Clock
+from lag_bot.db import Database
+from lag_bot.i18n import Catalog
+from lag_bot.questions.acting import FactionRule
+from lag_bot.questions.archive import Archive
+from lag_bot.questions.asking import Asking
+from lag_bot.questions.board import Board
+from lag_bot.questions.dialogs import QuestionDialogs
+from lag_bot.questions.lookup import QuestionLookup
+from lag_bot.questions.reminders import QuestionReminders
+from lag_bot.questions.render import QuestionTexts
+from lag_bot.questions.replies import Replies
+from lag_bot.questions.routing import Routing
+from lag_bot.questions.steps import QuestionSteps
+from lag_bot.questions.threads import Threads
+from lag_bot.repositories.territory import TerritoryRepository
 
-__all__ = ["Questions", "Responder", "Sent", "Thread"]
-log = logging.getLogger(__name__)
 
+class Questions:
+    """The parts of the questions service, wired to one database."""
 
-class Questions(QuestionAdmin):
-    """The questions service (faction and coordinator parts inherited)."""
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        texts: Catalog,
+        territory: TerritoryRepository,
+        admin_ids: frozenset[int],
+        tz: ZoneInfo,
+        default_language: str = "de",
+    ) -> None:
+        self.render = QuestionTexts(texts, tz, default_language)
+        self.routing = Routing(db, territory, admin_ids, default_language)
+        self.lookup = QuestionLookup(db, territory)
+        self.steps = QuestionSteps(db, tz, self.lookup, self.routing, self.render)
+        self.threads = Threads(clock, self.lookup)
+        self.archive = Archive(db, clock, self.threads)
+        self.rule = FactionRule(self.routing)
+        self.replies = Replies(
+            db, clock, self.lookup, self.routing, self.steps, self.archive, self.render, self.rule
+        )
+        self.board = Board(db, clock, self.lookup, self.steps, self.threads)
+        self.asking = Asking(
+            db, clock, self.lookup, self.routing, self.steps, self.threads, self.archive, self.board
+        )
+        self.deadlines = QuestionReminders(db, territory, admin_ids, self.render)
+        self.dialogs = QuestionDialogs(db, clock)
 
-    async def ask(self, member: Member, draft: Draft) -> Question:
-        """Store the question and queue its card for every faction addressed (each with its own
-        deadline and reminders). Refused: an empty or overlong text, an unknown topic or identity,
-        a faction that does not exist or cannot be reached."""
-        if member.status is not Status.ACTIVE:
-            raise NotAllowed("question-members-only")
-        body = clean_text(draft.body, QUESTION_MAX, "question")
-        if draft.identity not in IDENTITIES:
-            raise InvalidInput("question-identity-unknown")
-        if draft.topic_id is not None and draft.topic_id not in {t.id for t in await self.territory.topics()}:
-            raise NotFound("question-topic-unknown")
-        factions = await self.routing.resolve(draft)
-        for faction in factions:
-            groups, people = await self.routing.recipients(faction, draft.topic_id, member.id)
-            if not groups and not people:
-                raise InvalidInput("question-faction-unreachable", faction=faction.name)
-        asker = await self.asker_now(member)
-        now = self.clock()
-        async with self.db.transaction():
-            question_id = await self.repo.create(
-                member.id, draft.identity, asker, draft.scope_district_id, draft.topic_id, body, iso(now)
-            )
-            question = await self.get(question_id)
-            for faction in factions:
-                target_id = await self.repo.add_target(
-                    question_id, faction.id, deadline_after(now, faction.deadline_days), iso(now)
-                )
-                target = await self.target(target_id)
-                await self._schedule(target, now)
-                await self._deliver_card(question, target, faction, now)
-        self._wake()
-        log.info("question %s asked, to %d faction(s)", question.id, len(factions))
-        return question
+    @property
+    def notify(self) -> Callable[[], None] | None:
+        """Wakes the sender after a change queued outbox rows; set once the sender runs."""
+        return self.steps.notify
 
-    async def mine(self, member: Member) -> list[Thread]:
-        """The member's questions, newest first, with status and answers."""
-        return [await self.thread(q) for q in await self.repo.of_asker(member.id)]
-
-    async def for_asker(self, member: Member, question_id: int) -> Thread:
-        """One of the member's own questions; anyone else's is NotFound (a forged id learns nothing)."""
-        question = await self.repo.get(question_id)
-        if question is None or question.asker_id != member.id:
-            raise NotFound("question-unknown")
-        return await self.thread(question)
-
-    async def follow_up(self, member: Member, target_id: int, text: str) -> Sent:
-        """The asker asks the faction that answered again, in the same thread."""
-        body = clean_text(text, ANSWER_MAX, "question-followup")
-        target = await self.target(target_id)
-        question = await self.get(target.question_id)
-        if question.asker_id != member.id:
-            raise NotFound("question-unknown")
-        if question.status == "closed":
-            raise InvalidInput("question-closed", id=question.id)
-        if not target.active:
-            raise InvalidInput("question-target-gone", id=question.id)
-        faction = await self.faction(target.faction_id)
-        now = self.clock()
-        async with self.db.transaction():
-            question, target = await self.still_open_now(question, target)
-            answer_id = await self.repo.add_answer(target, "followup", member.id, False, body, iso(now))
-            reached = await self._deliver_card(question, target, faction, now, followup=body)
-            if not reached:
-                raise InvalidInput("question-faction-unreachable", faction=faction.name)
-        self._wake()
-        return Sent(answer_id, question.id, target.id, reached)
-
-    async def mark_answered(self, member: Member, question_id: int) -> Question:
-        """The asker says the question is answered (e.g. by phone): no more reminders."""
-        question = (await self.for_asker(member, question_id)).question
-        if not is_open(question.status):
-            raise InvalidInput("question-not-open", id=question.id)
-        now = self.clock()
-        async with self.db.transaction():
-            question = await self.get(question.id)  # as stored now: a close meanwhile stays a close
-            if not is_open(question.status):
-                raise InvalidInput("question-not-open", id=question.id)
-            for target in await self.repo.targets(question.id):
-                await self.repo.delete_reminders(target.id)
-            await self._store_status(question, now, stored="answered")
-        return await self.get(question_id)
-
-    async def asker_archive(self, member: Member, question_id: int, ok: bool) -> bool:
-        """The asker agrees (or not) to the archive; whether the question is archived now."""
-        question = (await self.for_asker(member, question_id)).question
-        async with self.db.transaction():
-            await self.repo.set_asker_archive(question.id, ok)
-            return await self.archive.refresh(question.id)
-
-    async def visible_archive(self, member: Member | None, question_id: int) -> Thread:
-        """An archived question for any active member: the question and the answers of the factions
-        that agreed, never who asked."""
-        if member is None or member.status is not Status.ACTIVE:
-            raise NotAllowed("question-members-only")
-        question = await self.repo.get(question_id)
-        if question is None or question.archived_at is None:
-            raise NotFound("question-archive-unknown")
-        thread = await self.thread(question)
-        agreed = {t.id for t in thread.targets if t.archive_ok}
-        answers = tuple(a for a in thread.answers if a.kind == "answer" and a.target_id in agreed)
-        return Thread(question, thread.status, thread.targets, thread.factions, answers, {})
-
-    async def asker_close(self, member: Member, question_id: int) -> Question:
-        """The asker closes their question."""
-        await self.for_asker(member, question_id)
-        return await self.close(Actor(member.telegram_id, member, None), question_id)
+    @notify.setter
+    def notify(self, wake: Callable[[], None] | None) -> None:
+        self.steps.notify = wake

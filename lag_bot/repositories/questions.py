@@ -7,62 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import aiosqlite
-
 from lag_bot.db import Database
 from lag_bot.questions.models import Answer, Question, Target
-
-
-def _question(r: aiosqlite.Row) -> Question:
-    archive = r["asker_archive"]
-    return Question(
-        r["id"],
-        r["asker_id"],
-        r["identity"],
-        r["asker_district_id"],
-        r["asker_level"],
-        r["asker_body_id"],
-        r["scope_district_id"],
-        r["topic_id"],
-        r["body"],
-        r["status"],
-        r["created_at"],
-        r["answered_at"],
-        r["closed_at"],
-        None if archive is None else bool(archive),
-        r["archived_at"],
-    )
-
-
-def _target(r: aiosqlite.Row) -> Target:
-    archive = r["archive_ok"]
-    return Target(
-        r["id"],
-        r["question_id"],
-        r["faction_id"],
-        r["state"],
-        r["deadline"],
-        r["claimed_by"],
-        r["claimed_at"],
-        r["answered_at"],
-        r["reason"],
-        r["via_target_id"],
-        None if archive is None else bool(archive),
-        r["created_at"],
-    )
-
-
-def _answer(r: aiosqlite.Row) -> Answer:
-    return Answer(
-        r["id"],
-        r["question_id"],
-        r["target_id"],
-        r["kind"],
-        r["author_id"],
-        bool(r["as_faction"]),
-        r["body"],
-        r["created_at"],
-    )
+from lag_bot.repositories.question_rows import answer_of, question_of, target_of
 
 
 class QuestionRepository:
@@ -101,26 +48,26 @@ class QuestionRepository:
     async def get(self, question_id: int) -> Question | None:
         """One question."""
         row = await self.db.fetchone("SELECT * FROM questions WHERE id = ?", (question_id,))
-        return _question(row) if row else None
+        return question_of(row) if row else None
 
     async def target(self, target_id: int) -> Target | None:
         """One target."""
         row = await self.db.fetchone("SELECT * FROM question_targets WHERE id = ?", (target_id,))
-        return _target(row) if row else None
+        return target_of(row) if row else None
 
     async def targets(self, question_id: int) -> list[Target]:
         """The factions a question was addressed to, first first."""
         rows = await self.db.fetchall(
             "SELECT * FROM question_targets WHERE question_id = ? ORDER BY id", (question_id,)
         )
-        return [_target(r) for r in rows]
+        return [target_of(r) for r in rows]
 
     async def answers(self, question_id: int) -> list[Answer]:
         """Answers and follow-ups, in order."""
         rows = await self.db.fetchall(
             "SELECT * FROM question_answers WHERE question_id = ? ORDER BY id", (question_id,)
         )
-        return [_answer(r) for r in rows]
+        return [answer_of(r) for r in rows]
 
     async def add_answer(
         self, target: Target, kind: str, author_id: int, as_faction: bool, body: str, now: str
@@ -202,7 +149,7 @@ class QuestionRepository:
         rows = await self.db.fetchall(
             "SELECT * FROM questions WHERE asker_id = ? ORDER BY id DESC LIMIT ?", (member_id, limit)
         )
-        return [_question(r) for r in rows]
+        return [question_of(r) for r in rows]
 
     async def of_statuses(self, statuses: Sequence[str], limit: int = 200) -> list[Question]:
         """Questions in some statuses, oldest first."""
@@ -210,7 +157,7 @@ class QuestionRepository:
         rows = await self.db.fetchall(
             f"SELECT * FROM questions WHERE status IN ({marks}) ORDER BY id LIMIT ?", (*statuses, limit)
         )
-        return [_question(r) for r in rows]
+        return [question_of(r) for r in rows]
 
     async def delete_reminders(self, target_id: int) -> None:
         """Drop the deadline reminders of one target (answered, passed on, declined, closed)."""

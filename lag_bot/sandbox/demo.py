@@ -17,8 +17,8 @@ from lag_bot.emulator import SimGroup, SimUser
 from lag_bot.events.draft import EventDraft
 from lag_bot.events.input import ShiftDraft
 from lag_bot.models import Member
+from lag_bot.questions.acting import Responder
 from lag_bot.questions.models import Draft
-from lag_bot.questions.replies import Responder
 from lag_bot.sandbox.web import Person, World
 from lag_bot.services import Services
 
@@ -333,10 +333,10 @@ async def _questions(services: Services, members: dict[int, Member]) -> None:
     for asker, body, topic, text, answerer, answer in ANSWERED:
         draft = Draft(faction_ids=(factions[body],), topic_id=topics[topic], body=text, identity="named")
         member = await _fresh(services, members[asker])  # approved since it was made
-        question = await questions.ask(member, draft)
-        (target,) = await questions.repo.targets(question.id)
+        question = await questions.asking.ask(member, draft)
+        (target,) = await questions.lookup.targets(question.id)
         chat_id = next(c for c, _, b in (KREISTAG_GROUP, LANDTAG_GROUP) if b == body)
         responder = Responder(await _fresh(services, members[answerer]), group_chat_id=chat_id)
-        await questions.answer(responder, target.id, answer)
-        await questions.faction_archive(responder, target.id, True)
-        await questions.asker_archive(member, question.id, True)
+        await questions.replies.answer(responder, target.id, answer)
+        await questions.replies.faction_archive(responder, target.id, True)
+        await questions.asking.asker_archive(member, question.id, True)

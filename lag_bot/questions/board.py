@@ -8,53 +8,47 @@ Every look and change is checked against the actor's role as it is now and writt
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from lag_bot.authorization import Actor
-from lag_bot.clock import iso, iso_ms
+from lag_bot.clock import Clock, iso
+from lag_bot.db import Database
 from lag_bot.errors import InvalidInput, NotFound
 from lag_bot.models import Role
-from lag_bot.questions.models import Answer, Faction, FactionStats, Question, Target
-from lag_bot.questions.replies import QuestionReplies
-from lag_bot.questions.rules import OPEN_STATES, clean_reason, median, status_of
+from lag_bot.questions.lookup import QuestionLookup
+from lag_bot.questions.models import Faction, FactionStats, Question
+from lag_bot.questions.rules import OPEN_STATES, clean_reason, median
+from lag_bot.questions.steps import QuestionSteps
+from lag_bot.questions.threads import Thread, Threads
+from lag_bot.repositories.audit import AuditRepository
 
 STATS_DAYS = 90
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Thread:
-    """A question with everything about it that the reader may see."""
-
-    question: Question
-    status: str  # as of now (overdue even if the escalation has not fired)
-    targets: tuple[Target, ...]
-    factions: dict[int, Faction]
-    answers: tuple[Answer, ...]
-    authors: dict[int, str]  # member id -> name, of the answers' authors
-
-
-class QuestionAdmin(QuestionReplies):
+class Board:
     """The coordinators' part of the questions service."""
 
-    async def thread(self, question: Question) -> Thread:
-        """A question with its targets, factions, answers and the names of their authors."""
-        targets = tuple(await self.repo.targets(question.id))
-        answers = tuple(await self.repo.answers(question.id))
-        factions = {t.faction_id: await self.faction(t.faction_id) for t in targets}
-        authors: dict[int, str] = {}
-        for answer in answers:
-            if answer.author_id is not None and answer.author_id not in authors:
-                author = await self.members.get(answer.author_id)
-                authors[answer.author_id] = (author.display_name if author else None) or "?"
-        status = status_of(question.status, targets, any(a.kind == "answer" for a in answers), self.clock())
-        return Thread(question, status, targets, factions, answers, authors)
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        lookup: QuestionLookup,
+        steps: QuestionSteps,
+        threads: Threads,
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.lookup = lookup
+        self.repo = lookup.repo
+        self.steps = steps
+        self.threads = threads
+        self.audit = AuditRepository(db)
 
-    async def board(self, actor: Actor) -> list[Thread]:
+    async def still_owed(self, actor: Actor) -> list[Thread]:
         """Questions still owed an answer, overdue first, then oldest first."""
         actor.require(Role.COORDINATOR)
-        found = [await self.thread(q) for q in await self.repo.of_statuses(OPEN_STATES)]
+        found = [await self.threads.of(q) for q in await self.repo.of_statuses(OPEN_STATES)]
         async with self.db.transaction():
             await self.audit.record(
                 iso(self.clock()), actor.member_id, "question.board", None, {"shown": len(found)}
@@ -64,7 +58,7 @@ class QuestionAdmin(QuestionReplies):
     async def for_coordinator(self, actor: Actor, question_id: int) -> Thread:
         """One question as a coordinator sees it (a pseudonymous asker stays hidden)."""
         actor.require(Role.COORDINATOR)
-        thread = await self.thread(await self.get(question_id))
+        thread = await self.threads.of(await self.lookup.get(question_id))
         async with self.db.transaction():
             await self.audit.record(
                 iso(self.clock()), actor.member_id, "question.view", None, {"question": question_id}
@@ -74,19 +68,19 @@ class QuestionAdmin(QuestionReplies):
     async def address(self, actor: Actor, question_id: int, faction_id: int) -> Faction:
         """A coordinator addresses the question to one more faction (e.g. after "nicht zuständig")."""
         actor.require(Role.COORDINATOR)
-        question = await self.get(question_id)
+        question = await self.lookup.get(question_id)
         if question.status == "closed":
             raise InvalidInput("question-closed", id=question.id)
-        faction = await self._next_faction(question, faction_id)
+        faction = await self.steps.next_faction(question, faction_id)
         now = self.clock()
         async with self.db.transaction():
-            await self._add_target(question, faction, now)
-            await self._notify_asker(
+            await self.steps.add_target(question, faction, now)
+            await self.steps.notify_asker(
                 question, "question-notice-forwarded", now, id=question.id, faction=faction.name
             )
             detail = {"question": question.id, "faction": faction.id}
             await self.audit.record(iso(now), actor.member_id, "question.address", None, detail)
-        self._wake()
+        self.steps.wake()
         return faction
 
     async def reveal(self, actor: Actor, question_id: int, reason: str) -> str:
@@ -94,10 +88,10 @@ class QuestionAdmin(QuestionReplies):
         log) and told to the asker, in the same transaction."""
         actor.require(Role.COORDINATOR)
         reason = clean_reason(reason)
-        question = await self.get(question_id)
+        question = await self.lookup.get(question_id)
         if question.identity != "pseudonymous":
             raise InvalidInput("question-not-pseudonymous")
-        asker = await self.members.get(question.asker_id) if question.asker_id is not None else None
+        asker = await self.lookup.members.get(question.asker_id) if question.asker_id is not None else None
         if asker is None:
             raise NotFound("question-asker-gone")
         now = self.clock()
@@ -106,10 +100,10 @@ class QuestionAdmin(QuestionReplies):
             reveal_id = await self.repo.add_reveal(question.id, actor.member_id, reason, iso(now))
             detail = {"question": question.id, "reveal": reveal_id}
             await self.audit.record(iso(now), actor.member_id, "question.reveal", asker.id, detail)
-            await self._notify_asker(
+            await self.steps.notify_asker(
                 question, "question-notice-revealed", now, id=question.id, name=who, reason=reason
             )
-        self._wake()
+        self.steps.wake()
         log.info(
             "question %s: identity revealed to member %s (reveal %s)", question.id, actor.member_id, reveal_id
         )
@@ -118,29 +112,29 @@ class QuestionAdmin(QuestionReplies):
     async def close(self, actor: Actor, question_id: int) -> Question:
         """Close a question (its asker, or a coordinator): no more answers or follow-ups; the factions
         that still owed an answer are told in their groups."""
-        question = await self.get(question_id)
+        question = await self.lookup.get(question_id)
         if actor.member_id != question.asker_id and not actor.at_least(Role.COORDINATOR):
             raise NotFound("question-unknown")
         if question.status == "closed":
             raise InvalidInput("question-closed", id=question.id)
         now = self.clock()
         async with self.db.transaction():
-            question = await self.get(question_id)  # as stored now: of two closes at once, one closes
+            question = await self.lookup.get(question_id)  # as stored now: of two closes at once, one closes
             if question.status == "closed":
                 raise InvalidInput("question-closed", id=question.id)
             for target in await self.repo.targets(question.id):
                 await self.repo.delete_reminders(target.id)
                 if target.active and target.answered_at is None:
-                    groups, _ = await self.routing.recipients(await self.faction(target.faction_id), None)
-                    parts = self.render.notice_parts("question-notice-closed-group", id=question.id)
-                    await self.outbox.enqueue("question-notice", groups, parts, iso_ms(now))
-            await self._store_status(question, now, stored="closed")
+                    faction = await self.lookup.faction(target.faction_id)
+                    key = "question-notice-closed-group"
+                    await self.steps.notify_groups(faction, key, now, id=question.id)
+            await self.steps.store_status(question, now, stored="closed")
             if actor.member_id != question.asker_id:
                 await self.audit.record(
                     iso(now), actor.member_id, "question.close", None, {"question": question.id}
                 )
-        self._wake()
-        return await self.get(question_id)
+        self.steps.wake()
+        return await self.lookup.get(question_id)
 
     async def stats(self, actor: Actor, days: int = STATS_DAYS) -> list[FactionStats]:
         """Per faction that had questions in the last `days` days: how many it kept (not passed on,
@@ -152,7 +146,7 @@ class QuestionAdmin(QuestionReplies):
             rows.setdefault(faction_id, []).append((state, created, answered))
         found = []
         for faction_id, targets in rows.items():
-            faction = await self.faction(faction_id)
+            faction = await self.lookup.faction(faction_id)
             hours = [_hours(created, answered) for _, created, answered in targets if answered is not None]
             found.append(
                 FactionStats(
