@@ -22,6 +22,7 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
+from composition.commands import COMMANDS
 from handlers import dialogs, help, menus
 from handlers.bot import LagBot
 from handlers.broadcasts import compose as broadcast
@@ -48,7 +49,7 @@ from handlers.membership import (
     start,
     wizard,
 )
-from handlers.operations import status
+from handlers.menus import Scope
 from handlers.questions import ask as question_ask
 from handlers.questions import board as question_board
 from handlers.questions import card as question_card
@@ -76,31 +77,6 @@ MAINTENANCE_FIRST = 60.0  # seconds after the start: the first backup and retent
 
 PRIVATE = filters.ChatType.PRIVATE
 GROUPS = filters.ChatType.GROUPS
-# (German, English) command names → handler, private chats only.
-PRIVATE_COMMANDS = [
-    (("start",), start.cmd_start),
-    (("datenschutz", "privacy"), privacy.cmd_datenschutz),
-    (("profil", "profile"), profile.cmd_profil),
-    (("meinedaten", "mydata"), privacy.cmd_meinedaten),
-    (("austreten", "leave"), privacy.cmd_austreten),
-    (("sprache", "language"), language.cmd_sprache),
-    (("abbrechen", "cancel"), dialogs.cmd_abbrechen),
-    (("mitglieder", "members"), members.cmd_mitglieder),
-    (("einladen", "invite"), invite.cmd_einladen),
-    (("rundschreiben", "broadcast"), broadcast.cmd_rundschreiben),
-    (("neuertermin", "newevent"), event_new.cmd_neuertermin),
-    (("frage", "ask"), question_ask.cmd_frage),
-    (("meinefragen", "myquestions"), question_mine.cmd_meinefragen),
-    (("fraktionen", "factions"), factions.cmd_fraktionen),
-    (("statistik", "stats"), question_board.cmd_statistik),
-    (("status",), status.cmd_status),
-]
-# (German, English) command names → handler, in private chats and groups alike.
-ANYWHERE_COMMANDS = [
-    (("erinnerung", "remind"), reminders.cmd_erinnerung),
-    (("erinnerungen", "reminders"), reminder_list.cmd_erinnerungen),
-    (("termine", "events"), event_list.cmd_termine),
-]
 BUTTONS = [
     (start.FEATURE, start.on_consent_button),
     (wizard.FEATURE, wizard.on_button),
@@ -179,8 +155,8 @@ def build_application(settings: Settings, clock: Clock = utc_now) -> LagApplicat
             first=event_cards.REFRESH_EVERY,
             name="event-group-cards",
         )
-        await menus.set_default_menus(app.bot, services.texts, settings)
         context = LagContext(app)
+        await menus.set_default_menus(context, settings)
         for coordinator in await services.members.with_role_at_least(Role.COORDINATOR):
             await menus.refresh_for(context, coordinator)
         for admin_id in settings.admin_ids:
@@ -242,14 +218,11 @@ def register(app: LagApplication) -> None:
     # Service messages first: a migration or the bot's own membership change is no command.
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.on_migrate))
     app.add_handler(ChatMemberHandler(groups.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
-    for names, callback in PRIVATE_COMMANDS:
-        app.add_handler(CommandHandler(names, callback, filters=PRIVATE))
-    app.add_handler(CommandHandler(("hilfe", "help"), help.cmd_hilfe))
-    for names, callback in ANYWHERE_COMMANDS:
-        app.add_handler(CommandHandler(names, callback))
-    private_names = [name for names, _ in PRIVATE_COMMANDS for name in names]
+    # The command table (composition/commands.py); the menus are built from these rows.
+    for command in COMMANDS:
+        app.add_handler(menus.TableCommandHandler(command))
+    private_names = [name for command in COMMANDS if command.scope is Scope.PRIVATE for name in command.names]
     app.add_handler(CommandHandler(private_names, help.on_private_only, filters=GROUPS))
-    app.add_handler(CommandHandler(("verbinden", "link"), groups.cmd_verbinden))
     for feature, on_press in BUTTONS:
         app.add_handler(CallbackQueryHandler(on_press, pattern=pattern(feature)))
     # A press no pattern matched is forged or from an old version: answered as stale.
