@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -120,12 +121,17 @@ def build_bot(settings: Settings, limiter: RateLimiter) -> LagBot:
     )
 
 
-def build_application(settings: Settings, clock: Clock = utc_now) -> LagApplication:
-    """The PTB application with its services opened in post_init and closed in post_shutdown."""
-    limiter = RateLimiter(settings.send_limits)
+def build_application(
+    settings: Settings, clock: Clock = utc_now, monotonic: Callable[[], float] = time.monotonic
+) -> LagApplication:
+    """The PTB application with its services opened in post_init and closed in post_shutdown.
+    `monotonic` is what the send limiter and the live cards' 5 s between edits count seconds by
+    (the tests' clock moves it forward when a test moves time)."""
+    limiter = RateLimiter(settings.send_limits, monotonic)
 
     async def post_init(app: LagApplication) -> None:
         services = await Services.open(settings, clock, limiter)
+        services.events.cards.monotonic = monotonic
         services.bot_username = app.bot.username
         app.bot_data.services = services
         transport = TelegramTransport(
@@ -190,10 +196,12 @@ def build_application(settings: Settings, clock: Clock = utc_now) -> LagApplicat
 
 
 @asynccontextmanager
-async def polling(settings: Settings, clock: Clock = utc_now) -> AsyncIterator[LagApplication]:
+async def polling(
+    settings: Settings, clock: Clock = utc_now, monotonic: Callable[[], float] = time.monotonic
+) -> AsyncIterator[LagApplication]:
     """The application started like `run_polling` does (services, sender, jobs, long polling), in
     the current event loop, and stopped cleanly afterwards: for the sandbox and the tests."""
-    app = build_application(settings, clock=clock)
+    app = build_application(settings, clock, monotonic)
     await app.initialize()
     try:
         assert app.post_init is not None and app.updater is not None

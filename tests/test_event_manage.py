@@ -16,7 +16,7 @@ from lag_bot.events.models import RsvpCounts
 from lag_bot.timeparse.parse import Recurring, parse_when
 from tests.event_story import NO, YES, answer, card, counts, latest, publish, refused, shows
 from tests.event_world import BERLIN, berlin
-from tests.harness import RunningBot
+from tests.harness import RunningBot, fast_forward
 from tests.story import expect
 from tests.test_broadcast import coordinator, link_group, member, press
 
@@ -127,7 +127,8 @@ async def test_change_and_cancel_notices_and_the_group_card(
         assert "📍 Neuer Ort: Rathaus Güstrow" in notice.text
     await group.wait_for(lambda m: "Geändert: LAG-Sitzung Dezember" in m.text)
     # The group's card shows the new place and time (and the counts): it is edited in place.
-    edited = await shows(group, on_group, lambda m: "Rathaus" in m.text)
+    async with fast_forward(bot.clock):  # past the live cards' 5 s since the last edit
+        edited = await shows(group, on_group, lambda m: "Rathaus" in m.text)
     assert "19:00–21:00 Uhr" in edited.text and "✅ 1 · ❔ 0 · ❌ 1" in edited.text
     await carla.no_message(0.5)  # she did not answer: no notice
 
@@ -139,7 +140,8 @@ async def test_change_and_cancel_notices_and_the_group_card(
     assert "ist abgesagt" in done.text and done.buttons == []
     for person in (anke, bernd):
         await person.wait_for(lambda m: "Abgesagt: LAG-Sitzung Dezember" in m.text)
-    closed = await shows(group, on_group, lambda m: "ABGESAGT" in m.text)
+    async with fast_forward(bot.clock):
+        closed = await shows(group, on_group, lambda m: "ABGESAGT" in m.text)
     assert closed.button_texts() == ["❌ Abgesagt"]
     assert "abgesagt" in await refused(anke, latest(anke, ankes), NO)
     assert "abgesagt" in await refused(bernd, closed, "❌ Abgesagt")

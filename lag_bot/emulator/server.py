@@ -85,6 +85,8 @@ class FakeTelegram:
         self.callback_query_timeout = 15.0
         self.limiter = RateLimiter()
         self.calls: list[ApiCall] = []
+        # The time recorded with each call (`ApiCall.at`); a test may put the bot's clock here.
+        self.call_clock: Callable[[], float] = time.time
         self.updates = UpdateQueue()
         self.users: dict[int, SimUser] = {}
         self.groups: dict[int, SimGroup] = {}
@@ -302,7 +304,7 @@ class FakeTelegram:
                 body["ok"],
                 body.get("error_code"),
                 body.get("description"),
-                time.time(),
+                self.call_clock(),
             )
         )
         return web.json_response(body, status=body.get("error_code", 200))
