@@ -85,6 +85,7 @@ class FakeTelegram:
         self.callback_query_timeout = 15.0
         self.limiter = RateLimiter()
         self.calls: list[ApiCall] = []
+        self.handling = 0  # requests being handled now, long polls (getUpdates) aside
         # The time recorded with each call (`ApiCall.at`); a test may put the bot's clock here.
         self.call_clock: Callable[[], float] = time.time
         self.updates = UpdateQueue()
@@ -284,6 +285,14 @@ class FakeTelegram:
         return await handler(self, params)
 
     async def _handle(self, request: web.Request) -> web.Response:
+        long_poll = request.match_info["method"].lower() == "getupdates"
+        self.handling += not long_poll
+        try:
+            return await self._answer(request)
+        finally:
+            self.handling -= not long_poll
+
+    async def _answer(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         params: dict[str, Any] = {}
         try:
