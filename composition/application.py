@@ -1,4 +1,8 @@
-"""The composition of the application: builder, services, and every handler in one ordered block."""
+"""The composition of the application: builder, services, and every handler in one ordered block.
+
+One file on purpose (about 270 lines): the start-up sequence (post_init) and the order in which PTB
+tries the handlers (`register`) are read together, top to bottom; the command table is in
+commands.py."""
 
 from __future__ import annotations
 
