@@ -1,10 +1,15 @@
-"""The composition of the application: builder, services, and every handler in one ordered block."""
+"""The composition of the application: builder, services, and every handler in one ordered block.
+
+One file on purpose (about 270 lines): the start-up sequence (post_init) and the order in which PTB
+tries the handlers (`register`) are read together, top to bottom; the command table is in
+commands.py."""
 
 from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -22,6 +27,7 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
+from composition.commands import COMMANDS
 from handlers import dialogs, help, menus
 from handlers.bot import LagBot
 from handlers.broadcasts import actions as broadcast_actions
@@ -49,7 +55,7 @@ from handlers.membership import (
     start,
     wizard,
 )
-from handlers.operations import status
+from handlers.menus import Scope
 from handlers.questions import ask as question_ask
 from handlers.questions import board as question_board
 from handlers.questions import card as question_card
@@ -77,31 +83,6 @@ MAINTENANCE_FIRST = 60.0  # seconds after the start: the first backup and retent
 
 PRIVATE = filters.ChatType.PRIVATE
 GROUPS = filters.ChatType.GROUPS
-# (German, English) command names → handler, private chats only.
-PRIVATE_COMMANDS = [
-    (("start",), start.cmd_start),
-    (("datenschutz", "privacy"), privacy.cmd_datenschutz),
-    (("profil", "profile"), profile.cmd_profil),
-    (("meinedaten", "mydata"), privacy.cmd_meinedaten),
-    (("austreten", "leave"), privacy.cmd_austreten),
-    (("sprache", "language"), language.cmd_sprache),
-    (("abbrechen", "cancel"), dialogs.cmd_abbrechen),
-    (("mitglieder", "members"), members.cmd_mitglieder),
-    (("einladen", "invite"), invite.cmd_einladen),
-    (("rundschreiben", "broadcast"), broadcast.cmd_rundschreiben),
-    (("neuertermin", "newevent"), event_new.cmd_neuertermin),
-    (("frage", "ask"), question_ask.cmd_frage),
-    (("meinefragen", "myquestions"), question_mine.cmd_meinefragen),
-    (("fraktionen", "factions"), factions.cmd_fraktionen),
-    (("statistik", "stats"), question_board.cmd_statistik),
-    (("status",), status.cmd_status),
-]
-# (German, English) command names → handler, in private chats and groups alike.
-ANYWHERE_COMMANDS = [
-    (("erinnerung", "remind"), reminders.cmd_erinnerung),
-    (("erinnerungen", "reminders"), reminder_list.cmd_erinnerungen),
-    (("termine", "events"), event_list.cmd_termine),
-]
 BUTTONS = [
     (start.FEATURE, start.on_consent_button),
     (wizard.FEATURE, wizard.on_button),
@@ -145,12 +126,17 @@ def build_bot(settings: Settings, limiter: RateLimiter) -> LagBot:
     )
 
 
-def build_application(settings: Settings, clock: Clock = utc_now) -> LagApplication:
-    """The PTB application with its services opened in post_init and closed in post_shutdown."""
-    limiter = RateLimiter(settings.send_limits)
+def build_application(
+    settings: Settings, clock: Clock = utc_now, monotonic: Callable[[], float] = time.monotonic
+) -> LagApplication:
+    """The PTB application with its services opened in post_init and closed in post_shutdown.
+    `monotonic` is what the send limiter and the live cards' 5 s between edits count seconds by
+    (the tests' clock moves it forward when a test moves time)."""
+    limiter = RateLimiter(settings.send_limits, monotonic)
 
     async def post_init(app: LagApplication) -> None:
         services = await Services.open(settings, clock, limiter)
+        services.events.cards.live.monotonic = monotonic
         services.bot_username = app.bot.username
         app.bot_data.services = services
         transport = TelegramTransport(
@@ -180,8 +166,8 @@ def build_application(settings: Settings, clock: Clock = utc_now) -> LagApplicat
             first=event_cards.REFRESH_EVERY,
             name="event-group-cards",
         )
-        await menus.set_default_menus(app.bot, services.texts, settings)
         context = LagContext(app)
+        await menus.set_default_menus(context, settings)
         for coordinator in await services.members.with_role_at_least(Role.COORDINATOR):
             await menus.refresh_for(context, coordinator)
         for admin_id in settings.admin_ids:
@@ -215,10 +201,12 @@ def build_application(settings: Settings, clock: Clock = utc_now) -> LagApplicat
 
 
 @asynccontextmanager
-async def polling(settings: Settings, clock: Clock = utc_now) -> AsyncIterator[LagApplication]:
+async def polling(
+    settings: Settings, clock: Clock = utc_now, monotonic: Callable[[], float] = time.monotonic
+) -> AsyncIterator[LagApplication]:
     """The application started like `run_polling` does (services, sender, jobs, long polling), in
     the current event loop, and stopped cleanly afterwards: for the sandbox and the tests."""
-    app = build_application(settings, clock=clock)
+    app = build_application(settings, clock, monotonic)
     await app.initialize()
     try:
         assert app.post_init is not None and app.updater is not None
@@ -243,14 +231,11 @@ def register(app: LagApplication) -> None:
     # Service messages first: a migration or the bot's own membership change is no command.
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.on_migrate))
     app.add_handler(ChatMemberHandler(groups.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
-    for names, callback in PRIVATE_COMMANDS:
-        app.add_handler(CommandHandler(names, callback, filters=PRIVATE))
-    app.add_handler(CommandHandler(("hilfe", "help"), help.cmd_hilfe))
-    for names, callback in ANYWHERE_COMMANDS:
-        app.add_handler(CommandHandler(names, callback))
-    private_names = [name for names, _ in PRIVATE_COMMANDS for name in names]
+    # The command table (composition/commands.py); the menus are built from these rows.
+    for command in COMMANDS:
+        app.add_handler(menus.TableCommandHandler(command))
+    private_names = [name for command in COMMANDS if command.scope is Scope.PRIVATE for name in command.names]
     app.add_handler(CommandHandler(private_names, help.on_private_only, filters=GROUPS))
-    app.add_handler(CommandHandler(("verbinden", "link"), groups.cmd_verbinden))
     for feature, on_press in BUTTONS:
         app.add_handler(CallbackQueryHandler(on_press, pattern=pattern(feature)))
     # A press no pattern matched is forged or from an old version: answered as stale.

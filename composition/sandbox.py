@@ -19,8 +19,9 @@ from aiohttp import web
 
 from composition.application import LagApplication, polling
 from lag_bot.emulator import FakeTelegram
+from lag_bot.sandbox.cast import DEMO_ADMIN_ID
 from lag_bot.sandbox.clock import FastForwardClock
-from lag_bot.sandbox.demo import DEMO_ADMIN_ID, populate
+from lag_bot.sandbox.demo import populate
 from lag_bot.sandbox.web import World, build_web_app
 from lag_bot.services import Services
 from lag_bot.settings import Secret, Settings

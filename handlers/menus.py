@@ -1,18 +1,24 @@
 """Command menus (setMyCommands): per language, for private chats and groups, and for each
-coordinator's private chat their extra commands."""
+member's private chat the commands of their role; built from the command table the application
+registered (composition/commands.py), so a menu lists exactly what is registered."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Coroutine, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
 
 from telegram import (
-    Bot,
     BotCommand,
     BotCommandScopeAllGroupChats,
     BotCommandScopeAllPrivateChats,
     BotCommandScopeChat,
+    Update,
 )
 from telegram.error import BadRequest, Forbidden
+from telegram.ext import Application, CommandHandler, filters
 
 from handlers.context import LagContext
 from lag_bot.i18n import LANGUAGES, Catalog
@@ -21,57 +27,81 @@ from lag_bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-# (German command, English alias) — the menu shows the one of the user's language.
-PRIVATE = [
-    ("start", "start"),
-    ("hilfe", "help"),
-    ("profil", "profile"),
-    ("sprache", "language"),
-    ("datenschutz", "privacy"),
-    ("meinedaten", "mydata"),
-    ("austreten", "leave"),
-    ("abbrechen", "cancel"),
-    ("termine", "events"),
-    ("erinnerung", "remind"),
-    ("erinnerungen", "reminders"),
-    ("frage", "ask"),
-    ("meinefragen", "myquestions"),
-]
-COORDINATOR = [
-    ("mitglieder", "members"),
-    ("einladen", "invite"),
-    ("rundschreiben", "broadcast"),
-    ("neuertermin", "newevent"),
-    ("fraktionen", "factions"),
-    ("statistik", "stats"),
-]
-# Only for the admins from ADMIN_IDS (the only ones who hold the admin role).
-ADMIN = [
-    ("status", "status"),
-]
-GROUP = [
-    ("verbinden", "link"),
-    ("hilfe", "help"),
-    ("termine", "events"),
-    ("erinnerung", "remind"),
-    ("erinnerungen", "reminders"),
-]
+Handler = Callable[[Update, LagContext], Coroutine[Any, Any, None]]
 
 
-def commands(texts: Catalog, lang: str, pairs: list[tuple[str, str]]) -> list[BotCommand]:
+class Scope(StrEnum):
+    """Where a command belongs."""
+
+    PRIVATE = "private"  # private chats only; typed in a group it gets the "private chats only" hint
+    GROUP = "group"  # the groups' menu; a private chat is answered by the handler itself
+    ANYWHERE = "anywhere"  # private chats and groups alike
+
+
+@dataclass(frozen=True)
+class Command:
+    """One row of the command table (composition/commands.py): it is registered as a
+    `TableCommandHandler`, and the menus list the registered rows."""
+
+    de: str
+    en: str  # the English alias; the menu shows the name of the user's language
+    handler: Handler
+    scope: Scope
+    role: Role | None = None  # the least role whose private menu lists it; None: everyone
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The names it answers to."""
+        return (self.de,) if self.de == self.en else (self.de, self.en)
+
+    def in_private_menu(self, role: Role) -> bool:
+        """Whether the private menu of someone with `role` lists it."""
+        return self.scope is not Scope.GROUP and (self.role is None or self.role.rank <= role.rank)
+
+
+class TableCommandHandler(CommandHandler[LagContext, None]):
+    """The CommandHandler of one row of the command table, which it keeps for the menus."""
+
+    def __init__(self, command: Command) -> None:
+        private_only = filters.ChatType.PRIVATE if command.scope is Scope.PRIVATE else None
+        super().__init__(command.names, command.handler, filters=private_only)
+        self.command = command
+
+
+def registered(app: Application[Any, Any, Any, Any, Any, Any]) -> list[Command]:
+    """The rows of the command table the application registered, in the table's order."""
+    return [h.command for h in app.handlers.get(0, []) if isinstance(h, TableCommandHandler)]
+
+
+def private_menu(table: Sequence[Command], role: Role) -> list[Command]:
+    """The private chat menu of someone with `role` (everyone's default menu is a member's)."""
+    return [command for command in table if command.in_private_menu(role)]
+
+
+def group_menu(table: Sequence[Command]) -> list[Command]:
+    """The menu in groups."""
+    return [command for command in table if command.scope is not Scope.PRIVATE]
+
+
+def commands(texts: Catalog, lang: str, menu: Sequence[Command]) -> list[BotCommand]:
     """The menu entries for one language."""
-    return [BotCommand(en if lang == "en" else de, texts.t(lang, f"menu-{de}")) for de, en in pairs]
+    return [
+        BotCommand(c.en if lang == "en" else c.de, texts.t(lang, f"menu-{c.de}")) for c in menu
+    ]
 
 
-async def set_default_menus(bot: Bot, texts: Catalog, settings: Settings) -> None:
+async def set_default_menus(context: LagContext, settings: Settings) -> None:
     """Set the menus for everyone: private chats and groups, German default and English."""
+    texts, table = context.services.texts, registered(context.application)
     for lang in LANGUAGES:
         code = "" if lang == settings.default_language else lang
-        await bot.set_my_commands(
-            commands(texts, lang, PRIVATE), scope=BotCommandScopeAllPrivateChats(), language_code=code
+        await context.bot.set_my_commands(
+            commands(texts, lang, private_menu(table, Role.MEMBER)),
+            scope=BotCommandScopeAllPrivateChats(),
+            language_code=code,
         )
-        await bot.set_my_commands(
-            commands(texts, lang, GROUP), scope=BotCommandScopeAllGroupChats(), language_code=code
+        await context.bot.set_my_commands(
+            commands(texts, lang, group_menu(table)), scope=BotCommandScopeAllGroupChats(), language_code=code
         )
 
 
@@ -83,18 +113,13 @@ async def refresh_for(context: LagContext, member: Member) -> None:
 
 async def set_chat_menu(context: LagContext, chat_id: int, lang: str, role: Role | None) -> None:
     """Set or delete the per-chat menu of one person."""
-    texts = context.services.texts
+    texts, table = context.services.texts, registered(context.application)
     scope = BotCommandScopeChat(chat_id)
     try:
-        if role is Role.ADMIN:
-            await context.bot.set_my_commands(
-                commands(texts, lang, PRIVATE + COORDINATOR + ADMIN), scope=scope
-            )
-        elif role is not None and role.rank >= Role.COORDINATOR.rank:
-            await context.bot.set_my_commands(commands(texts, lang, PRIVATE + COORDINATOR), scope=scope)
-        elif role is not None:
-            # A chat menu in the member's language, even if their Telegram app speaks another.
-            await context.bot.set_my_commands(commands(texts, lang, PRIVATE), scope=scope)
+        if role is not None:
+            # A chat menu in the member's language, even if their Telegram app speaks another, with
+            # the commands of their role.
+            await context.bot.set_my_commands(commands(texts, lang, private_menu(table, role)), scope=scope)
         else:
             await context.bot.delete_my_commands(scope=scope)
     except (BadRequest, Forbidden) as exc:  # chat unknown to Telegram yet: set at their /start

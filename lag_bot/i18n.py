@@ -54,6 +54,13 @@ class Catalog:
         safe = {name: _escape(value) for name, value in params.items()}
         return template.format(**safe)
 
+    def phrase(self, lang: str, key: str, /, **params: object) -> str:
+        """Render one plain-text phrase (a piece of a value, such as a date in words) without escaping:
+        the text it becomes part of is escaped once, where it is put into a message with `t`."""
+        table = self.texts.get(lang) or self.texts[DEFAULT_LANGUAGE]
+        template = table.get(key) or self.texts[DEFAULT_LANGUAGE][key]
+        return template.format(**params)
+
     def has(self, key: str) -> bool:
         """Whether the catalog knows this key."""
         return key in self.texts[DEFAULT_LANGUAGE]

@@ -4,6 +4,9 @@
 
 A `SettingsError` carries the variable's name; the CLI prints it as one line and exits 2.
 `WEBHOOK_URL` switches from long polling to a webhook (see deploy/OPERATIONS.md).
+
+One file on purpose (about 255 lines): every variable's name, default, range and check is next to
+the field of `Settings` it fills, so one file answers "what does this variable do".
 """
 
 from __future__ import annotations

@@ -65,7 +65,7 @@ async def running_clock(clock: TestClock) -> AsyncIterator[None]:
         while True:
             await asyncio.sleep(0.02)
             current = loop.time()
-            clock.advance(seconds=(current - last) * 3)
+            clock.run_ahead((current - last) * 3)
             last = current
 
     task = asyncio.create_task(run())

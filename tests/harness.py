@@ -7,6 +7,8 @@ async with running_bot(fake, tmp_path) as bot:
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
@@ -27,19 +29,49 @@ RELAXED_LIMITS = SendLimits(per_second=1000.0, per_chat_per_second=1000.0, per_g
 
 
 class TestClock:
-    """A clock the test moves by hand."""
+    """A clock the test moves by hand: the bot's date and time, and the seconds its send limiter and
+    live cards count (`monotonic`: real time plus every jump of `advance`)."""
 
     __test__ = False
 
     def __init__(self, start: datetime | None = None) -> None:
         self.now = start or datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+        self.ahead = 0.0  # seconds `advance` jumped: how far `monotonic` is ahead of real time
 
     def __call__(self) -> datetime:
         return self.now
 
     def advance(self, **delta: float) -> None:
-        """Move the clock forward."""
-        self.now += timedelta(**delta)
+        """Jump forward: the date and time, and the seconds the limiter and the live cards count."""
+        step = timedelta(**delta)
+        self.now += step
+        self.ahead += step.total_seconds()
+
+    def run_ahead(self, seconds: float) -> None:
+        """Let the date and time run faster than real time (`running_clock`); the limiter and the live
+        cards keep real speed, as the fake's limits do."""
+        self.now += timedelta(seconds=seconds)
+
+    def monotonic(self) -> float:
+        """The seconds for the limiter and the live cards."""
+        return time.monotonic() + self.ahead
+
+
+@asynccontextmanager
+async def fast_forward(clock: TestClock, step: float = 5.0, every: float = 0.25) -> AsyncIterator[None]:
+    """Inside, the clock jumps `step` seconds every `every` real seconds: what waits for the live
+    cards' 5 s between two edits of a group message comes due at the next run of the refresh job."""
+
+    async def run() -> None:
+        while True:
+            await asyncio.sleep(every)
+            clock.advance(seconds=step)
+
+    task = asyncio.create_task(run())
+    try:
+        yield
+    finally:
+        task.cancel()
 
 
 @dataclass
@@ -75,8 +107,11 @@ def make_settings(fake: FakeTelegram, tmp_path: Path, **overrides: object) -> Se
 async def running_bot(
     fake: FakeTelegram, tmp_path: Path, clock: TestClock | None = None, **overrides: object
 ) -> AsyncIterator[RunningBot]:
-    """Start the application like `run_polling` does, and stop it afterwards."""
+    """Start the application like `run_polling` does, and stop it afterwards. The limiter and the
+    live cards count seconds by the test clock (`TestClock.monotonic`), except in the tests of the
+    limits, which pass their own `send_limits`: those run at real speed, as Telegram's limits do."""
     settings = make_settings(fake, tmp_path, **overrides)
     clock = clock or TestClock()
-    async with polling(settings, clock) as app:
+    monotonic = time.monotonic if "send_limits" in overrides else clock.monotonic
+    async with polling(settings, clock, monotonic) as app:
         yield RunningBot(app, settings, clock)

@@ -264,7 +264,7 @@ async def test_bad_input_gets_clear_answers_and_sends_nothing_twice(
     assert fragment("common-stale") in (await admin.callback_answer(query))["text"]
     copy = await paula.wait_for(lambda m: "Sommerfest" in m.text)
     assert copy.html == "<b>Offen</b> &lt;&amp; ehrlich&gt;: Sommerfest am 4. Juli"
-    await asyncio.sleep(0.5)
+    assert bot.services.sender is not None and await bot.services.sender.drained(5)  # all sent
     assert len(copies(paula, "Sommerfest")) == 1
     assert await db.fetchval("SELECT count(*) FROM broadcasts") == 1
     assert await db.fetchval("SELECT count(*) FROM deliveries") == 2

@@ -182,7 +182,8 @@ async def test_sigkill_mid_broadcast_misses_nobody(
 
         await _until(killed_or_stuck, 60, f"the kill at message {KILL_AT}", interval=0.1)
         assert sends.killed_chat is not None, f"never killed: {sends.stored} stored; {_statuses(db_path)}"
-        await asyncio.sleep(0.5)  # let the fake finish any request that had reached it
+        # Let the fake finish every request that had reached it.
+        await _until(lambda: fake.handling == 0, 10, "the fake to finish its requests", interval=0.01)
         sent_at_kill = sends.stored
         in_flight = _count(db_path, "status = 'sending'")
         assert proc.returncode == -signal.SIGKILL

@@ -16,7 +16,7 @@ from lag_bot.events.models import RsvpCounts
 from lag_bot.timeparse.parse import Recurring, parse_when
 from tests.event_story import NO, YES, answer, card, counts, latest, publish, refused, shows
 from tests.event_world import BERLIN, ROSTOCK, berlin
-from tests.harness import RunningBot
+from tests.harness import RunningBot, fast_forward
 from tests.story import expect
 from tests.test_broadcast import coordinator, link_group, member, press
 from tests.texts import fragment, said
@@ -131,7 +131,8 @@ async def test_change_and_cancel_notices_and_the_group_card(
         assert said("event-notice-changed-place", value="Rathaus Güstrow") in notice.text
     await group.wait_for(lambda m: said("event-notice-changed", title=TITLE) in m.text)
     # The group's card shows the new place and time (and the counts): it is edited in place.
-    edited = await shows(group, on_group, lambda m: "Rathaus" in m.text)
+    async with fast_forward(bot.clock):  # past the live cards' 5 s since the last edit
+        edited = await shows(group, on_group, lambda m: "Rathaus" in m.text)
     assert "19:00–21:00 Uhr" in edited.text and said("event-card-counts", yes=1, maybe=0, no=1) in edited.text
     await carla.no_message(0.5)  # she did not answer: no notice
 
@@ -142,7 +143,8 @@ async def test_change_and_cancel_notices_and_the_group_card(
     assert done.text == said("event-admin-cancel-done", title=TITLE) and done.buttons == []
     for person in (anke, bernd):
         await person.wait_for(lambda m: said("event-notice-cancelled", title=TITLE, when=new_time) in m.text)
-    closed = await shows(group, on_group, lambda m: said("event-card-cancelled") in m.text)
+    async with fast_forward(bot.clock):
+        closed = await shows(group, on_group, lambda m: said("event-card-cancelled") in m.text)
     assert closed.button_texts() == [said("event-button-cancelled")]
     assert said("event-cancelled") in await refused(anke, latest(anke, ankes), NO)
     assert said("event-cancelled") in await refused(bernd, closed, said("event-button-cancelled"))

@@ -1,4 +1,8 @@
-"""The fake Telegram Bot API itself: strict where Telegram is strict, and usable by PTB's real stack."""
+"""The fake Telegram Bot API itself: strict where Telegram is strict, and usable by PTB's real stack.
+
+Long on purpose: one short test per rule of Telegram the fake keeps (the fake is what every other
+test relies on).
+"""
 
 from __future__ import annotations
 

@@ -10,12 +10,18 @@ import sys
 from pathlib import Path
 
 import pytest
+from telegram.ext import CommandHandler
+from telegram.ext.filters import ChatType
 
-from lag_bot.emulator import FakeTelegram
+from composition.commands import COMMANDS
+from handlers import menus
+from handlers.help import on_private_only
+from handlers.menus import Scope, TableCommandHandler
+from lag_bot.emulator import FakeTelegram, SimUser
 from lag_bot.i18n import Catalog
 from lag_bot.logs import configure_logging
 from lag_bot.settings import Secret
-from tests.harness import TOKEN, RunningBot, running_bot
+from tests.harness import ADMIN_ID, TOKEN, RunningBot, running_bot
 from tests.story import expect, join
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +50,42 @@ async def test_command_menus(fake: FakeTelegram, bot: RunningBot) -> None:
     assert {"start", "profile", "mydata", "leave", "language", "cancel"} <= set(private_en)
     assert "verbinden" in groups_de
     assert "mitglieder" not in private_de  # coordinators get theirs per chat
+
+
+MEMBER_MENU = "start hilfe profil sprache datenschutz meinedaten austreten abbrechen termine erinnerung "
+MEMBER_MENU += "erinnerungen frage meinefragen"
+PRIVATE = ChatType.PRIVATE
+COORDINATOR_MENU = MEMBER_MENU + " mitglieder einladen rundschreiben neuertermin fraktionen statistik"
+
+
+async def test_command_table_drives_registration_and_menus(
+    fake: FakeTelegram, admin: SimUser, bot: RunningBot
+) -> None:
+    handlers = bot.app.handlers[0]
+    assert menus.registered(bot.app) == COMMANDS
+    for command in COMMANDS:
+        [registered] = [h for h in handlers if isinstance(h, TableCommandHandler) and h.command is command]
+        assert registered.commands == frozenset(command.names) and registered.callback is command.handler
+        assert (registered.filters is PRIVATE) == (command.scope is Scope.PRIVATE)
+    # A private-only command typed in a group gets the hint; the other commands are answered there.
+    [private_only] = [h for h in handlers if isinstance(h, CommandHandler) and h.callback is on_private_only]
+    assert private_only.commands == {n for c in COMMANDS if c.scope is Scope.PRIVATE for n in c.names}
+    names = {n for h in handlers if isinstance(h, CommandHandler) for n in h.commands}
+    assert names == {n for c in COMMANDS for n in c.names}
+    # The menus: every row in the right one, in the table's order, in German and English.
+    english = {c.de: c.en for c in COMMANDS}
+    for code in ("", "en"):
+
+        def menu(scope: dict[str, object], code: str = code) -> str:
+            return " ".join(c["command"] for c in fake.commands(scope, code))
+
+        def named(german: str, code: str = code) -> str:
+            return " ".join(english[de] for de in german.split()) if code else german
+
+        assert menu({"type": "all_private_chats"}) == named(MEMBER_MENU)
+        assert menu({"type": "all_group_chats"}) == named("verbinden hilfe termine erinnerung erinnerungen")
+    admin_menu = [c["command"] for c in fake.commands({"type": "chat", "chat_id": ADMIN_ID}, "")]
+    assert " ".join(admin_menu) == COORDINATOR_MENU + " status"
 
 
 @pytest.mark.expected_errors

@@ -55,7 +55,7 @@ Handler = Callable[[FakeTelegram, dict[str, Any]], Awaitable[Any]]
 BERLIN = ZoneInfo("Europe/Berlin")
 GROUP_CHAT = -1001234567890
 BODY = "Fraktionssitzung, Rathaus Raum 3"
-SETTLE = 2.5  # after the expected messages: long enough for 2 more runs of the 1 s reminder job
+CONTROL_CHAT = -1001234567891  # the group of the control reminders (`JobRuns`)
 
 
 class KillAtGroupSend:
@@ -90,6 +90,11 @@ async def _seed(path: Path, due: datetime) -> tuple[int, int]:
                 "VALUES (?, 'Kreistagsfraktion Rostock', 'supergroup', 0, 1, 'lag', ?, ?)",
                 (GROUP_CHAT, now, now),
             )
+            await db.execute(
+                "INSERT INTO chats (chat_id, title, kind, is_forum, active, link_kind, added_at, updated_at) "
+                "VALUES (?, 'Kontrolle', 'supergroup', 0, 1, 'lag', ?, ?)",
+                (CONTROL_CHAT, now, now),
+            )
         reminders = Reminders(db, utc_now, Catalog.load())
         actor = Actor(ADMIN_ID, None, Role.ADMIN)
         reminder_id = await reminders.create(
@@ -100,10 +105,42 @@ async def _seed(path: Path, due: datetime) -> tuple[int, int]:
         await db.close()
 
 
-def _group(fake: FakeTelegram) -> SimGroup:
-    group = fake.group(GROUP_CHAT, "Kreistagsfraktion Rostock", supergroup=True)
+def _group(
+    fake: FakeTelegram, chat_id: int = GROUP_CHAT, title: str = "Kreistagsfraktion Rostock"
+) -> SimGroup:
+    group = fake.group(chat_id, title, supergroup=True)
     group.bot_status = "member"  # the bot is in the group (it was linked before)
     return group
+
+
+class JobRuns:
+    """Shows that the bot's reminder job has looked at the reminders again, instead of waiting a fixed
+    time: each control reminder (to another group, due at once) that arrives was fired by a run of the
+    job that started after it was written; anything that run should have done (or not done) is done."""
+
+    def __init__(self, fake: FakeTelegram, path: Path, like: int) -> None:
+        self.group = _group(fake, CONTROL_CHAT, "Kontrolle")
+        self.path = path
+        self.like = like  # a reminder whose creator and zone the control reminders take
+        self.count = 0
+
+    async def twice(self) -> None:
+        """Wait for two more runs of the reminder job."""
+        for _ in range(2):
+            self.count += 1
+            due = utc_now()
+            first_at, body = due.astimezone(BERLIN).isoformat(), f"Kontrolle {self.count}"
+            _query_write(
+                self.path,
+                "INSERT INTO reminders (created_by, target_kind, group_id, body, tz, first_at, next_due, "
+                "created_at) SELECT created_by, 'group', (SELECT id FROM chats WHERE chat_id = ?), ?, tz, "
+                "?, ?, created_at FROM reminders WHERE id = ?",
+                (CONTROL_CHAT, body, first_at, iso_ms(due), self.like),
+            )
+            await _until(self._arrived, 20, "a run of the reminder job", interval=0.05)
+
+    def _arrived(self) -> bool:
+        return len(self.group.messages) >= self.count
 
 
 def _unfinished(path: Path) -> int:
@@ -134,6 +171,7 @@ async def test_group_reminder_sigkill_at_the_send(
     due = (utc_now() + timedelta(seconds=4)).replace(microsecond=0)
     _, reminder_id = await _seed(db_path, due)
     group = _group(fake)
+    job_runs = JobRuns(fake, db_path, reminder_id)
     sends = KillAtGroupSend(fake_server._HANDLERS["sendmessage"], GROUP_CHAT)
     monkeypatch.setitem(fake_server._HANDLERS, "sendmessage", sends)
     log_path = tmp_path / "bot.log"
@@ -146,7 +184,8 @@ async def test_group_reminder_sigkill_at_the_send(
         assert sends.killed and first.returncode == -signal.SIGKILL, log_path.read_text()[-3000:]
         await asyncio.sleep(0.3)
         # The kill came between the send and its answer: the one row is still in flight.
-        assert _query(db_path, "SELECT status FROM deliveries") == [("sending",)]
+        in_flight = _query(db_path, "SELECT status FROM deliveries WHERE chat_id = ?", (GROUP_CHAT,))
+        assert in_flight == [("sending",)]
         assert _query(
             db_path, "SELECT status, next_due, last_fired FROM reminders WHERE id = ?", (reminder_id,)
         ) == [("done", None, iso_ms(due))]
@@ -156,7 +195,7 @@ async def test_group_reminder_sigkill_at_the_send(
         await _until(
             lambda: len(group.messages) >= 2 and not _unfinished(db_path), 20, "the retry", interval=0.1
         )
-        await asyncio.sleep(SETTLE)  # nothing else may come: no refire, no third copy
+        await job_runs.twice()  # nothing else may come: no refire, no third copy
         await _stop(proc, log_path)
     finally:
         if proc is not None and proc.returncode is None:
@@ -165,11 +204,14 @@ async def test_group_reminder_sigkill_at_the_send(
         log.close()
 
     assert [m.text for m in group.messages] == [f"⏰ {BODY}", f"⏰ {BODY}"]
-    rows = _query(db_path, "SELECT chat_id, kind, status, possible_duplicate FROM deliveries")
+    rows = _query(
+        db_path,
+        "SELECT chat_id, kind, status, possible_duplicate FROM deliveries WHERE chat_id = ?",
+        (GROUP_CHAT,),
+    )
     assert rows == [(GROUP_CHAT, "reminder", "sent", 1)]  # one row: the reminder fired once
-    assert _query(db_path, "SELECT status, next_due, last_fired FROM reminders") == [
-        ("done", None, iso_ms(due))
-    ]
+    reminder = "SELECT status, next_due, last_fired FROM reminders WHERE id = ?"
+    assert _query(db_path, reminder, (reminder_id,)) == [("done", None, iso_ms(due))]
     assert "interrupted sends retried as possible duplicates" in log_path.read_text()
 
 
@@ -180,18 +222,20 @@ async def test_reminder_due_during_downtime_arrives_once_late(fake: FakeTelegram
     db_path = tmp_path / "lag.sqlite3"
     _, reminder_id = await _seed(db_path, utc_now() + timedelta(seconds=60))
     group = _group(fake)
+    job_runs = JobRuns(fake, db_path, reminder_id)
     log_path = tmp_path / "bot.log"
     log = _open_log(log_path)
     proc: asyncio.subprocess.Process | None = None
     try:
         proc = await _start_bot(fake, tmp_path, log)
         await _until(lambda: _polling(fake) > 0, 20, "the bot to start polling", interval=0.05)
-        await asyncio.sleep(1.5)  # the reminder job (every 0.25 s) has looked several times
+        await job_runs.twice()  # the reminder job has looked twice: it is not due yet
         assert proc.returncode is None, log_path.read_text()[-3000:]
         proc.kill()
         await proc.wait()
         assert proc.returncode == -signal.SIGKILL
-        assert group.messages == [] and _query(db_path, "SELECT count(*) FROM deliveries") == [(0,)]
+        outbox = _query(db_path, "SELECT count(*) FROM deliveries WHERE chat_id = ?", (GROUP_CHAT,))
+        assert group.messages == [] and outbox == [(0,)]
 
         # 90 s of downtime: the reminder's time is now 90 s past (no process has the database open).
         due = (utc_now() - timedelta(seconds=90)).replace(microsecond=0)
@@ -205,7 +249,7 @@ async def test_reminder_due_during_downtime_arrives_once_late(fake: FakeTelegram
         await _until(
             lambda: len(group.messages) >= 1 and not _unfinished(db_path), 20, "the late send", interval=0.1
         )
-        await asyncio.sleep(SETTLE)
+        await job_runs.twice()
         await _stop(proc, log_path)
     finally:
         if proc is not None and proc.returncode is None:
@@ -215,14 +259,17 @@ async def test_reminder_due_during_downtime_arrives_once_late(fake: FakeTelegram
 
     shown = describe_moment(due.astimezone(BERLIN), "de")
     assert [m.text for m in group.messages] == [f"⏰ {BODY}\n(verspätet – fällig war {shown})"]
-    rows = _query(db_path, "SELECT chat_id, kind, status, possible_duplicate FROM deliveries")
+    rows = _query(
+        db_path,
+        "SELECT chat_id, kind, status, possible_duplicate FROM deliveries WHERE chat_id = ?",
+        (GROUP_CHAT,),
+    )
     assert rows == [(GROUP_CHAT, "reminder", "sent", 0)]
-    assert _query(db_path, "SELECT status, next_due, last_fired FROM reminders") == [
-        ("done", None, iso_ms(due))
-    ]
+    reminder = "SELECT status, next_due, last_fired FROM reminders WHERE id = ?"
+    assert _query(db_path, reminder, (reminder_id,)) == [("done", None, iso_ms(due))]
 
 
 def _query_write(path: Path, sql: str, params: tuple[object, ...]) -> None:
-    """A write with a fresh connection (no bot process is running)."""
+    """A write with a fresh connection (waiting up to 5 s for the bot's own writes)."""
     with contextlib.closing(sqlite3.connect(path, timeout=5)) as conn, conn:
         assert conn.execute(sql, params).rowcount == 1

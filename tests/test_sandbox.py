@@ -10,7 +10,7 @@ from typing import Any
 import aiohttp
 
 from composition.sandbox import sandbox
-from lag_bot.sandbox.demo import DEMO_ADMIN_ID, NEWCOMER
+from lag_bot.sandbox.cast import DEMO_ADMIN_ID, NEWCOMER
 
 
 async def _messages(http: aiohttp.ClientSession, url: str, who: int, chat: int) -> list[dict[str, Any]]:

@@ -1,4 +1,7 @@
-"""The time parser and recurrence: typed German/English times, how they are shown, when they fire, DST."""
+"""The time parser and recurrence: typed German/English times, how they are shown, when they fire, DST.
+
+Long on purpose: mostly tables of typed input and what it must mean, one parser's whole grammar.
+"""
 
 from __future__ import annotations
 

@@ -31,7 +31,8 @@ from .html_entities import EntityParseError, ParsedText, parse_html, utf16_len
 from .limits import RateLimiter
 from .models import ApiCall, ApiError, Button, Document, SimMessage
 from .server import FakeTelegram
-from .sim import SimGroup, SimUser
+from .sim import SimUser
+from .sim_group import SimGroup
 
 __all__ = [
     "ApiCall",

@@ -6,10 +6,12 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from .methods import as_bool, as_int
+from .access import readable_chat
 from .models import ApiError, bad_request
 from .payloads import member_json, now
-from .sim import SimGroup, SimUser
+from .request_params import as_bool, as_int
+from .sim import SimUser
+from .sim_group import SimGroup
 from .validate import canonical_scope, validate_commands, validate_language
 
 if TYPE_CHECKING:
@@ -127,7 +129,7 @@ async def delete_my_commands(fake: FakeTelegram, params: Params) -> Any:
 
 async def get_chat(fake: FakeTelegram, params: Params) -> Any:
     """getChat: a ChatFullInfo."""
-    chat = fake.readable_chat(params.get("chat_id"))
+    chat = readable_chat(fake, params.get("chat_id"))
     return {**chat.chat_json(), "accent_color_id": 0, "max_reaction_count": 11, "accepted_gift_types": _GIFTS}
 
 
@@ -142,7 +144,7 @@ def _user_json(fake: FakeTelegram, user_id: int) -> dict[str, Any]:
 
 async def get_chat_member(fake: FakeTelegram, params: Params) -> Any:
     """getChatMember."""
-    chat = fake.readable_chat(params.get("chat_id"))
+    chat = readable_chat(fake, params.get("chat_id"))
     user_id = as_int(params, "user_id")
     user = _user_json(fake, user_id)
     if isinstance(chat, SimUser):
@@ -152,7 +154,7 @@ async def get_chat_member(fake: FakeTelegram, params: Params) -> Any:
 
 async def get_chat_administrators(fake: FakeTelegram, params: Params) -> Any:
     """getChatAdministrators: the admins (and the bot once added)."""
-    chat = fake.readable_chat(params.get("chat_id"))
+    chat = readable_chat(fake, params.get("chat_id"))
     if isinstance(chat, SimUser):
         raise bad_request("there are no administrators in the private chat")
     ids = sorted(chat.admins) + ([fake.bot_id] if chat.bot_status == "member" else [])
@@ -161,7 +163,7 @@ async def get_chat_administrators(fake: FakeTelegram, params: Params) -> Any:
 
 async def leave_chat(fake: FakeTelegram, params: Params) -> Any:
     """leaveChat: the bot leaves a group (my_chat_member member -> left, from the bot itself)."""
-    chat = fake.readable_chat(params.get("chat_id"))
+    chat = readable_chat(fake, params.get("chat_id"))
     if not isinstance(chat, SimGroup):
         raise bad_request("chat not found")
     bot = fake.bot_json()

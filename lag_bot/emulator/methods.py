@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from .access import readable_chat, writable_chat
 from .chats import ChatLog
 from .html_entities import ParsedText
 from .models import Document, SimMessage, bad_request
 from .payloads import message_json, now
-from .sim import SimGroup
+from .request_params import as_bool, as_int
+from .sim_group import SimGroup
 from .validate import parse_keyboard, parse_text
 
 if TYPE_CHECKING:
@@ -33,23 +35,6 @@ _NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly "
     "the same as a current content and reply markup of the message"
 )
-
-
-def as_int(params: Params, key: str) -> int:
-    """A required integer parameter (PTB sends numbers as strings in form data)."""
-    value = params.get(key)
-    if value is None or value == "":
-        raise bad_request(f"{key} is empty")
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise bad_request(f"invalid {key} specified") from None
-
-
-def as_bool(params: Params, key: str) -> bool:
-    """An optional boolean ("true"/"false" in form data)."""
-    value = params.get(key, False)
-    return value if isinstance(value, bool) else str(value).lower() in ("true", "1")
 
 
 def _parsed(params: Params, key: str, caption: bool) -> ParsedText:
@@ -80,7 +65,7 @@ def _reply_and_thread(chat: ChatLog, params: Params) -> tuple[int | None, int | 
 
 
 def _new_message(fake: FakeTelegram, params: Params, parsed: ParsedText, key: str, **media: Any) -> Any:
-    chat = fake.writable_chat(params)
+    chat = writable_chat(fake, params)
     markup, buttons = parse_keyboard(params.get("reply_markup"))
     reply_to, thread_id = _reply_and_thread(chat, params)
     message = SimMessage(
@@ -103,7 +88,7 @@ def _new_message(fake: FakeTelegram, params: Params, parsed: ParsedText, key: st
 
 async def send_message(fake: FakeTelegram, params: Params) -> Any:
     """sendMessage."""
-    fake.writable_chat(params)
+    writable_chat(fake, params)
     return _new_message(fake, params, _parsed(params, "text", caption=False), "text")
 
 
@@ -119,7 +104,7 @@ def _upload(fake: FakeTelegram, value: Any, default_name: str) -> Document:
 
 async def send_document(fake: FakeTelegram, params: Params) -> Any:
     """sendDocument (multipart upload, file_id or URL)."""
-    fake.writable_chat(params)
+    writable_chat(fake, params)
     parsed = _parsed(params, "caption", caption=True)
     document = _upload(fake, params.get("document"), "document")
     return _new_message(fake, params, parsed, "caption", document=document)
@@ -127,7 +112,7 @@ async def send_document(fake: FakeTelegram, params: Params) -> Any:
 
 async def send_photo(fake: FakeTelegram, params: Params) -> Any:
     """sendPhoto: keeps a flag, the bytes and the caption."""
-    fake.writable_chat(params)
+    writable_chat(fake, params)
     parsed = _parsed(params, "caption", caption=True)
     photo = _upload(fake, params.get("photo"), "photo.jpg")
     return _new_message(fake, params, parsed, "caption", photo=True, photo_file=photo)
@@ -136,7 +121,7 @@ async def send_photo(fake: FakeTelegram, params: Params) -> Any:
 def _editable(fake: FakeTelegram, params: Params) -> tuple[ChatLog, SimMessage]:
     if params.get("inline_message_id"):
         raise bad_request("inline messages are not supported by fake")
-    chat = fake.writable_chat(params)
+    chat = writable_chat(fake, params)
     message_id = as_int(params, "message_id")
     current = chat.find(message_id)
     if current is None:
@@ -183,7 +168,7 @@ async def edit_message_reply_markup(fake: FakeTelegram, params: Params) -> Any:
 
 async def delete_message(fake: FakeTelegram, params: Params) -> Any:
     """deleteMessage."""
-    chat = fake.writable_chat(params)
+    chat = writable_chat(fake, params)
     message_id = as_int(params, "message_id")
     if chat.find(message_id) is None:
         raise bad_request("message to delete not found")
@@ -193,11 +178,11 @@ async def delete_message(fake: FakeTelegram, params: Params) -> Any:
 
 async def copy_message(fake: FakeTelegram, params: Params) -> Any:
     """copyMessage: a copy of a message the fake knows, as a new bot message."""
-    source = fake.readable_chat(params.get("from_chat_id"))
+    source = readable_chat(fake, params.get("from_chat_id"))
     original = source.find(as_int(params, "message_id"))
     if original is None:
         raise bad_request("message to copy not found")
-    chat = fake.writable_chat(params)
+    chat = writable_chat(fake, params)
     markup, buttons = (
         parse_keyboard(params.get("reply_markup"))
         if "reply_markup" in params
@@ -236,7 +221,7 @@ async def answer_callback_query(fake: FakeTelegram, params: Params) -> Any:
 
 async def send_chat_action(fake: FakeTelegram, params: Params) -> Any:
     """sendChatAction."""
-    fake.writable_chat(params)
+    writable_chat(fake, params)
     if params.get("action") not in _ACTIONS:
         raise bad_request("wrong parameter action in request")
     return True

@@ -8,7 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
-from .models import Document
+from .models import Document, bad_request
 
 # Free-text parameters are never JSON-decoded, even if they look like "[1, 2]".
 _TEXT_KEYS = frozenset(
@@ -59,3 +59,20 @@ def loggable(params: dict[str, Any]) -> dict[str, Any]:
         else v
         for key, v in params.items()
     }
+
+
+def as_int(params: dict[str, Any], key: str) -> int:
+    """A required integer parameter (PTB sends numbers as strings in form data)."""
+    value = params.get(key)
+    if value is None or value == "":
+        raise bad_request(f"{key} is empty")
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise bad_request(f"invalid {key} specified") from None
+
+
+def as_bool(params: dict[str, Any], key: str) -> bool:
+    """An optional boolean ("true"/"false" in form data)."""
+    value = params.get(key, False)
+    return value if isinstance(value, bool) else str(value).lower() in ("true", "1")

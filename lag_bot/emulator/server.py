@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import logging
-import random
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -14,11 +12,12 @@ from aiohttp import web
 
 from . import bot_methods as bm
 from . import methods as mm
+from . import routes
 from .chats import ChatLog
 from .limits import Injections, RateLimiter
-from .models import ApiCall, ApiError, Document, bad_request, forbidden
-from .request_params import loggable, read_params
-from .sim import SimGroup, SimUser
+from .models import ApiCall, ApiError, Document
+from .sim import SimUser
+from .sim_group import SimGroup
 from .updates import UpdateQueue
 from .validate import canonical_scope, validate_language
 from .webhook import WebhookPush
@@ -54,14 +53,6 @@ _HANDLERS: dict[str, Handler] = {
 }
 
 
-def _rate_limited(method: str) -> bool:
-    return (
-        (method.startswith("send") and method != "sendchataction")
-        or method.startswith("edit")
-        or method == "copymessage"
-    )
-
-
 class FakeTelegram:
     """A strict fake Telegram Bot API server; see the package docstring for usage."""
 
@@ -84,7 +75,11 @@ class FakeTelegram:
         # A callback query answered later than this after the press is "too old", as on Telegram.
         self.callback_query_timeout = 15.0
         self.limiter = RateLimiter()
+        self.methods = _HANDLERS  # the Bot API methods it answers (a test may wrap one)
         self.calls: list[ApiCall] = []
+        self.handling = 0  # requests being handled now, long polls (getUpdates) aside
+        # The time recorded with each call (`ApiCall.at`); a test may put the bot's clock here.
+        self.call_clock: Callable[[], float] = time.time
         self.updates = UpdateQueue()
         self.users: dict[int, SimUser] = {}
         self.groups: dict[int, SimGroup] = {}
@@ -96,7 +91,7 @@ class FakeTelegram:
         self.webhook_url = ""
         self.webhook_proxy = ""  # the bot's local address standing in for the TLS proxy (webhook.py)
         self.webhook = WebhookPush(self)
-        self._injections = Injections()
+        self.injections = Injections()
         self._ids = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self._port = 0
@@ -195,7 +190,7 @@ class FakeTelegram:
         if migrate_to_chat_id is not None:
             parameters["migrate_to_chat_id"] = migrate_to_chat_id
         error = ApiError(error_code, description, parameters or None)
-        self._injections.add(method.lower(), error, count, chat_id)
+        self.injections.add(method.lower(), error, count, chat_id)
 
     def chat_of(self, chat_id: int) -> SimUser | SimGroup | None:
         """The chat with this id (a migrated group is also found under its old id)."""
@@ -234,83 +229,8 @@ class FakeTelegram:
         """Delay every call by `ms` milliseconds plus up to `jitter_ms` (0: loopback speed)."""
         self.latency, self.jitter = ms / 1000.0, jitter_ms / 1000.0
 
-    def readable_chat(self, value: Any) -> SimUser | SimGroup:
-        """The chat the bot may look at, or Telegram's error."""
-        if value is None or value == "":
-            raise bad_request("chat_id is empty")
-        try:
-            chat_id = int(value)
-        except (TypeError, ValueError):
-            raise bad_request("chat not found") from None
-        if chat_id in self.migrated:
-            raise bad_request(
-                "group chat was upgraded to a supergroup chat", {"migrate_to_chat_id": self.migrated[chat_id]}
-            )
-        chat = self.users.get(chat_id) or self.groups.get(chat_id)
-        if chat is None:
-            raise bad_request("chat not found")
-        if isinstance(chat, SimGroup) and chat.bot_status != "member":
-            verb = "was kicked from" if chat.bot_status == "kicked" else "is not a member of"
-            raise forbidden(f"bot {verb} the {chat.type} chat")
-        return chat
-
-    def writable_chat(self, params: dict[str, Any]) -> SimUser | SimGroup:
-        """The chat the bot may send to, or Telegram's error."""
-        chat = self.readable_chat(params.get("chat_id"))
-        if isinstance(chat, SimUser):
-            if chat.blocked:
-                raise forbidden("bot was blocked by the user")
-            if not chat.started:
-                raise forbidden("bot can't initiate conversation with a user")
-        return chat
-
-    # --- HTTP ------------------------------------------------------------------------------------
-
-    async def _dispatch(self, token: str, method: str, params: dict[str, Any]) -> Any:
-        if token != self.token:
-            raise ApiError(401, "Unauthorized")
-        handler = _HANDLERS.get(method.lower())
-        if handler is None:
-            raise ApiError(404, "Not Found")
-        injected = self._injections.take(method.lower(), params)
-        if injected is not None:
-            raise injected
-        if self.rate_limits and _rate_limited(method.lower()):
-            chat_id = params.get("chat_id")
-            numeric = int(str(chat_id)) if str(chat_id).lstrip("-").isdigit() else None
-            self.limiter.check(numeric, numeric is not None and numeric > 0)
-        return await handler(self, params)
-
     async def _handle(self, request: web.Request) -> web.Response:
-        method = request.match_info["method"]
-        params: dict[str, Any] = {}
-        try:
-            params = await read_params(request)
-            if self.latency or self.jitter:
-                await asyncio.sleep(self.latency + random.uniform(0.0, self.jitter))
-            result = await self._dispatch(request.match_info["token"], method, params)
-            body: dict[str, Any] = {"ok": True, "result": result}
-        except ApiError as error:
-            body = error.payload()
-        except Exception as error:  # a bug in the fake: make it loud in the bot's logs and the test
-            log.exception("fake Telegram failed on %s", method)
-            body = ApiError(500, f"Internal Server Error: fake failed: {error!r}").payload()
-        self.calls.append(
-            ApiCall(
-                method,
-                loggable(params),
-                body["ok"],
-                body.get("error_code"),
-                body.get("description"),
-                time.time(),
-            )
-        )
-        return web.json_response(body, status=body.get("error_code", 200))
+        return await routes.handle(self, request)
 
     async def _serve_file(self, request: web.Request) -> web.Response:
-        if request.match_info["token"] != self.token:
-            return web.json_response(ApiError(401, "Unauthorized").payload(), status=401)
-        document = self.files.get(request.match_info["path"].rsplit("/", 1)[-1])
-        if document is None:
-            return web.json_response(ApiError(404, "Not Found").payload(), status=404)
-        return web.Response(body=document.content, content_type="application/octet-stream")
+        return await routes.serve_file(self, request)

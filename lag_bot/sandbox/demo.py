@@ -1,13 +1,13 @@
 """The sandbox's demo world: a fictional state (Nordmark), a dozen fictional members with mandates
 at all three levels, a coordinator, the Kreistag faction's and the Landtag faction's groups, a
 few events and answered questions. Everything is made through the bot's own services and the
-emulator, as the real onboarding and /verbinden would make it; no real person appears.
+emulator, as the real onboarding and /verbinden would make it; no real person appears (who they
+are: cast.py).
 """
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,164 +19,17 @@ from lag_bot.events.input import ShiftDraft
 from lag_bot.models import Member
 from lag_bot.questions.acting import Responder
 from lag_bot.questions.models import Draft
+from lag_bot.sandbox.cast import (
+    ANSWERED,
+    DEMO_ADMIN_ID,
+    KREISTAG_GROUP,
+    LANDTAG_GROUP,
+    MEMBERS,
+    NEWCOMER,
+    DemoMember,
+)
 from lag_bot.sandbox.web import Person, World
 from lag_bot.services import Services
-
-DEMO_ADMIN_ID = 7001  # the coordinator (an admin of the sandbox)
-
-
-@dataclass(frozen=True)
-class DemoMember:
-    """One fictional member: who, where, which mandate."""
-
-    telegram_id: int
-    first: str
-    last: str
-    district: str
-    municipality: str | None
-    body: str | None  # the mandate's body
-    function: str
-    topics: tuple[str, ...]
-    about: str
-
-
-MEMBERS = (
-    DemoMember(
-        DEMO_ADMIN_ID,
-        "Kim",
-        "Koordinatorin",
-        "Stadt Lindenhafen",
-        None,
-        None,
-        "",
-        ("Finanzen/Haushalt",),
-        "Koordinatorin der LAG",
-    ),
-    DemoMember(
-        7002,
-        "Jonas",
-        "Birkner",
-        "Landkreis Heidesee",
-        "Birkenau",
-        "Gemeindevertretung Birkenau",
-        "mitglied",
-        ("Bildung",),
-        "Gemeindevertreter in Birkenau",
-    ),
-    DemoMember(
-        7003,
-        "Mira",
-        "Seewald",
-        "Landkreis Heidesee",
-        "Seedorf",
-        "Kreistag Heidesee",
-        "vorsitz",
-        ("Finanzen/Haushalt", "Soziales"),
-        "Kreistag Heidesee, Fraktionsvorsitzende",
-    ),
-    DemoMember(
-        7004,
-        "Paul",
-        "Dünhaupt",
-        "Landkreis Heidesee",
-        "Seedorf",
-        "Kreistag Heidesee",
-        "fachsprecher",
-        ("Bildung",),
-        "Kreistag Heidesee, Bildung",
-    ),
-    DemoMember(
-        7005,
-        "Lea",
-        "Strandt",
-        "Landkreis Bernsteinküste",
-        "Möwenhafen",
-        "Stadtvertretung Möwenhafen",
-        "mitglied",
-        ("Wohnen",),
-        "Stadtvertreterin in Möwenhafen",
-    ),
-    DemoMember(
-        7006,
-        "Tarek",
-        "Bernstein",
-        "Landkreis Bernsteinküste",
-        "Dünenwalde",
-        "Kreistag Bernsteinküste",
-        "mitglied",
-        ("Klima/Umwelt",),
-        "Kreistag Bernsteinküste",
-    ),
-    DemoMember(
-        7007,
-        "Anna",
-        "Landmann",
-        "Stadt Lindenhafen",
-        None,
-        "Landtag Nordmark",
-        "fachsprecher",
-        ("Finanzen/Haushalt", "Bildung"),
-        "Landtagsabgeordnete, Kommunalfinanzen",
-    ),
-    DemoMember(
-        7008,
-        "Ole",
-        "Hafner",
-        "Stadt Lindenhafen",
-        None,
-        "Landtag Nordmark",
-        "vorsitz",
-        ("Soziales",),
-        "Landtag, Fraktionsvorsitz",
-    ),
-    DemoMember(
-        7009,
-        "Sina",
-        "Linde",
-        "Stadt Lindenhafen",
-        None,
-        "Bürgerschaft Lindenhafen",
-        "mitglied",
-        ("ÖPNV/Mobilität",),
-        "Bürgerschaft Lindenhafen",
-    ),
-    DemoMember(
-        7010,
-        "Emil",
-        "Heider",
-        "Landkreis Heidesee",
-        "Birkenau",
-        None,
-        "",
-        ("Jugend",),
-        "Mitglied ohne Mandat",
-    ),
-    DemoMember(
-        7011,
-        "Rosa",
-        "Weide",
-        "Landkreis Bernsteinküste",
-        "Möwenhafen",
-        None,
-        "",
-        ("Wohnen",),
-        "Mitglied ohne Mandat",
-    ),
-    DemoMember(
-        7012,
-        "Finn",
-        "Kogge",
-        "Landkreis Bernsteinküste",
-        "Dünenwalde",
-        "Gemeindevertretung Dünenwalde",
-        "mitglied",
-        ("Klima/Umwelt",),
-        "Gemeindevertreter in Dünenwalde",
-    ),
-)
-NEWCOMER = (7013, "Nele", "Neu", "noch nicht angemeldet – zum Ausprobieren von /start")
-KREISTAG_GROUP = (-100700001, "Kreistagsfraktion Heidesee", "Kreistag Heidesee")
-LANDTAG_GROUP = (-100700002, "Landtagsfraktion Nordmark", "Landtag Nordmark")
 
 
 async def populate(world: World, services: Services) -> None:
@@ -297,28 +150,6 @@ async def _events(services: Services, admin: Actor, kreistag: SimGroup) -> None:
     )
     for draft in drafts:
         await services.events.publishing.publish(admin, draft)
-
-
-ANSWERED = (  # (asker, faction's body, topic, question, answerer, answer)
-    (
-        7002,
-        "Landtag Nordmark",
-        "Energie/Wärmeplanung",
-        "Bis wann müssen kleine Gemeinden ihre kommunale Wärmeplanung vorlegen, und gibt es Fördergeld?",
-        7007,
-        "Gemeinden unter 10.000 Einwohnern haben bis Mitte 2028 Zeit. Das Land fördert die Planung "
-        "mit bis zu 90 Prozent; den Antrag stellt die Gemeinde bei der Landesenergieagentur.",
-    ),
-    (
-        7005,
-        "Kreistag Heidesee",
-        "Soziales",
-        "Wie organisiert ihr im Kreis die Schulsozialarbeit – über freie Träger oder beim Kreis angestellt?",
-        7003,
-        "Bei uns über zwei freie Träger mit Leistungsvereinbarung; der Kreis zahlt 80 Prozent, die Gemeinden "
-        "den Rest. Die Vereinbarung schicke ich gern als Muster.",
-    ),
-)
 
 
 async def _questions(services: Services, members: dict[int, Member]) -> None:
