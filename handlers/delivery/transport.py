@@ -7,8 +7,8 @@ import httpx
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
-from telegram.request import HTTPXRequest
 
+from handlers.delivery.json_request import JsonHTTPXRequest
 from lag_bot.delivery.errors import (
     Migrated,
     OutcomeUnknown,
@@ -29,7 +29,7 @@ class TelegramTransport:
     this bot has no rate limiter (the application's would retry and throttle behind its back)."""
 
     def __init__(self, token: str, base_url: str, base_file_url: str, concurrency: int) -> None:
-        request = HTTPXRequest(connection_pool_size=concurrency + 2)
+        request = JsonHTTPXRequest(connection_pool_size=concurrency + 2)
         self.bot = Bot(token, base_url=base_url, base_file_url=base_file_url, request=request)
 
     async def start(self) -> None:
