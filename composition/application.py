@@ -34,7 +34,7 @@ from handlers.broadcasts import actions as broadcast_actions
 from handlers.broadcasts import compose as broadcast
 from handlers.broadcasts import report as broadcast_report
 from handlers.context import BotData, LagContext
-from handlers.delivery.json_request import JsonHTTPXRequest
+from handlers.delivery.json_request import SpreadRequests
 from handlers.delivery.rate_limits import SharedRateLimiter
 from handlers.delivery.transport import TelegramTransport
 from handlers.errors import on_error
@@ -121,7 +121,7 @@ def build_bot(settings: Settings, limiter: RateLimiter) -> LagBot:
         base_url=settings.api_base_url,
         base_file_url=settings.file_base_url,
         # Enough connections for every update in flight and the jobs beside them.
-        request=JsonHTTPXRequest(connection_pool_size=settings.update_concurrency + 8),
+        request=SpreadRequests(settings.update_concurrency + 8),
         get_updates_request=HTTPXRequest(connection_pool_size=1),
         rate_limiter=SharedRateLimiter(limiter, max_retries=2),
     )

@@ -43,6 +43,7 @@ class ApiCall:
     error_code: int | None
     description: str | None
     at: float
+    content_type: str = ""  # how the parameters came: application/json, a form, or multipart
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,7 @@ async def _answer(fake: FakeTelegram, request: web.Request) -> web.Response:
             body.get("error_code"),
             body.get("description"),
             fake.call_clock(),
+            request.content_type,
         )
     )
     return web.json_response(body, status=body.get("error_code", 200))
