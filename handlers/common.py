@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -43,6 +44,13 @@ def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
     """An inline keyboard from (label, data) pairs; a value starting with https:// is a link."""
     if not rows:
         return None
+    return _keyboard(tuple(tuple(row) for row in rows if row))
+
+
+@functools.lru_cache(maxsize=1024)
+def _keyboard(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup:
+    # PTB's objects are frozen, so one keyboard can go out under many messages: the menus and
+    # cards most people see are built once instead of at every reply.
     return InlineKeyboardMarkup(
         [
             [
@@ -52,7 +60,6 @@ def keyboard(rows: Sequence[Sequence[Button]]) -> InlineKeyboardMarkup | None:
                 for label, value in row
             ]
             for row in rows
-            if row
         ]
     )
 
