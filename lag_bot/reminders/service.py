@@ -29,6 +29,7 @@ from lag_bot.i18n import LANGUAGES, Catalog
 from lag_bot.models import Member, Status
 from lag_bot.reminders.acks import ACK_CHOICES, AckResult, Acks
 from lag_bot.reminders.rules import Target, check_may_set, clean_body, member_recipient, next_after, schedule
+from lag_bot.repositories.audit import AuditRepository, audience_detail
 from lag_bot.repositories.chats import ChatRepository
 from lag_bot.repositories.members import MemberRepository
 from lag_bot.repositories.outbox import OutboxRepository
@@ -89,6 +90,7 @@ class Reminders:
         self.members = MemberRepository(db)
         self.chats = ChatRepository(db)
         self.audience = AudienceRepository(db)
+        self.audit = AuditRepository(db)
         self.kinds: dict[str, TargetKind] = {}
         self.acks = Acks(db, texts, self.repo, self.outbox)
 
@@ -113,8 +115,15 @@ class Reminders:
             audience=target.audience.to_json() if target.audience else None,
             ack_every_min=ack_every,
         )
+        now = iso(self.clock())
         async with self.db.transaction():
-            return await self.repo.create(row, iso(self.clock()))
+            reminder_id = await self.repo.create(row, now)
+            if target.kind == "segment" and target.audience is not None:
+                # The same audience as a broadcast: audited alike, with the segment itself.
+                reached = len(await self.audience.resolve(target.audience))
+                detail = {"reminder": reminder_id, **audience_detail(target.audience.to_json(), reached)}
+                await self.audit.record(now, actor.member_id, "reminder.segment", None, detail)
+        return reminder_id
 
     async def update(
         self, actor: Actor, target: Target, row: ReminderRow, when: When, body: str, ack_every: int | None
