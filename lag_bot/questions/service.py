@@ -11,7 +11,8 @@ answers, the answer comes back; status, deadlines, archive.
 side), `replies` (the faction's), `board` (the coordinators'), `archive`, `deadlines` (the reminder
 target kind), `dialogs` (where a member is in /frage or in writing a text), and what they share:
 `lookup` (reads), `pseudonyms` (how a pseudonymous asker is described), `steps` (the writes
-every change takes), `threads`, `routing`, `render`, and `rule` (who may act for a faction). Pure rules are in `lag_bot.questions.rules`.
+every change takes), `threads`, `routing`, `render`, and `rule` (who may act for a faction).
+Pure rules are in `lag_bot.questions.rules`.
 """
 
 from __future__ import annotations
