@@ -60,5 +60,6 @@ def excerpt(text: str, limit: int) -> str:
 
 
 def echo(text: str, limit: int) -> str:
-    """A typed text trimmed and cut to `limit` characters, to quote it back (a refusal, a search)."""
-    return text.strip()[:limit]
+    """A typed text without control characters, trimmed and cut to `limit` characters, to quote it
+    back (a refusal) or keep it (a search in a dialog)."""
+    return strip_control(text).strip()[:limit]

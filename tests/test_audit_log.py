@@ -8,15 +8,20 @@ characters, and the DEBUG warning."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
+from lag_bot.broadcasts.model import check_body
 from lag_bot.emulator import FakeTelegram, SimUser
+from lag_bot.events.attendees import check_message
+from lag_bot.events.input import check_description, check_title
 from lag_bot.logs import DEBUG_WARNING
 from lag_bot.questions.board import STATS_DAYS
 from lag_bot.questions.rules import REVEAL_WORDS, clean_reveal_reason, clean_text
-from lag_bot.text_input import real_words, strip_control
+from lag_bot.reminders.rules import clean_body
+from lag_bot.text_input import echo, real_words, strip_control
 from tests.harness import RunningBot, running_bot
 from tests.question_world import (
     KREIS_FACTION,
@@ -48,6 +53,10 @@ from tests.texts import fragment, said
 
 pytestmark = pytest.mark.usefixtures("running_clock")
 OPERATIONS = Path(__file__).resolve().parents[1] / "deploy" / "OPERATIONS.md"
+# An audit action as a literal in the code ("member.view"; "reminder.group{suffix}" also ".edit").
+ACTION = re.compile(
+    r'"((?:member|members|invite|group|faction|broadcast|reminder|event|question)\.[a-z_]+)(\{suffix\})?"'
+)
 
 
 async def _segment_reminder(admin: SimUser) -> None:
@@ -273,6 +282,12 @@ def test_stored_texts_lose_control_characters_but_keep_emoji_and_lines() -> None
     assert not real_words("KreistagAntrag", 2) and not real_words("qxzwrtkp vbnm", 2)
     assert real_words("Beschwerde über Fragen", 2)
     assert clean_reveal_reason(" Beschwerde\x00 über\u00ad Fragen ") == "Beschwerde über Fragen"
+    # Every other stored text goes the same way: reminders, broadcasts, events, a member search.
+    assert clean_body("Haushalts\u00adrede\x00 lesen") == "Haushaltsrede lesen"
+    assert check_body("<b>Klausur</b>\x07\n\nam Freitag\u200b") == "<b>Klausur</b>\n\nam Freitag"
+    assert check_title("Kreis\x00tag") == "Kreistag"
+    assert check_description("Ort:\u200e Rathaus") == "Ort: Rathaus"
+    assert check_message("Bitte\x1b pünktlich") == "Bitte pünktlich" and echo("\u00adJana\x00", 50) == "Jana"
 
 
 def test_debug_warns_at_start_that_it_logs_personal_data(tmp_path: Path) -> None:
@@ -283,3 +298,14 @@ def test_debug_warns_at_start_that_it_logs_personal_data(tmp_path: Path) -> None
     assert len(warned) == 1 and "WARNING" in warned[0]
     quiet = _cli("migrate", env=_env(DATABASE_PATH=str(tmp_path / "d.sqlite3")), cwd=tmp_path)
     assert DEBUG_WARNING not in quiet.stderr
+
+
+def test_the_table_in_operations_lists_exactly_the_actions_the_code_writes() -> None:
+    root = OPERATIONS.parents[1]
+    written: set[str] = set()
+    for path in [*root.joinpath("lag_bot").rglob("*.py"), *root.joinpath("handlers").rglob("*.py")]:
+        for name, suffix in ACTION.findall(path.read_text(encoding="utf-8")):
+            written |= {name, f"{name}.edit"} if suffix else {name}
+    section = OPERATIONS.read_text(encoding="utf-8").split("## Audit log", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"`([a-z_]+\.[a-z_]+(?:\.edit)?)`", section))
+    assert written and written == documented

@@ -61,7 +61,7 @@ def check_place(text: str) -> str:
 
 def parse_link(text: str) -> str:
     """An http(s) URL with a host, else InvalidInput."""
-    link = text.strip()
+    link = strip_control(text).strip()
     try:
         parts = urlsplit(link)
         host = parts.hostname or ""
