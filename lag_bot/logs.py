@@ -4,6 +4,10 @@ httpx logs every request URL at INFO, and Telegram request URLs contain the bot 
 logger is raised to WARNING; a filter on the root handlers also replaces the token in any
 record that still carries it (e.g. an exception message quoting a URL). Other secrets (the
 webhook's secret token, which PTB's DEBUG log of the setWebhook call shows) are redacted alike.
+
+Personal data is NOT redacted: at DEBUG, python-telegram-bot logs every update in full (names,
+usernames, question texts, a pseudonymous asker's too). So a process set to DEBUG says so once at
+start, as a WARNING (`DEBUG_WARNING`); see "Logging" in deploy/OPERATIONS.md.
 """
 
 from __future__ import annotations
@@ -13,6 +17,11 @@ import logging
 from lag_bot.settings import Secret
 
 _NOISY = ("httpx", "httpcore", "apscheduler", "aiosqlite")
+DEBUG_WARNING = (
+    "LOG_LEVEL=DEBUG logs personal data: python-telegram-bot writes every update in full "
+    "(names, usernames, question texts, pseudonymous askers included); use it briefly, "
+    "and delete these logs afterwards"
+)
 
 
 class RedactToken(logging.Filter):
@@ -53,6 +62,8 @@ def configure_logging(level: int, token: Secret, *others: Secret) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     quiet_http_loggers()
+    if level <= logging.DEBUG:
+        logging.getLogger(__name__).warning(DEBUG_WARNING)
 
 
 def quiet_http_loggers() -> None:

@@ -107,6 +107,7 @@ class Settings:
     send_concurrency: int = 8
     update_concurrency: int = 8
     reminder_grace_minutes: int = 60
+    pseudonym_min_matches: int = 5
     webhook: Webhook | None = None
     backup_dir: Path | None = None
     backup_keep: int = 7
@@ -145,6 +146,7 @@ def load_settings(env: Mapping[str, str], *, require_token: bool = True) -> Sett
         send_concurrency=int(_number(env, "SEND_CONCURRENCY", 8, 1, 64)),
         update_concurrency=int(_number(env, "UPDATE_CONCURRENCY", 8, 1, 256)),
         reminder_grace_minutes=int(_number(env, "REMINDER_GRACE_MINUTES", 60, 0, 7 * 24 * 60)),
+        pseudonym_min_matches=int(_number(env, "PSEUDONYM_MIN_MATCHES", 5, 1, 1000)),
         webhook=_webhook(env),
         backup_dir=Path(env["BACKUP_DIR"].strip()) if env.get("BACKUP_DIR", "").strip() else None,
         backup_keep=int(_number(env, "BACKUP_KEEP", 7, 1, 3650)),

@@ -27,6 +27,7 @@ from lag_bot.i18n import Html
 from lag_bot.models import Dialog, Member
 from lag_bot.questions.dialogs import ASK_DIALOG, AskState
 from lag_bot.questions.models import QUESTION_MAX, Draft
+from lag_bot.questions.pseudonyms import COARSER
 from lag_bot.questions.rules import clean_text
 
 FEATURE = screens.FEATURE
@@ -87,7 +88,9 @@ async def on_button(update: Update, context: LagContext) -> None:
         await _next(update, context, member, replace(state, topic_id=cb.int_arg(0)), "topic")
     elif action is AskAction.IDENTITY and state.step == "identity":
         identity = cb.str_arg(0, IDENTITY_CHOICES)
-        await _next(update, context, member, replace(state, identity=identity), "identity")
+        scope = cb.str_arg(1, COARSER) if len(cb.args) > 1 and identity == "pseudonymous" else None
+        chosen = replace(state, identity=identity, scope=scope)
+        await _next(update, context, member, chosen, "identity")
     elif action is AskAction.SEND and state.step == "confirm":
         await _send(update, context, member, state)
     elif action in (AskAction.DROP, AskAction.HELPS) and state.step == "confirm":
@@ -128,12 +131,8 @@ async def _next(update: Update, context: LagContext, member: Member, state: AskS
     elif state.step == "text":
         await send(update, context, lang, "question-ask-text", max=QUESTION_MAX)
     elif state.step == "identity":
-        named, pseudonym = await screens.identities(context, member, lang)
-        rows = [
-            [(f"👤 {named}", make(AskAction.IDENTITY, "named"))],
-            [(f"🕶 {pseudonym}", make(AskAction.IDENTITY, "pseudonymous"))],
-        ]
-        await send(update, context, lang, "question-ask-identity", rows)
+        text, rows = await screens.identity_screen(context, member, lang)
+        await send_html(update, context, text, rows)
     else:
         await screens.confirm(update, context, member, state)
 
@@ -146,6 +145,7 @@ async def _send(update: Update, context: LagContext, member: Member, state: AskS
         topic_id=state.topic_id or None,
         body=state.text or "",
         identity=state.identity or "",
+        pseudonym_scope=state.scope or "district",
     )
     # The dialog goes first: a crash after it loses the draft but can never send it twice.
     await questions.dialogs.clear(member.telegram_id)

@@ -15,6 +15,7 @@ from lag_bot.callbacks import Feature, encode
 from lag_bot.i18n import Html
 from lag_bot.models import Member
 from lag_bot.questions.dialogs import AskState
+from lag_bot.questions.pseudonyms import COARSER
 from lag_bot.questions.render import excerpt
 
 FEATURE = Feature.QUESTION_ASK
@@ -31,7 +32,7 @@ class AskAction(enum.StrEnum):
     FACTION = "f"
     ALL_LOCAL_OF = "a"
     TOPIC = "tp"  # 0: no topic
-    IDENTITY = "id"  # "named" or "pseudonymous"
+    IDENTITY = "id"  # "named" or "pseudonymous" (then optionally a coarser scope: "level", "state")
     SEND = "send"
     DROP = "drop"
     HELPS = "helps"  # "Das hilft mir schon"
@@ -52,6 +53,27 @@ async def identities(context: LagContext, member: Member, lang: str) -> tuple[st
     )
 
 
+async def identity_screen(context: LagContext, member: Member, lang: str) -> tuple[str, list[list[Button]]]:
+    """ "Wie sollen dich die Antwortenden sehen?" with name or pseudonym; when the pseudonym fits
+    fewer active members than PSEUDONYM_MIN_MATCHES, a warning and the coarser descriptions too."""
+    svc = context.services
+    t = svc.texts.t
+    named, pseudonym = await identities(context, member, lang)
+    lines = [t(lang, "question-ask-identity")]
+    rows: list[list[Button]] = [
+        [(f"👤 {named}", make(AskAction.IDENTITY, "named"))],
+        [(f"🕶 {pseudonym}", make(AskAction.IDENTITY, "pseudonymous"))],
+    ]
+    pseudonyms = svc.questions.pseudonyms
+    crowd = await pseudonyms.crowd(member, "district")
+    if crowd < svc.settings.pseudonym_min_matches:
+        lines += ["", t(lang, "question-pseudonym-few", count=crowd, pseudonym=pseudonym)]
+        for scope in COARSER:
+            coarser = svc.questions.render.pseudonym(lang, await pseudonyms.preview(member, scope))
+            rows.append([(f"🕶 {html.unescape(coarser)}", make(AskAction.IDENTITY, "pseudonymous", scope))])
+    return "\n".join(lines), rows
+
+
 async def confirm(update: Update, context: LagContext, member: Member, state: AskState) -> None:
     """The question as it will go out, and similar answered ones from the archive."""
     svc = context.services
@@ -59,6 +81,9 @@ async def confirm(update: Update, context: LagContext, member: Member, state: As
     t = svc.texts.t
     text = state.text or ""
     named, pseudonym = await identities(context, member, lang)
+    if state.scope is not None:
+        coarser = await svc.questions.pseudonyms.preview(member, state.scope)
+        pseudonym = html.unescape(svc.questions.render.pseudonym(lang, coarser))
     topic = await svc.questions.lookup.topic_of(state.topic_id or None)
     lines = [
         t(lang, "question-confirm-head"),

@@ -1,6 +1,7 @@
 """`/statistik` and the coordinators' board: per faction the answer rate and median time to answer
 over the last 90 days; the questions still owed an answer (overdue first); one question with
 "Weitere Fraktion", "Identität aufdecken" (pseudonymous questions, with a reason) and "Schließen".
+`/statistik <Nr>` opens any question, also an answered or closed one (a reveal stays possible).
 
 Every press re-checks the coordinator role; the service writes the audit log.
 """
@@ -18,7 +19,7 @@ from handlers.questions import pick
 from handlers.questions.views import send_long, thread_html
 from lag_bot.authorization import Actor
 from lag_bot.callbacks import encode
-from lag_bot.errors import Stale
+from lag_bot.errors import NotFound, Stale
 from lag_bot.i18n import Html
 from lag_bot.questions.actions import BOARD_FEATURE, BoardAction
 from lag_bot.questions.board import STATS_DAYS
@@ -30,10 +31,18 @@ BOARD_SHOWN = 20
 
 
 async def cmd_statistik(update: Update, context: LagContext) -> None:
-    """The figures per faction, and the way to the board."""
+    """The figures per faction, and the way to the board; with a number, that question."""
     actor = await coordinator(update, context)
     lang = actor_language(context, actor)
     t = context.services.texts.t
+    message = update.effective_message
+    words = (message.text or "").split() if message else []
+    if len(words) > 1:
+        number = words[1].lstrip("#")
+        if not number.isdecimal():
+            raise NotFound("question-unknown")
+        await _detail(update, context, actor, lang, int(number))
+        return
     stats = await context.services.questions.board.stats(actor)
     lines = [t(lang, "question-stats-head", days=STATS_DAYS)]
     for s in stats:
@@ -54,6 +63,7 @@ async def cmd_statistik(update: Update, context: LagContext) -> None:
         )
     if not stats:
         lines.append(t(lang, "question-stats-none"))
+    lines += ["", t(lang, "question-board-any")]
     rows = [[(t(lang, "question-btn-board"), encode(FEATURE, BoardAction.BOARD))]]
     await send_html(update, context, "\n".join(lines), rows)
 
@@ -126,6 +136,7 @@ async def _board(update: Update, context: LagContext, actor: Actor, lang: str) -
         (f"#{th.question.id}", encode(FEATURE, BoardAction.QUESTION, th.question.id)) for th in threads
     ]
     rows = [buttons[i : i + 5] for i in range(0, len(buttons), 5)]
+    lines += ["", t(lang, "question-board-any")]
     await send_html(update, context, "\n".join(lines), rows)
 
 

@@ -16,6 +16,7 @@ from lag_bot.callbacks import Feature
 from lag_bot.delivery.message_parts import Part, build_parts
 from lag_bot.errors import InvalidInput
 from lag_bot.repositories.broadcasts import BroadcastRow
+from lag_bot.text_input import strip_control
 
 BODY_MAX = 12_000  # three Telegram messages at most
 READ_FEATURE = Feature.BROADCAST_READ
@@ -86,7 +87,7 @@ class Report:
 
 def check_body(body_html: str, has_media: bool = False) -> str:
     """The body, if it is not empty (media alone is fine) and not over BODY_MAX."""
-    body = body_html.strip()
+    body = strip_control(body_html).strip()
     if not body and not has_media:
         raise InvalidInput("broadcast-empty")
     if len(body) > BODY_MAX:

@@ -12,6 +12,7 @@ nothing or everything to send. The draft and the report are in `lag_bot/broadcas
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from lag_bot.audience import AudienceRepository, AudienceSpec, Recipient
 from lag_bot.authorization import Actor
@@ -24,7 +25,7 @@ from lag_bot.delivery.message_parts import Part, with_button
 from lag_bot.errors import InvalidInput, NotFound, Stale
 from lag_bot.i18n import Catalog
 from lag_bot.models import Role
-from lag_bot.repositories.audit import AuditRepository
+from lag_bot.repositories.audit import AuditRepository, audience_detail
 from lag_bot.repositories.broadcast_deliveries import BroadcastDeliveries
 from lag_bot.repositories.broadcasts import BroadcastRepository, BroadcastRow
 from lag_bot.repositories.outbox import OutboxRepository
@@ -73,7 +74,7 @@ class Broadcasts:
     async def create(self, actor: Actor, draft: Draft, read_labels: dict[str, str]) -> int:
         """Write the broadcast and one outbox row per recipient; return its id."""
         actor.require(Role.COORDINATOR)
-        check_body(draft.body_html, draft.media is not None)
+        draft = replace(draft, body_html=check_body(draft.body_html, draft.media is not None))
         recipients = await self.audience.resolve(draft.audience)
         if not recipients:
             raise InvalidInput("broadcast-nobody")
@@ -98,7 +99,7 @@ class Broadcasts:
                 None,
                 {
                     "broadcast": broadcast_id,
-                    "recipients": len(recipients),
+                    **audience_detail(draft.audience.to_json(), len(recipients)),
                     "scheduled": bool(draft.scheduled_at),
                 },
             )

@@ -8,6 +8,7 @@ from lag_bot.errors import InvalidInput
 from lag_bot.events.models import Attendee
 from lag_bot.i18n import Catalog
 from lag_bot.spreadsheet import csv_bytes
+from lag_bot.text_input import strip_control
 
 COLUMNS = ("name", "district", "answer", "answered_at", "waitlist_position")  # headers: event-csv-<column>
 MESSAGE_MAX = 3500  # with the line naming the event, one Telegram message
@@ -26,7 +27,7 @@ def attendee_rows_csv(texts: Catalog, lang: str, attendees: Iterable[Attendee]) 
 
 def check_message(html_text: str) -> str:
     """A message body that is not empty and fits one message."""
-    body = html_text.strip()
+    body = strip_control(html_text).strip()
     if not body:
         raise InvalidInput("event-message-empty")
     if len(body) > MESSAGE_MAX:

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from lag_bot.errors import InvalidInput
-from lag_bot.text_input import echo, one_line
+from lag_bot.text_input import echo, one_line, strip_control
 
 TITLE_MAX = 120
 PLACE_MAX = 200
@@ -40,7 +40,7 @@ class ShiftDraft(NamedTuple):
 
 def check_title(text: str) -> str:
     """The title without surrounding spaces; refused when empty, over TITLE_MAX or on several lines."""
-    title = text.strip()
+    title = strip_control(text).strip()
     if "\n" in title or "\r" in title:
         raise InvalidInput("event-title-newline")
     title = one_line(title)
@@ -53,7 +53,7 @@ def check_title(text: str) -> str:
 
 def check_place(text: str) -> str:
     """A place of at most PLACE_MAX characters (may be empty for online events)."""
-    place = one_line(text)
+    place = one_line(strip_control(text))
     if len(place) > PLACE_MAX:
         raise InvalidInput("event-place-too-long", max=PLACE_MAX, length=len(place))
     return place
@@ -61,7 +61,7 @@ def check_place(text: str) -> str:
 
 def parse_link(text: str) -> str:
     """An http(s) URL with a host, else InvalidInput."""
-    link = text.strip()
+    link = strip_control(text).strip()
     try:
         parts = urlsplit(link)
         host = parts.hostname or ""
@@ -80,7 +80,7 @@ def parse_link(text: str) -> str:
 
 def check_description(text: str) -> str:
     """A description of at most DESCRIPTION_MAX characters."""
-    description = text.strip()
+    description = strip_control(text).strip()
     if len(description) > DESCRIPTION_MAX:
         raise InvalidInput("event-description-too-long", max=DESCRIPTION_MAX, length=len(description))
     return description

@@ -18,7 +18,7 @@ from lag_bot.events.render import is_closed, per_language, render_announcement
 from lag_bot.events.rsvp_buttons import rsvp_buttons
 from lag_bot.i18n import Catalog
 from lag_bot.models import Role
-from lag_bot.repositories.audit import AuditRepository
+from lag_bot.repositories.audit import AuditRepository, audience_detail
 from lag_bot.repositories.outbox import OutboxRepository
 
 
@@ -73,7 +73,7 @@ class Publishing:
             await self.records.schedule(event, now)
             parts = announcement_parts(self.texts, self.default_language, event, RsvpCounts(), now)
             await self.outbox.enqueue("event", recipients, parts, iso_ms(now), ref_id=event_id)
-            detail = {"event": event_id, "recipients": len(recipients)}
+            detail = {"event": event_id, **audience_detail(draft.audience.to_json(), len(recipients))}
             await self.audit.record(iso(now), actor.member_id, "event.publish", None, detail)
         self.wake()
         return event_id

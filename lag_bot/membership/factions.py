@@ -132,17 +132,25 @@ class Factions:
             await self._log(actor, "faction.contact_remove", faction.id, {"contact": contact_id})
 
     async def candidates(self, actor: Actor, faction_id: int) -> list[tuple[int, str]]:
-        """Members with a mandate in the faction's body: the likely contact people."""
+        """Members with a mandate in the faction's body: the likely contact people (the look is
+        audited)."""
         faction = await self._faction(actor, faction_id)
-        return await self.repo.mandate_holders(faction.id)
+        found = await self.repo.mandate_holders(faction.id)
+        async with self.db.transaction():
+            await self._log(actor, "faction.candidates", faction.id, {"count": len(found)})
+        return found
 
     async def find_members(self, actor: Actor, text: str) -> list[Member]:
-        """Active members whose name contains the typed text."""
+        """Active members whose name contains the typed text (the look is audited)."""
         actor.require(Role.COORDINATOR)
         needle = one_line(text)
         if len(needle) < 2:
             raise InvalidInput("faction-search-short")
         found, _ = await self.search.page(MemberFilter(status=Status.ACTIVE, search=needle), FOUND_MAX, 0)
+        async with self.db.transaction():  # the audit holds how many it found, never the words
+            await self.audit.record(
+                iso(self.clock()), actor.member_id, "faction.member_search", None, {"count": len(found)}
+            )
         return found
 
     async def faction(self, actor: Actor, faction_id: int) -> Faction:

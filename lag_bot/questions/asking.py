@@ -21,6 +21,7 @@ from lag_bot.questions.archive import Archive
 from lag_bot.questions.board import Board
 from lag_bot.questions.lookup import QuestionLookup
 from lag_bot.questions.models import ANSWER_MAX, IDENTITIES, QUESTION_MAX, Draft, Question
+from lag_bot.questions.pseudonyms import SCOPES, Pseudonyms
 from lag_bot.questions.replies import Sent
 from lag_bot.questions.routing import Routing
 from lag_bot.questions.rules import clean_text, deadline_after, is_open
@@ -47,6 +48,7 @@ class Asking:
         self.db = db
         self.clock = clock
         self.lookup = lookup
+        self.pseudonyms = Pseudonyms(db, lookup)
         self.repo = lookup.repo
         self.routing = routing
         self.steps = steps
@@ -71,7 +73,7 @@ class Asking:
         if member.status is not Status.ACTIVE:
             raise NotAllowed("question-members-only")
         body = clean_text(draft.body, QUESTION_MAX, "question")
-        if draft.identity not in IDENTITIES:
+        if draft.identity not in IDENTITIES or draft.pseudonym_scope not in SCOPES:
             raise InvalidInput("question-identity-unknown")
         if draft.topic_id is not None and draft.topic_id not in {t.id for t in await self.lookup.topics()}:
             raise NotFound("question-topic-unknown")
@@ -80,7 +82,8 @@ class Asking:
             groups, people = await self.routing.recipients(faction, draft.topic_id, member.id)
             if not groups and not people:
                 raise InvalidInput("question-faction-unreachable", faction=faction.name)
-        asker = await self.lookup.asker_now(member)
+        scope = draft.pseudonym_scope if draft.identity == "pseudonymous" else "district"
+        asker = await self.pseudonyms.described(member, scope)
         now = self.clock()
         async with self.db.transaction():
             question_id = await self.repo.create(

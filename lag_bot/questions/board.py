@@ -17,7 +17,7 @@ from lag_bot.errors import InvalidInput, NotFound
 from lag_bot.models import Role
 from lag_bot.questions.lookup import QuestionLookup
 from lag_bot.questions.models import Faction, FactionStats, Question
-from lag_bot.questions.rules import OPEN_STATES, clean_reason, median
+from lag_bot.questions.rules import OPEN_STATES, clean_reveal_reason, median
 from lag_bot.questions.steps import QuestionSteps
 from lag_bot.questions.threads import Thread, Threads
 from lag_bot.repositories.audit import AuditRepository
@@ -87,7 +87,7 @@ class Board:
         """The name behind a pseudonymous question, for a stated reason: logged (reveal log and audit
         log) and told to the asker, in the same transaction."""
         actor.require(Role.COORDINATOR)
-        reason = clean_reason(reason)
+        reason = clean_reveal_reason(reason)
         question = await self.lookup.get(question_id)
         if question.identity != "pseudonymous":
             raise InvalidInput("question-not-pseudonymous")

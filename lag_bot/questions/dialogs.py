@@ -34,6 +34,7 @@ class AskState:
     topic_id: int | None = None  # None: not chosen yet; 0: no topic
     text: str | None = None
     identity: str | None = None  # "named" or "pseudonymous"
+    scope: str | None = None  # a pseudonym coarser than district and level: "level" or "state"
 
     def to_json(self) -> dict[str, Any]:
         """The JSON kept in the dialog row (the keys the row has always had)."""
@@ -44,6 +45,7 @@ class AskState:
             "t": self.topic_id,
             "text": self.text,
             "id": self.identity,
+            "ps": self.scope,
         }
         return {k: v for k, v in data.items() if v is not None}
 
@@ -58,6 +60,7 @@ class AskState:
             topic_id=_int(data.get("t")),
             text=data["text"] if isinstance(data.get("text"), str) else None,
             identity=data["id"] if isinstance(data.get("id"), str) else None,
+            scope=data["ps"] if isinstance(data.get("ps"), str) else None,
         )
 
     def missing(self) -> str:

@@ -109,6 +109,7 @@ class Draft:
     topic_id: int | None = None
     body: str = ""
     identity: str = "named"
+    pseudonym_scope: str = "district"  # how coarse a pseudonym is: "district", "level", "state"
 
 
 @dataclass(frozen=True)

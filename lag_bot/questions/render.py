@@ -92,6 +92,8 @@ class QuestionTexts:
 
     def pseudonym(self, lang: str, asker: Asker) -> str:
         """ "ein Mitglied aus dem Landkreis Rostock, Gemeindeebene"."""
+        if asker.district and asker.district_kind == "land":  # the coarsest: the state alone
+            return self.t(lang, "question-pseudonym-land", district=asker.district)
         level = Html(self.t(lang, f"question-level-{asker.level or 'none'}"))
         if asker.district and asker.district_kind in ("landkreis", "kreisfreie_stadt"):
             key = f"question-pseudonym-{asker.district_kind}"

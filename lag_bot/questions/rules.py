@@ -13,8 +13,9 @@ from datetime import datetime, timedelta
 from lag_bot.clock import iso
 from lag_bot.errors import InvalidInput
 from lag_bot.questions.models import REASON_MAX, REASON_MIN, Target
-from lag_bot.text_input import one_line
+from lag_bot.text_input import one_line, real_words, strip_control
 
+REVEAL_WORDS = 2  # words a reason for a reveal needs at least
 OPEN_STATES = ("open", "claimed", "overdue")  # statuses in which the factions still owe an answer
 
 
@@ -22,7 +23,7 @@ def clean_text(raw: str, maximum: int, key: str) -> str:
     """The text with its outer blanks and blank-line runs trimmed; refused when empty or longer
     than `maximum` (keys `<key>-empty`, `<key>-too-long`). Markup is kept as typed: it is escaped
     wherever the text is shown, so "<b>" arrives as "<b>", and "Kosten < 5 Mio" stays readable."""
-    lines = [line.rstrip() for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [line.rstrip() for line in strip_control(raw).split("\n")]
     kept: list[str] = []
     for line in lines:
         if line or (kept and kept[-1]):
@@ -38,11 +39,20 @@ def clean_text(raw: str, maximum: int, key: str) -> str:
 def clean_reason(raw: str) -> str:
     """A stated reason (not responsible, revealing an identity): one paragraph of REASON_MIN to
     REASON_MAX characters."""
-    text = one_line(raw)
+    text = one_line(strip_control(raw))
     if len(text) < REASON_MIN:
         raise InvalidInput("question-reason-too-short", min=REASON_MIN)
     if len(text) > REASON_MAX:
         raise InvalidInput("question-reason-too-long", max=REASON_MAX, length=len(text))
+    return text
+
+
+def clean_reveal_reason(raw: str) -> str:
+    """Why a coordinator looks behind a pseudonym: a reason as `clean_reason`, and of real words
+    (at least REVEAL_WORDS of them), so NULs, a soft hyphen or a key mash are not a reason."""
+    text = clean_reason(raw)
+    if not real_words(text, REVEAL_WORDS):
+        raise InvalidInput("question-reveal-reason-words", count=REVEAL_WORDS)
     return text
 
 

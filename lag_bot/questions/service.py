@@ -10,8 +10,9 @@ answers, the answer comes back; status, deadlines, archive.
 `Questions` holds the parts, each a small class with its own dependencies: `asking` (the asker's
 side), `replies` (the faction's), `board` (the coordinators'), `archive`, `deadlines` (the reminder
 target kind), `dialogs` (where a member is in /frage or in writing a text), and what they share:
-`lookup` (reads), `steps` (the writes every change takes), `threads`, `routing`, `render`, and
-`rule` (who may act for a faction). Pure rules are in `lag_bot.questions.rules`.
+`lookup` (reads), `pseudonyms` (how a pseudonymous asker is described), `steps` (the writes
+every change takes), `threads`, `routing`, `render`, and `rule` (who may act for a faction).
+Pure rules are in `lag_bot.questions.rules`.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ class Questions:
         self.asking = Asking(
             db, clock, self.lookup, self.routing, self.steps, self.threads, self.archive, self.board
         )
+        self.pseudonyms = self.asking.pseudonyms
         self.deadlines = QuestionReminders(db, territory, admin_ids, self.render)
         self.dialogs = QuestionDialogs(db, clock)
 

@@ -12,7 +12,7 @@ from lag_bot.clock import iso_ms
 from lag_bot.errors import InvalidInput, NotAllowed
 from lag_bot.models import Member, Role
 from lag_bot.repositories.reminders import ReminderRow
-from lag_bot.text_input import one_line
+from lag_bot.text_input import one_line, strip_control
 from lag_bot.timeparse.parse import OneOff, Recurring, When, next_occurrences
 
 BODY_MAX = 1000
@@ -31,7 +31,7 @@ class Target:
 
 def clean_body(body: str) -> str:
     """A reminder's text with its spaces folded; refused when empty or over BODY_MAX."""
-    body = one_line(body)
+    body = one_line(strip_control(body))
     if not body:
         raise InvalidInput("reminder-empty")
     if len(body) > BODY_MAX:

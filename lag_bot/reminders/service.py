@@ -28,6 +28,7 @@ from lag_bot.errors import InvalidInput, NotFound, Stale
 from lag_bot.i18n import LANGUAGES, Catalog
 from lag_bot.models import Member, Status
 from lag_bot.reminders.acks import ACK_CHOICES, AckResult, Acks
+from lag_bot.reminders.audit import ReminderAudit
 from lag_bot.reminders.rules import Target, check_may_set, clean_body, member_recipient, next_after, schedule
 from lag_bot.repositories.chats import ChatRepository
 from lag_bot.repositories.members import MemberRepository
@@ -89,6 +90,7 @@ class Reminders:
         self.members = MemberRepository(db)
         self.chats = ChatRepository(db)
         self.audience = AudienceRepository(db)
+        self.audited = ReminderAudit(db, self.audience)
         self.kinds: dict[str, TargetKind] = {}
         self.acks = Acks(db, texts, self.repo, self.outbox)
 
@@ -113,8 +115,11 @@ class Reminders:
             audience=target.audience.to_json() if target.audience else None,
             ack_every_min=ack_every,
         )
+        now = iso(self.clock())
         async with self.db.transaction():
-            return await self.repo.create(row, iso(self.clock()))
+            reminder_id = await self.repo.create(row, now)
+            await self.audited.record(now, actor, target, reminder_id, edited=False)
+        return reminder_id
 
     async def update(
         self, actor: Actor, target: Target, row: ReminderRow, when: When, body: str, ack_every: int | None
@@ -128,6 +133,7 @@ class Reminders:
         async with self.db.transaction():
             if not await self.repo.update(replace(scheduled, id=row.id, body=body, ack_every_min=ack_every)):
                 raise NotFound("reminder-unknown")
+            await self.audited.record(iso(self.clock()), actor, target, row.id, edited=True)
 
     async def acknowledge(self, row: ReminderRow, key: int, member: Member, chat_id: int) -> AckResult:
         """A member pressed "Erledigt ✓" under firing `key` in `chat_id`."""

@@ -8,6 +8,12 @@ from collections.abc import Mapping, Sequence
 from lag_bot.db import Database
 
 
+def audience_detail(audience_json: str, recipients: int) -> dict[str, object]:
+    """What an entry about a message to many holds: how many it reached and the audience spec
+    itself (members all or a segment by district, level, body, topic, role ids; groups)."""
+    return {"recipients": recipients, "audience": json.loads(audience_json)}
+
+
 class AuditRepository:
     """Reads and writes `audit_log`."""
 
