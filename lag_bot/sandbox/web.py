@@ -1,6 +1,7 @@
 """The sandbox's web page and its small JSON API over the emulator's simulated people and groups.
 
     GET  /                      the messenger page
+    GET  /page.js               the page's script
     GET  /favicon.ico           the page's icon
     GET  /emoji.ttf             Noto Emoji, for machines without an emoji font (static/OFL.txt)
     GET  /api/world             who one can be, the groups, the sandbox time
@@ -78,6 +79,7 @@ def build_web_app(world: World) -> web.Application:
     app = web.Application()
     app[WORLD] = world
     app.router.add_get("/", _index)
+    app.router.add_get("/page.js", _script)
     app.router.add_get("/favicon.ico", _favicon)
     app.router.add_get("/emoji.ttf", _emoji_font)
     app.router.add_get("/api/world", _world)
@@ -100,6 +102,10 @@ async def _index(request: web.Request) -> web.Response:
 
 def _static(name: str) -> bytes:
     return resources.files("lag_bot.sandbox").joinpath(f"static/{name}").read_bytes()
+
+
+async def _script(request: web.Request) -> web.Response:
+    return web.Response(body=_static("page.js"), content_type="text/javascript", charset="utf-8")
 
 
 async def _favicon(request: web.Request) -> web.Response:
