@@ -95,6 +95,8 @@ def run(settings: Settings) -> None:
     from composition.application import ALLOWED_UPDATES, build_application
 
     app = build_application(settings)
+    # PTB logs a failed start with its traceback (about 100 lines); the one line below says it.
+    logging.getLogger("telegram.ext").addFilter(_without_failed_start)
     webhook = settings.webhook
     try:
         if webhook is None:
@@ -118,14 +120,23 @@ def run(settings: Settings) -> None:
         raise SystemExit(1) from None
 
 
+def _without_failed_start(record: logging.LogRecord) -> bool:
+    """Drop PTB's report of a start that could not reach the Bot API: run() says it in one line."""
+    return not record.getMessage().startswith("Network Retry Loop (Bootstrap")
+
+
 def _sandbox(port: int, data: Path | None) -> None:
-    from composition.sandbox import run_sandbox
+    from composition.sandbox import PortInUse, run_sandbox
 
     if "LOG_LEVEL" not in environment():  # the address alone, unless a log level was asked for
         logging.getLogger().setLevel(logging.WARNING)
     if data is not None:
         data.mkdir(parents=True, exist_ok=True)
-    asyncio.run(run_sandbox(port, data))
+    try:
+        asyncio.run(run_sandbox(port, data))
+    except PortInUse as exc:
+        print(f"lag-bot: {exc}; choose another with --port, e.g. --port {exc.port + 1}", file=sys.stderr)
+        raise SystemExit(EXIT_CONFIG) from None
 
 
 async def _migrate(settings: Settings) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import signal
 import tempfile
 from collections.abc import AsyncIterator
@@ -28,6 +29,14 @@ from lag_bot.settings import Secret, Settings
 
 TOKEN = "424242:" + "S" * 35  # the emulator's bot; never a real token
 HOST = "127.0.0.1"
+
+
+class PortInUse(Exception):
+    """The page's port on 127.0.0.1 is taken by something else."""
+
+    def __init__(self, port: int) -> None:
+        super().__init__(f"port {port} on {HOST} is already in use")
+        self.port = port
 
 
 @dataclass
@@ -63,20 +72,29 @@ async def sandbox(data_dir: Path, port: int = 0) -> AsyncIterator[Sandbox]:
     )
     try:
         async with polling(settings, clock) as app:
-            world = World(fake, clock)
             services = app.bot_data.services
             assert services is not None
-            await populate(world, services)
+            world = World(fake, clock, services.reminders.next_due, settings.timezone)
             runner = web.AppRunner(build_web_app(world), access_log=None)
             await runner.setup()
             try:
-                await web.TCPSite(runner, HOST, port).start()
+                await _listen(runner, port)  # first: a taken port stops it before the demo is made
+                await populate(world, services)
                 bound = int(runner.addresses[0][1])
                 yield Sandbox(f"http://{HOST}:{bound}/", world, app)
             finally:
                 await runner.cleanup()
     finally:
         await fake.stop()
+
+
+async def _listen(runner: web.AppRunner, port: int) -> None:
+    try:
+        await web.TCPSite(runner, HOST, port).start()
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise PortInUse(port) from None
+        raise
 
 
 async def run_sandbox(port: int, data_dir: Path | None = None) -> None:

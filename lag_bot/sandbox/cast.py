@@ -159,6 +159,13 @@ MEMBERS = (
     ),
 )
 NEWCOMER = (7013, "Nele", "Neu", "noch nicht angemeldet – zum Ausprobieren von /start")
+NEWCOMER_NOW = {  # her label once she has begun (by her member status)
+    "onboarding": "meldet sich gerade an",
+    "pending": "angemeldet, wartet auf Freigabe",
+    "active": "neues Mitglied",
+    "rejected": "abgelehnt",
+    "suspended": "gesperrt",
+}
 KREISTAG_GROUP = (-100700001, "Kreistagsfraktion Heidesee", "Kreistag Heidesee")
 LANDTAG_GROUP = (-100700002, "Landtagsfraktion Nordmark", "Landtag Nordmark")
 

@@ -26,6 +26,7 @@ from lag_bot.sandbox.cast import (
     LANDTAG_GROUP,
     MEMBERS,
     NEWCOMER,
+    NEWCOMER_NOW,
     DemoMember,
 )
 from lag_bot.sandbox.web import Person, World
@@ -42,6 +43,7 @@ async def populate(world: World, services: Services) -> None:
         world.people.append(Person(users[m.telegram_id], m.about))
     newcomer = fake.user(NEWCOMER[0], NEWCOMER[1], last_name=NEWCOMER[2], language_code="de")
     world.people.append(Person(newcomer, NEWCOMER[3]))
+    world.label = lambda telegram_id: _label(services, telegram_id)
     members = {m.telegram_id: await _member(services, m) for m in MEMBERS}
     admin = await services.authorizer.actor(DEMO_ADMIN_ID)  # active at once: the admin
     for m in MEMBERS[1:]:  # the others wait for approval, as after a real onboarding
@@ -50,6 +52,14 @@ async def populate(world: World, services: Services) -> None:
     await _group(world, services, admin, users, LANDTAG_GROUP, (7007, 7008))
     await _events(services, admin, kreistag)
     await _questions(services, members)
+
+
+async def _label(services: Services, telegram_id: int) -> str | None:
+    """The newcomer's label as she joins (the others' never change)."""
+    if telegram_id != NEWCOMER[0]:
+        return None
+    member = await services.members.by_telegram_id(telegram_id)
+    return NEWCOMER_NOW.get(member.status.value) if member else None
 
 
 async def _member(services: Services, m: DemoMember) -> Member:

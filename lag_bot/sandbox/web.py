@@ -1,12 +1,15 @@
 """The sandbox's web page and its small JSON API over the emulator's simulated people and groups.
 
     GET  /                      the messenger page
+    GET  /page.js               the page's script
+    GET  /favicon.ico           the page's icon
+    GET  /emoji.ttf             Noto Emoji, for machines without an emoji font (static/OFL.txt)
     GET  /api/world             who one can be, the groups, the sandbox time
     GET  /api/messages?as=&chat= one chat as that person sees it (their messages and the bot's)
     POST /api/send              {"as", "chat", "text", "reply_to"?}: type a message or command
     POST /api/press             {"as", "chat", "message", "data"}: press an inline button
     GET  /api/file/{id}         a document the bot sent (.ics, CSV)
-    POST /api/time              {"minutes"}: fast-forward the bot's clock
+    POST /api/time              {"minutes"}: fast-forward the bot's clock through each due moment
 
 Only 127.0.0.1 is served. Everything typed goes to the bot exactly as a Telegram client would
 send it; nothing here writes to the bot's database.
@@ -16,14 +19,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
 from lag_bot.emulator import FakeTelegram, SimGroup, SimMessage, SimUser
-from lag_bot.sandbox.clock import FastForwardClock
+from lag_bot.sandbox.clock import FastForwardClock, NextDue, fast_forward
 
 ANSWER_WAIT = 3.0  # seconds to wait for the bot's answer to a pressed button
 
@@ -42,7 +47,11 @@ class World:
 
     fake: FakeTelegram
     clock: FastForwardClock
+    next_due: NextDue  # when the bot's scheduler must look next (fast-forward stops there)
+    zone: ZoneInfo  # the bot's time zone: the page shows the bot's clock
     people: list[Person] = field(default_factory=list)
+    # What a person's label says now, where it changes (the newcomer after joining); None: `about`.
+    label: Callable[[int], Awaitable[str | None]] | None = None
     groups: list[tuple[SimGroup, str]] = field(default_factory=list)
 
     def person(self, user_id: int) -> SimUser:
@@ -70,6 +79,9 @@ def build_web_app(world: World) -> web.Application:
     app = web.Application()
     app[WORLD] = world
     app.router.add_get("/", _index)
+    app.router.add_get("/page.js", _script)
+    app.router.add_get("/favicon.ico", _favicon)
+    app.router.add_get("/emoji.ttf", _emoji_font)
     app.router.add_get("/api/world", _world)
     app.router.add_get("/api/messages", _messages)
     app.router.add_post("/api/send", _send)
@@ -88,12 +100,35 @@ async def _index(request: web.Request) -> web.Response:
     return web.Response(text=page, content_type="text/html")
 
 
+def _static(name: str) -> bytes:
+    return resources.files("lag_bot.sandbox").joinpath(f"static/{name}").read_bytes()
+
+
+async def _script(request: web.Request) -> web.Response:
+    return web.Response(body=_static("page.js"), content_type="text/javascript", charset="utf-8")
+
+
+async def _favicon(request: web.Request) -> web.Response:
+    return web.Response(body=_static("favicon.svg"), content_type="image/svg+xml")
+
+
+async def _emoji_font(request: web.Request) -> web.Response:
+    headers = {"Cache-Control": "max-age=86400"}
+    return web.Response(body=_static("NotoEmoji.ttf"), content_type="font/ttf", headers=headers)
+
+
 async def _world(request: web.Request) -> web.Response:
     world = _of(request)
+    now = world.clock().astimezone(world.zone)
+    people = []
+    for p in world.people:
+        about = (await world.label(p.user.id) if world.label else None) or p.about
+        people.append({"id": p.user.id, "name": _name(p.user), "about": about})
     return web.json_response(
         {
-            "now": world.clock().astimezone().strftime("%d.%m.%Y %H:%M"),
-            "people": [{"id": p.user.id, "name": _name(p.user), "about": p.about} for p in world.people],
+            "now": now.strftime("%d.%m.%Y %H:%M"),
+            "zone": world.zone.key,
+            "people": people,
             "groups": [
                 {"id": g.id, "title": g.title, "about": about, "members": sorted(g.members)}
                 for g, about in world.groups
@@ -154,12 +189,13 @@ async def _file(request: web.Request) -> web.Response:
 
 async def _time(request: web.Request) -> web.Response:
     body = await _body(request)
+    world = _of(request)
     try:
-        _of(request).clock.forward(_int(body.get("minutes")))
+        steps = await fast_forward(world.clock, _int(body.get("minutes")), world.next_due)
     except ValueError:
         raise web.HTTPBadRequest(text="minutes out of range") from None
-    await asyncio.sleep(0.5)  # the reminders are checked four times a second
-    return web.json_response({"ok": True})
+    await asyncio.sleep(0.3)  # the sender delivers what the last moment handed to the outbox
+    return web.json_response({"ok": True, "moments": steps})
 
 
 def _message_json(world: World, viewer: SimUser, message: SimMessage) -> dict[str, Any]:
@@ -170,6 +206,7 @@ def _message_json(world: World, viewer: SimUser, message: SimMessage) -> dict[st
         "mine": not message.from_bot and message.from_user_id == viewer.id,
         "from": "🤖 Bot" if message.from_bot else (_name(author) if author else "?"),
         "text": message.text,
+        "entities": message.entities,  # bold, italics, links …: the page renders them, escaped
         "edited": message.edits > 0,
         "buttons": [
             [{"text": b.text, "data": b.callback_data} for b in row if b.callback_data]
