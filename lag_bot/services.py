@@ -24,6 +24,8 @@ from lag_bot.events.reminders import EventReminders
 from lag_bot.events.service import Events
 from lag_bot.i18n import Catalog
 from lag_bot.membership.factions import Factions
+from lag_bot.membership.group_gate import GroupGate
+from lag_bot.membership.group_leaving import GroupLeaving
 from lag_bot.membership.groups import Groups
 from lag_bot.membership.invites import Invites
 from lag_bot.membership.member_admin import MemberAdmin
@@ -64,6 +66,8 @@ class Services:
     places: Places  # read-only map lookups for screens
     profiles: Profiles  # read-only member lookups for screens
     groups: Groups
+    group_gate: GroupGate  # who may join a linked group, and who is in it
+    group_leaving: GroupLeaving  # removal from the groups after leaving, suspension, rejection
     members: MemberRepository
     territory: TerritoryRepository
     dialogs: Dialogs
@@ -115,6 +119,7 @@ class Services:
         questions, factions = open_relay(db, clock, texts, territory, settings, reminders, retention)
         errors = RecentErrors(clock)
         invites = Invites(db, clock)
+        group_gate = GroupGate(db, clock, authorizer)
         return cls(
             settings=settings,
             db=db,
@@ -127,6 +132,8 @@ class Services:
             places=Places(territory),
             profiles=Profiles(members),
             groups=Groups(db, clock),
+            group_gate=group_gate,
+            group_leaving=GroupLeaving(db, clock, authorizer, group_gate),
             members=members,
             territory=territory,
             dialogs=Dialogs(db, clock),
