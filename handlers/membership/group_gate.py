@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from telegram import Update
 
-from handlers.common import Button, keyboard, language, pressed, send
+from handlers.common import Button, keyboard, language, pressed, send, send_html
 from handlers.context import LagContext
 from handlers.membership import group_actions, group_leaving
 from handlers.membership.group_actions import Action
 from handlers.membership.group_telegram import TelegramGroupControl
 from lag_bot.callbacks import encode
 from lag_bot.errors import UserError
-from lag_bot.i18n import Html
 from lag_bot.repositories.group_members import Gate
 
 FEATURE = group_actions.FEATURE
@@ -31,8 +30,7 @@ async def cmd_gruppe(update: Update, context: LagContext) -> None:
     actor = await svc.authorizer.actor(user.id)
     gate = await svc.group_gate.gate(actor, chat.id)
     lang = await language(update, context)
-    rows = _rows(context, lang, gate)
-    await send(update, context, lang, "gate-screen", rows, **_fields(context, lang, gate))
+    await send_html(update, context, _screen(context, lang, gate), _rows(context, lang, gate))
 
 
 async def on_button(update: Update, context: LagContext) -> None:
@@ -59,22 +57,25 @@ async def on_button(update: Update, context: LagContext) -> None:
     await press.query.answer(svc.texts.t(lang, "gate-saved"))
     gate = switched.gate
     await press.query.edit_message_text(
-        svc.texts.t(lang, "gate-screen", **_fields(context, lang, gate)),
+        _screen(context, lang, gate),
         parse_mode="HTML",
         reply_markup=keyboard(_rows(context, lang, gate)),
     )
 
 
-def _fields(context: LagContext, lang: str, gate: Gate) -> dict[str, object]:
+def _screen(context: LagContext, lang: str, gate: Gate) -> str:
     t = context.services.texts.t
-    link = t(lang, "gate-link-line", link=gate.join_link) if gate.members_only and gate.join_link else ""
-    # The line is catalog HTML already: inserted as it is.
-    return {
-        "group": gate.title,
-        "members_only": t(lang, "gate-on" if gate.members_only else "gate-off"),
-        "auto_remove": t(lang, "gate-on" if gate.auto_remove else "gate-off"),
-        "link": Html(link),
-    }
+    on_off = {True: t(lang, "gate-on"), False: t(lang, "gate-off")}
+    text = t(
+        lang,
+        "gate-screen",
+        group=gate.title,
+        members_only=on_off[gate.members_only],
+        auto_remove=on_off[gate.auto_remove],
+    )
+    if gate.members_only and gate.join_link:
+        text += "\n" + t(lang, "gate-link-line", link=gate.join_link)
+    return text
 
 
 def _rows(context: LagContext, lang: str, gate: Gate) -> list[list[Button]]:
