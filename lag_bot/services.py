@@ -25,7 +25,7 @@ from lag_bot.events.service import Events
 from lag_bot.i18n import Catalog
 from lag_bot.membership.factions import Factions
 from lag_bot.membership.group_gate import GroupGate
-from lag_bot.membership.group_leaving import GroupLeaving
+from lag_bot.membership.group_leaving import KEEP_REMOVALS_DAYS, GroupLeaving
 from lag_bot.membership.groups import Groups
 from lag_bot.membership.invites import Invites
 from lag_bot.membership.member_admin import MemberAdmin
@@ -42,6 +42,7 @@ from lag_bot.questions.relay import open_relay
 from lag_bot.questions.service import Questions
 from lag_bot.reminders.service import Reminders
 from lag_bot.repositories.audit import AuditRepository
+from lag_bot.repositories.group_members import GroupMemberRepository
 from lag_bot.repositories.members import MemberRepository
 from lag_bot.repositories.outbox import Delivery
 from lag_bot.repositories.retention import RetentionRepository
@@ -120,6 +121,8 @@ class Services:
         errors = RecentErrors(clock)
         invites = Invites(db, clock)
         group_gate = GroupGate(db, clock, authorizer)
+        forget_removals = GroupMemberRepository(db).drop_removals_before
+        retention.register("group-removals", KEEP_REMOVALS_DAYS, forget_removals)
         return cls(
             settings=settings,
             db=db,

@@ -21,6 +21,8 @@ from lag_bot.repositories.members import MemberRepository
 
 log = logging.getLogger(__name__)
 REASONS = ("leave", "suspend", "reject")
+# A removal nobody confirmed is forgotten after this many days (a retention rule, see lag_bot/services.py).
+KEEP_REMOVALS_DAYS = 30
 
 
 @dataclass

@@ -105,11 +105,10 @@ class GroupMemberRepository:
 
     async def add_removal(self, telegram_id: int, reason: str, chat_ids: list[int], now: str) -> int:
         """Keep a removal until a coordinator confirms it."""
-        await self.db.execute(
+        removal_id = await self.db.execute(
             "INSERT INTO group_removals (telegram_id, reason, created_at) VALUES (?, ?, ?)",
             (telegram_id, reason, now),
         )
-        removal_id = int(await self.db.fetchval("SELECT last_insert_rowid()"))
         await self.db.executemany(
             "INSERT OR IGNORE INTO group_removal_chats (removal_id, group_id) "
             "SELECT ?, id FROM chats WHERE chat_id = ?",
@@ -130,6 +129,11 @@ class GroupMemberRepository:
             (removal_id,),
         )
         return Removal(int(row[0]), int(row[1]), str(row[2]), tuple(int(c[0]) for c in chats))
+
+    async def drop_removals_before(self, cutoff: str) -> int:
+        """Forget removals nobody confirmed (a retention rule), in one transaction; how many went."""
+        async with self.db.transaction():
+            return await self.db.execute("DELETE FROM group_removals WHERE created_at < ?", (cutoff,))
 
     async def drop_removal(self, removal_id: int) -> bool:
         """The removal is done (or moot): forget it; False if it was already gone."""
