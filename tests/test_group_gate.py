@@ -137,6 +137,10 @@ async def test_join_requests_are_answered_by_membership(
     other = fake.group(-1007002, "Stammtisch", supergroup=True)
     await other.add_bot(by=admin)
     await other.wait_for(lambda m: "/verbinden" in m.text)
+    await rudi.send_in(other, "/gruppe")  # only coordinators set the gate, only in a linked group
+    await other.wait_for(lambda m: m.text == said("groups-link-coordinators-only"))
+    await admin.send_in(other, "/gruppe")
+    await other.wait_for(lambda m: m.text == said("gate-not-linked"))
     other.invite_links["https://t.me/+handmade"] = True
     await other.request_join(sara, "https://t.me/+handmade")
     await sara.wait_for(lambda m: m.text == said("gate-join-not-linked", group="Stammtisch"))
@@ -262,3 +266,43 @@ async def test_losing_admin_rights_is_told_once_and_nothing_crashes(
     await asyncio.sleep(0.2)
     await group.demote_bot(by=admin)
     await admin.wait_for(lambda m: m.text == said("gate-rights-lost", group=group.title))
+
+
+async def test_a_faction_group_admits_the_faction_and_a_rejected_applicant_is_listed(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
+    await admin.send("/hilfe")
+    await admin.next_message()
+    group = fake.group(-1007601, "Kreistagsfraktion Rostock", supergroup=True)
+    await group.add_bot(by=admin)
+    await group.wait_for(lambda m: "/verbinden" in m.text)
+    await admin.send_in(group, "/verbinden")
+    choice = await group.wait_for(lambda m: said("groups-link-choose") in m.text)
+    await admin.press(choice, said("groups-link-faction-kreis"))
+    bodies = await group.wait_for(lambda m: said("groups-link-choose-body") in m.text)
+    await admin.press(bodies, "Kreistag Rostock")
+    await group.wait_for(lambda m: fragment("groups-linked") in m.text)
+    link = await _members_only(group, admin)
+
+    kai = await _member(fake, admin, 7601, "Kai")  # a mandate in the Kreistag Rostock
+    await group.request_join(kai, link)
+    await expect(kai, said("gate-join-approved", group=group.title))
+    uwe = fake.user(7602, "Uwe")
+    await join(uwe, mandate=None)
+    await approve(admin, "Uwe")
+    await group.request_join(uwe, link)
+    await uwe.wait_for(lambda m: m.text == said("gate-join-other-group", group=group.title))
+    assert kai.id in group.members and uwe.id not in group.members
+
+    # An applicant who wrote in the group before being rejected is listed to the coordinators.
+    pia = fake.user(7603, "Pia")
+    await join(pia)
+    await pia.send_in(group, "Hallo, ich bin neu")
+    await _until(lambda: _known(bot, pia))
+    card = await admin.wait_for(lambda m: fragment("approval-card") in m.text and "Pia" in m.text)
+    await admin.press(card, said("approval-reject"))
+    notice = await admin.wait_for(lambda m: fragment("gate-leaving-reject") in m.text)
+    assert notice.text == said("gate-leaving-reject", name="Pia", groups=group.title)
+    await admin.press(notice, said("gate-btn-remove"))
+    await admin.wait_edit(notice)
+    assert pia.id not in group.members

@@ -72,9 +72,8 @@ class GroupGate:
     ) -> Switched:
         """Switch "members only" or "automatic removal"; switching on checks the bot's rights first
         (and "members only" creates the group's join-request link)."""
+        assert setting in NEEDS, setting
         gate = await self.gate(actor, chat_id)
-        if setting not in NEEDS:
-            raise InvalidInput("gate-not-linked")
         link = gate.join_link
         if on:
             missing = (await control.rights(chat_id)).missing(*NEEDS[setting])
@@ -99,7 +98,8 @@ class GroupGate:
         return Switched(fresh)
 
     async def join_request(self, chat_id: int, telegram_id: int, control: GroupControl) -> JoinAnswer:
-        """Approve the request if the person may be in the group, else decline it; audited."""
+        """Approve the request if the person may be in the group, else decline it (every join request
+        in a group the bot administers, whether or not the group is "members only"); audited."""
         actor = await self.auth.actor(telegram_id)
         gate = await self.repo.gate(chat_id)
         reason = await self._refusal(actor, gate)

@@ -125,6 +125,7 @@ class GroupLeaving:
         async with self.db.transaction():
             if member is not None:
                 await self.repo.gone(group.chat_id, member.id)
+                self.gate.forget(member.id)
             detail = {"group": group.group_id, "reason": reason, "automatic": actor is None}
             await self.audit.record(
                 iso(self.clock()),
