@@ -1,15 +1,21 @@
 """Groups follow membership (issue 18), end to end through the real application and the emulator:
 join requests answered by the LAG's membership, the rights check when the gate is switched on,
-removal after suspension and /austreten, forged confirmations, and the bot losing its rights."""
+removal after suspension and /austreten, forged confirmations, and the bot losing its rights; and
+the emulator's group-admin methods as strict as Telegram. (About 350 lines: the stories share the
+set-up helpers at the top.)"""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
 
+import pytest
+from telegram import Bot, ChatMemberAdministrator
+from telegram.error import BadRequest
+
 from lag_bot.callbacks import Feature, encode
 from lag_bot.emulator import FakeTelegram, SimGroup, SimMessage, SimUser
-from tests.harness import RunningBot
+from tests.harness import TOKEN, RunningBot
 from tests.story import approve, choose, expect, join
 from tests.texts import fragment, said
 
@@ -306,3 +312,35 @@ async def test_a_faction_group_admits_the_faction_and_a_rejected_applicant_is_li
     await admin.press(notice, said("gate-btn-remove"))
     await admin.wait_edit(notice)
     assert pia.id not in group.members
+
+
+async def test_the_emulator_refuses_like_telegram(fake: FakeTelegram) -> None:
+    admin, ann = fake.user(7701, "Ada"), fake.user(7702, "Ann")
+    group = fake.group(-7703, "Basic group")
+    await group.add_bot(by=admin)
+    group.set_admin(admin)
+    await group.join(ann)
+    async with Bot(TOKEN, base_url=fake.base_url) as bot:
+        with pytest.raises(BadRequest, match=r"(?i)USER_ALREADY_PARTICIPANT"):
+            await bot.approve_chat_join_request(group.id, admin.id)
+        with pytest.raises(BadRequest, match=r"(?i)HIDE_REQUESTER_MISSING"):
+            await bot.approve_chat_join_request(group.id, fake.user(7704, "Bo").id)
+        with pytest.raises(BadRequest, match=r"(?i)PARTICIPANT_ID_INVALID"):
+            await bot.decline_chat_join_request(group.id, 4242)
+        with pytest.raises(BadRequest, match=r"(?i)administrator of the chat"):
+            await bot.ban_chat_member(group.id, admin.id)
+        with pytest.raises(BadRequest, match=r"(?i)member limit"):
+            await bot.create_chat_invite_link(group.id, creates_join_request=True, member_limit=5)
+        assert await bot.ban_chat_member(group.id, ann.id)
+        assert ann.id in group.banned and (await bot.get_chat_member(group.id, ann.id)).status == "kicked"
+        with pytest.raises(BadRequest, match=r"(?i)supergroup and channel chats only"):
+            await bot.unban_chat_member(group.id, ann.id)
+        group.bot_rights = {"can_restrict_members": False}
+        with pytest.raises(BadRequest, match=r"(?i)not enough rights to restrict"):
+            await bot.ban_chat_member(group.id, admin.id)
+        me = await bot.get_chat_member(group.id, bot.id)
+        assert isinstance(me, ChatMemberAdministrator) and not me.can_restrict_members
+        group.bot_admin = False
+        with pytest.raises(BadRequest, match=r"(?i)CHAT_ADMIN_REQUIRED"):
+            await bot.create_chat_invite_link(group.id, creates_join_request=True)
+        assert (await bot.get_chat_member(group.id, bot.id)).status == "member"
