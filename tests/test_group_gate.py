@@ -256,6 +256,9 @@ async def test_losing_admin_rights_is_told_once_and_nothing_crashes(
 ) -> None:
     group = await _linked_group(fake, admin)
     link = await _members_only(group, admin)
+    eva = await _member(fake, admin, 7502, "Eva")
+    await eva.send_in(group, "Moin")
+    await _until(lambda: _known(bot, eva))
     await group.demote_bot(by=admin)
     lost = await admin.wait_for(lambda m: fragment("gate-rights-lost") in m.text)
     assert lost.text == said("gate-rights-lost", group=group.title)
@@ -267,11 +270,33 @@ async def test_losing_admin_rights_is_told_once_and_nothing_crashes(
     assert fake.calls_of("approveChatJoinRequest")[-1].description == "Bad Request: CHAT_ADMIN_REQUIRED"
     await admin.no_message(within=0.3)
 
-    # Rights back, then lost again: told again.
+    # A removal cannot be done either: the list says so and keeps its button for another try.
+    await admin.send("/mitglieder eva")
+    await admin.press(await expect(admin, fragment("members-header")), "Eva")
+    await admin.press(await expect(admin, "Status: aktiv"), said("members-suspend"))
+    notice = await admin.wait_for(lambda m: fragment("gate-leaving-suspend") in m.text)
+    changed = said("members-changed", name="Eva", status=said("status-suspended"), role=said("role-member"))
+    await expect(admin, changed)
+    await admin.press(notice, said("gate-btn-remove"))
+    failed = await admin.wait_edit(notice)
+    assert said("gate-removal-failed", groups=group.title) in failed.text
+    assert failed.button_texts() == [said("gate-btn-remove")] and eva.id in group.members
+    await admin.no_message(within=0.3)  # still no second "rights lost"
+
+    # Rights back: the same button removes her; a later loss is told again.
     await group.promote_bot(by=admin)
-    await asyncio.sleep(0.2)
+    await _until(lambda: _rights_back(bot, group))
+    await admin.press(failed, said("gate-btn-remove"))
+    done = await admin.wait_edit(failed)
+    assert said("gate-removal-done-list", groups=group.title) in done.text and not done.buttons
+    assert eva.id not in group.members
     await group.demote_bot(by=admin)
     await admin.wait_for(lambda m: m.text == said("gate-rights-lost", group=group.title))
+
+
+async def _rights_back(bot: RunningBot, group: SimGroup) -> bool:
+    gate = await bot.services.group_gate.repo.gate(group.id)
+    return gate is not None and not gate.rights_lost
 
 
 async def test_a_faction_group_admits_the_faction_and_a_rejected_applicant_is_listed(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import logging
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 
@@ -73,12 +73,15 @@ async def on_confirm(update: Update, context: LagContext, press: Press) -> None:
     t = svc.texts.t
     await press.query.answer()
     message = press.query.message
-    lines = [html.escape(getattr(message, "text", "") or "")]
+    shown = message if isinstance(message, Message) else None
+    lines = [html.escape(shown.text or "" if shown else "")]
     if departure.removed:
         lines.append(t(lang, "gate-removal-done-list", groups=", ".join(departure.removed)))
     if departure.waiting:
         lines.append(t(lang, "gate-removal-failed", groups=", ".join(departure.waiting)))
-    await press.query.edit_message_text("\n".join(lines), parse_mode=ParseMode.HTML)
+    # Where Telegram refused, the button stays for another try.
+    markup = shown.reply_markup if shown is not None and departure.removal_id is not None else None
+    await press.query.edit_message_text("\n".join(lines), parse_mode=ParseMode.HTML, reply_markup=markup)
 
 
 async def tell_rights_lost(context: LagContext, chat_ids: list[int]) -> None:

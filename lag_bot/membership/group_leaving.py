@@ -77,7 +77,8 @@ class GroupLeaving:
         return departure
 
     async def confirm(self, actor: Actor, removal_id: int, control: GroupControl) -> Departure:
-        """A coordinator confirms a removal: the person is removed from each group, then it is gone."""
+        """A coordinator confirms a removal: the person is removed from each group, then it is gone.
+        Groups where Telegram refused stay in it (`removal_id` set) for another try."""
         if not actor.at_least(Role.COORDINATOR):
             raise NotAllowed()
         removal = await self.repo.removal(removal_id)
@@ -95,8 +96,13 @@ class GroupLeaving:
                 continue
             if await self._remove(control, removal.telegram_id, group, removal.reason, actor, departure):
                 departure.removed.append(group.title)
+                async with self.db.transaction():
+                    await self.repo.drop_removal_chat(removal_id, group.group_id)
             else:
                 departure.waiting.append(group.title)
+        if departure.waiting:
+            departure.removal_id = removal_id
+            return departure
         async with self.db.transaction():
             if not await self.repo.drop_removal(removal_id):
                 raise Stale("gate-removal-done")  # another coordinator confirmed meanwhile

@@ -135,6 +135,12 @@ class GroupMemberRepository:
         async with self.db.transaction():
             return await self.db.execute("DELETE FROM group_removals WHERE created_at < ?", (cutoff,))
 
+    async def drop_removal_chat(self, removal_id: int, group_id: int) -> None:
+        """One group of a removal is done."""
+        await self.db.execute(
+            "DELETE FROM group_removal_chats WHERE removal_id = ? AND group_id = ?", (removal_id, group_id)
+        )
+
     async def drop_removal(self, removal_id: int) -> bool:
         """The removal is done (or moot): forget it; False if it was already gone."""
         return await self.db.execute("DELETE FROM group_removals WHERE id = ?", (removal_id,)) == 1
