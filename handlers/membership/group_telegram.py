@@ -1,6 +1,6 @@
 """The group gate's way to Telegram (`lag_bot.membership.group_control.GroupControl`) through the
 application's bot: Telegram's refusals become RightsMissing (no admin, or a right is missing) or
-ControlFailed (anything else)."""
+ControlFailed (anything else, also a network failure)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Awaitable
 from typing import TypeVar
 
 from telegram import Bot, ChatMemberAdministrator
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from lag_bot.membership.group_control import BotRights, ControlFailed, RightsMissing
 
@@ -24,8 +24,8 @@ async def _call(request: Awaitable[T]) -> T:
         if any(word.lower() in exc.message.lower() for word in _RIGHTS_WORDS):
             raise RightsMissing(exc.message) from exc
         raise ControlFailed(exc.message) from exc
-    except Forbidden as exc:  # the bot is no longer in the group
-        raise ControlFailed(exc.message) from exc
+    except (Forbidden, TelegramError) as exc:  # no longer in the group, or the network failed:
+        raise ControlFailed(exc.message) from exc  # never in the way of an erasure or a decision
 
 
 class TelegramGroupControl:
