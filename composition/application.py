@@ -18,6 +18,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatJoinRequestHandler,
     ChatMemberHandler,
     CommandHandler,
     ContextTypes,
@@ -47,6 +48,8 @@ from handlers.events import shifts as event_shifts
 from handlers.membership import (
     approvals,
     factions,
+    group_gate,
+    group_joins,
     groups,
     invite,
     language,
@@ -79,7 +82,14 @@ from lag_bot.settings import Settings
 
 log = logging.getLogger(__name__)
 LagApplication = Application[Any, LagContext, dict[Any, Any], dict[Any, Any], BotData, Any]
-ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
+ALLOWED_UPDATES = [
+    "message",
+    "edited_message",
+    "callback_query",
+    "my_chat_member",
+    "chat_member",
+    "chat_join_request",
+]
 MAINTENANCE_FIRST = 60.0  # seconds after the start: the first backup and retention run
 
 PRIVATE = filters.ChatType.PRIVATE
@@ -94,6 +104,7 @@ BUTTONS = [
     (members.FEATURE, members.on_members_button),
     (invite.FEATURE, invite.on_invite_button),
     (groups.FEATURE, groups.on_link_button),
+    (group_gate.FEATURE, group_gate.on_button),
     (broadcast_actions.FEATURE, broadcast.on_button),
     (READ_FEATURE, broadcast_report.on_read_button),
     (reminders.FEATURE, reminders.on_button),
@@ -229,9 +240,14 @@ def register(app: LagApplication) -> None:
     """Every handler, in the order PTB tries them (first match in group 0 wins)."""
     # Before anything else (group -1 runs for every update): whoever writes is reachable again.
     app.add_handler(TypeHandler(Update, _heard_from), group=-1)
+    # Whoever writes in a group is in it (the group gate remembers members only).
+    seen = MessageHandler(GROUPS & ~filters.StatusUpdate.ALL, group_joins.on_group_message)
+    app.add_handler(seen, group=-2)
     # Service messages first: a migration or the bot's own membership change is no command.
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, groups.on_migrate))
     app.add_handler(ChatMemberHandler(groups.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_handler(ChatMemberHandler(group_joins.on_chat_member, ChatMemberHandler.CHAT_MEMBER))
+    app.add_handler(ChatJoinRequestHandler(group_joins.on_join_request))
     # The command table (composition/commands.py); the menus are built from these rows.
     for command in COMMANDS:
         app.add_handler(menus.TableCommandHandler(command))

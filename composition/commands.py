@@ -10,7 +10,17 @@ from handlers import dialogs, help
 from handlers.broadcasts import compose as broadcast
 from handlers.events import listing as event_list
 from handlers.events import new as event_new
-from handlers.membership import factions, groups, invite, language, members, privacy, profile, start
+from handlers.membership import (
+    factions,
+    group_gate,
+    groups,
+    invite,
+    language,
+    members,
+    privacy,
+    profile,
+    start,
+)
 from handlers.menus import Command, Scope
 from handlers.operations import status
 from handlers.questions import ask as question_ask
@@ -25,6 +35,7 @@ PRIVATE, GROUP, ANYWHERE = Scope.PRIVATE, Scope.GROUP, Scope.ANYWHERE
 COMMANDS = [
     Command("start", "start", start.cmd_start, PRIVATE),
     Command("verbinden", "link", groups.cmd_verbinden, GROUP),
+    Command("gruppe", "group", group_gate.cmd_gruppe, GROUP),
     Command("hilfe", "help", help.cmd_hilfe, ANYWHERE),
     Command("profil", "profile", profile.cmd_profil, PRIVATE, Role.MEMBER),
     Command("sprache", "language", language.cmd_sprache, PRIVATE),

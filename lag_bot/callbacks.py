@@ -39,6 +39,7 @@ class Feature(enum.StrEnum):
     MEMBERS = "mb"  # /mitglieder
     INVITE = "iv"
     GROUP_LINK = "gl"  # /verbinden
+    GROUP_GATE = "gg"  # /gruppe, join requests, removal from groups
     FACTIONS = "fx"  # /fraktionen and a faction's contact people
     BROADCAST = "bc"  # /rundschreiben
     BROADCAST_READ = "rd"  # "Gelesen ✓" under a broadcast

@@ -24,6 +24,8 @@ from lag_bot.events.reminders import EventReminders
 from lag_bot.events.service import Events
 from lag_bot.i18n import Catalog
 from lag_bot.membership.factions import Factions
+from lag_bot.membership.group_gate import GroupGate
+from lag_bot.membership.group_leaving import KEEP_REMOVALS_DAYS, GroupLeaving
 from lag_bot.membership.groups import Groups
 from lag_bot.membership.invites import Invites
 from lag_bot.membership.member_admin import MemberAdmin
@@ -40,6 +42,7 @@ from lag_bot.questions.relay import open_relay
 from lag_bot.questions.service import Questions
 from lag_bot.reminders.service import Reminders
 from lag_bot.repositories.audit import AuditRepository
+from lag_bot.repositories.group_members import GroupMemberRepository
 from lag_bot.repositories.members import MemberRepository
 from lag_bot.repositories.outbox import Delivery
 from lag_bot.repositories.retention import RetentionRepository
@@ -64,6 +67,8 @@ class Services:
     places: Places  # read-only map lookups for screens
     profiles: Profiles  # read-only member lookups for screens
     groups: Groups
+    group_gate: GroupGate  # who may join a linked group, and who is in it
+    group_leaving: GroupLeaving  # removal from the groups after leaving, suspension, rejection
     members: MemberRepository
     territory: TerritoryRepository
     dialogs: Dialogs
@@ -115,6 +120,9 @@ class Services:
         questions, factions = open_relay(db, clock, texts, territory, settings, reminders, retention)
         errors = RecentErrors(clock)
         invites = Invites(db, clock)
+        group_gate = GroupGate(db, clock, authorizer)
+        forget_removals = GroupMemberRepository(db).drop_removals_before
+        retention.register("group-removals", KEEP_REMOVALS_DAYS, forget_removals)
         return cls(
             settings=settings,
             db=db,
@@ -127,6 +135,8 @@ class Services:
             places=Places(territory),
             profiles=Profiles(members),
             groups=Groups(db, clock),
+            group_gate=group_gate,
+            group_leaving=GroupLeaving(db, clock, authorizer, group_gate),
             members=members,
             territory=territory,
             dialogs=Dialogs(db, clock),

@@ -83,7 +83,8 @@ async def test_command_table_drives_registration_and_menus(
             return " ".join(english[de] for de in german.split()) if code else german
 
         assert menu({"type": "all_private_chats"}) == named(MEMBER_MENU)
-        assert menu({"type": "all_group_chats"}) == named("verbinden hilfe termine erinnerung erinnerungen")
+        group_menu = "verbinden gruppe hilfe termine erinnerung erinnerungen"
+        assert menu({"type": "all_group_chats"}) == named(group_menu)
     admin_menu = [c["command"] for c in fake.commands({"type": "chat", "chat_id": ADMIN_ID}, "")]
     assert " ".join(admin_menu) == COORDINATOR_MENU + " status"
 

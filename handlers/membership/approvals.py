@@ -12,7 +12,7 @@ from telegram.error import BadRequest, Forbidden
 from handlers import menus
 from handlers.common import keyboard, pressed
 from handlers.context import LagContext
-from handlers.membership import profile_view
+from handlers.membership import group_leaving, profile_view
 from lag_bot.callbacks import Feature, encode
 from lag_bot.membership.member_admin import Decision
 from lag_bot.models import Member, Role
@@ -87,6 +87,7 @@ async def on_approval_button(update: Update, context: LagContext) -> None:
         log.info("member #%s not told of the decision (forbidden)", member.id)
     if decision.approved:
         await menus.refresh_for(context, member)
+    await group_leaving.after_decision(context, decision)
 
 
 def _outcome(context: LagContext, decision: Decision, actor: Member | None) -> tuple[str, str]:

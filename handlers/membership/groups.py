@@ -9,6 +9,7 @@ from telegram import ChatMember, Update
 
 from handlers.common import language, paged, pressed, send, send_or_turn_page
 from handlers.context import LagContext
+from handlers.membership import group_joins
 from lag_bot.authorization import Actor
 from lag_bot.callbacks import Callback, Feature, encode
 from lag_bot.errors import NotAllowed, UserError
@@ -47,6 +48,8 @@ async def on_my_chat_member(update: Update, context: LagContext) -> None:
         await send(update, context, lang, "groups-hello")
     elif was_in and not is_in:
         await groups.left(chat.id)
+    elif is_in:
+        await group_joins.on_bot_rights(update, context)
 
 
 async def on_migrate(update: Update, context: LagContext) -> None:

@@ -13,7 +13,7 @@ from telegram.error import BadRequest, Forbidden
 from handlers import menus
 from handlers.common import Button, actor_language, send
 from handlers.context import LagContext
-from handlers.membership import approvals, profile_view
+from handlers.membership import approvals, group_leaving, profile_view
 from handlers.membership.member_list_state import FEATURE, Action, MemberListState
 from lag_bot.authorization import Actor
 from lag_bot.callbacks import encode
@@ -67,6 +67,7 @@ async def suspend(update: Update, context: LagContext, actor: Actor, member_id: 
     member = await context.services.member_admin.suspend(actor, member_id, suspended=suspended)
     await menus.refresh_for(context, member)
     await _tell_member(context, member, "members-you-suspended" if suspended else "members-you-reinstated")
+    await group_leaving.after_suspend(context, member)
     await _changed(update, context, actor, member)
 
 

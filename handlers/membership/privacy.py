@@ -11,7 +11,7 @@ from telegram import Update
 from handlers import menus
 from handlers.common import current_member, language, pressed, require_member, send
 from handlers.context import LagContext
-from handlers.membership import approvals
+from handlers.membership import approvals, group_leaving
 from lag_bot.callbacks import Feature, encode
 
 FEATURE = Feature.LEAVE
@@ -68,6 +68,7 @@ async def on_leave_button(update: Update, context: LagContext) -> None:
     member = await current_member(update, context)
     if member is not None:
         await approvals.withdraw_cards(context, member)
+    await group_leaving.before_erase(context, user.id)
     await context.services.membership.erase(user.id)
     await query.answer()
     await query.edit_message_reply_markup(None)

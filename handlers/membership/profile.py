@@ -6,7 +6,7 @@ from telegram import Update
 
 from handlers.common import pressed, require_member, send
 from handlers.context import LagContext
-from handlers.membership import profile_view, wizard
+from handlers.membership import group_offer, profile_view, wizard
 from handlers.membership.profile_view import Action
 from lag_bot.errors import Stale, UserError
 from lag_bot.membership.onboarding import ONBOARDING, PROFILE
@@ -27,6 +27,7 @@ async def cmd_profil(update: Update, context: LagContext) -> None:
             await wizard.start(update, context, member, ONBOARDING, "name")
         return
     await profile_view.show(update, context, member, details)
+    await group_offer.offer(update, context, member)
 
 
 async def on_profile_button(update: Update, context: LagContext) -> None:

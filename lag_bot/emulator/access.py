@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 from .models import bad_request, forbidden
@@ -38,6 +39,8 @@ def writable_chat(fake: FakeTelegram, params: dict[str, Any]) -> SimUser | SimGr
     if isinstance(chat, SimUser):
         if chat.blocked:
             raise forbidden("bot was blocked by the user")
-        if not chat.started:
+        # A join request lets the bot write to the person for 5 minutes (user_chat_id).
+        asked = chat.join_requested_at is not None and time.monotonic() - chat.join_requested_at < 300
+        if not chat.started and not asked:
             raise forbidden("bot can't initiate conversation with a user")
     return chat

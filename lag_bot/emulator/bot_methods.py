@@ -149,7 +149,7 @@ async def get_chat_member(fake: FakeTelegram, params: Params) -> Any:
     user = _user_json(fake, user_id)
     if isinstance(chat, SimUser):
         return member_json(user, "member")
-    return member_json(user, chat.status_of(user_id))
+    return member_json(user, chat.status_of(user_id), chat.bot_rights if user_id == fake.bot_id else None)
 
 
 async def get_chat_administrators(fake: FakeTelegram, params: Params) -> Any:
@@ -157,8 +157,9 @@ async def get_chat_administrators(fake: FakeTelegram, params: Params) -> Any:
     chat = readable_chat(fake, params.get("chat_id"))
     if isinstance(chat, SimUser):
         raise bad_request("there are no administrators in the private chat")
-    ids = sorted(chat.admins) + ([fake.bot_id] if chat.bot_status == "member" else [])
-    return [member_json(_user_json(fake, uid), "administrator") for uid in ids]
+    ids = sorted(chat.admins) + ([fake.bot_id] if chat.bot_may("can_manage_chat") else [])
+    rights = {fake.bot_id: chat.bot_rights}
+    return [member_json(_user_json(fake, uid), "administrator", rights.get(uid)) for uid in ids]
 
 
 async def leave_chat(fake: FakeTelegram, params: Params) -> Any:

@@ -33,11 +33,12 @@ def now() -> int:
     return int(time.time())
 
 
-def member_json(user: dict[str, Any], status: str) -> dict[str, Any]:
-    """A ChatMember of the given status."""
+def member_json(user: dict[str, Any], status: str, rights: dict[str, bool] | None = None) -> dict[str, Any]:
+    """A ChatMember of the given status (an administrator's rights: all but promoting, or `rights`)."""
     data: dict[str, Any] = {"user": user, "status": status}
     if status == "administrator":
         data.update(_ADMIN_RIGHTS)
+        data.update(rights or {})
     elif status == "creator":
         data["is_anonymous"] = False
     elif status == "kicked":

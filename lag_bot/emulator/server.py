@@ -11,6 +11,7 @@ from typing import Any
 from aiohttp import web
 
 from . import bot_methods as bm
+from . import group_admin as ga
 from . import methods as mm
 from . import routes
 from .chats import ChatLog
@@ -40,6 +41,11 @@ _HANDLERS: dict[str, Handler] = {
     "getchatmember": bm.get_chat_member,
     "getchatadministrators": bm.get_chat_administrators,
     "leavechat": bm.leave_chat,
+    "createchatinvitelink": ga.create_chat_invite_link,
+    "approvechatjoinrequest": ga.approve_chat_join_request,
+    "declinechatjoinrequest": ga.decline_chat_join_request,
+    "banchatmember": ga.ban_chat_member,
+    "unbanchatmember": ga.unban_chat_member,
     "sendmessage": mm.send_message,
     "editmessagetext": mm.edit_message_text,
     "editmessagereplymarkup": mm.edit_message_reply_markup,
@@ -191,6 +197,26 @@ class FakeTelegram:
             parameters["migrate_to_chat_id"] = migrate_to_chat_id
         error = ApiError(error_code, description, parameters or None)
         self.injections.add(method.lower(), error, count, chat_id)
+
+    def invite_link_json(self, link: str, creates_join_request: bool, name: str = "") -> dict[str, Any]:
+        """A ChatInviteLink the bot created."""
+        data: dict[str, Any] = {
+            "invite_link": link,
+            "creator": self.bot_json(),
+            "creates_join_request": creates_join_request,
+            "is_primary": False,
+            "is_revoked": False,
+        }
+        if name:
+            data["name"] = name
+        return data
+
+    def group_of_link(self, link: str) -> SimGroup:
+        """The group an invite link belongs to (for a test following a link button)."""
+        for group in self.groups.values():
+            if link in group.invite_links:
+                return group
+        raise AssertionError(f"no group has the invite link {link!r}")
 
     def chat_of(self, chat_id: int) -> SimUser | SimGroup | None:
         """The chat with this id (a migrated group is also found under its old id)."""

@@ -35,6 +35,7 @@ class SimUser(ChatLog):
         self.language_code = language_code
         self.started = False
         self.blocked = False
+        self.join_requested_at: float | None = None  # monotonic time of their last join request
 
     def user_json(self) -> dict[str, Any]:
         """The User object."""
