@@ -32,6 +32,7 @@ from lag_bot.membership.profiles import Profiles
 from lag_bot.membership.service import Membership
 from lag_bot.membership.territory_seed import default_seed, load_seed, read_seed
 from lag_bot.migrate import apply_migrations
+from lag_bot.operations.erasure_ledger import ErasureLedger
 from lag_bot.operations.maintenance import Maintenance
 from lag_bot.operations.recent_errors import RecentErrors
 from lag_bot.operations.retention import Retention, core_rules
@@ -115,13 +116,15 @@ class Services:
         questions, factions = open_relay(db, clock, texts, territory, settings, reminders, retention)
         errors = RecentErrors(clock)
         invites = Invites(db, clock)
-        return cls(
+        services = cls(
             settings=settings,
             db=db,
             texts=texts,
             clock=clock,
             authorizer=authorizer,
-            membership=Membership(db, authorizer, clock, invites),
+            membership=Membership(
+                db, authorizer, clock, invites, ErasureLedger.beside(settings.database_path)
+            ),
             member_admin=MemberAdmin(db, clock, settings.admin_ids),
             invites=invites,
             places=Places(territory),
@@ -144,6 +147,9 @@ class Services:
             limiter=limiter or RateLimiter(settings.send_limits),
             lock=lock,
         )
+        # A restored backup may still hold people who left since it was written.
+        await services.membership.replay_erasures()
+        return services
 
     async def start_sender(self, transport: Transport) -> Sender:
         """Start draining the outbox through `transport` (after recovering interrupted sends)."""

@@ -8,9 +8,10 @@ the same transaction, so the log and the data cannot disagree.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from lag_bot.authorization import Actor, Authorizer
@@ -20,10 +21,12 @@ from lag_bot.errors import InvalidInput, NotFound, Stale, UserError
 from lag_bot.membership.invites import Invites
 from lag_bot.membership.profile_rules import check_function, clean_display_name
 from lag_bot.models import Member, Status
+from lag_bot.operations.erasure_ledger import ErasureLedger
 from lag_bot.repositories.audit import AuditRepository
 from lag_bot.repositories.consents import ConsentRepository
 from lag_bot.repositories.members import MemberRepository
 from lag_bot.repositories.personal_data import PersonalDataRepository
+from lag_bot.repositories.question_personal import SentCard
 from lag_bot.repositories.territory import TerritoryRepository
 
 log = logging.getLogger(__name__)
@@ -42,11 +45,28 @@ class Joined:
     refusal: str | None = None
 
 
+@dataclass(frozen=True)
+class Erased:
+    """What an erasure did: whether anything was stored, and the cards of her questions in the
+    factions' chats that still show them (the handler edits them to the anonymous form)."""
+
+    found: bool
+    cards: list[SentCard] = field(default_factory=list)
+
+
 class Membership:
     """The rules of joining, changing and leaving."""
 
-    def __init__(self, db: Database, authorizer: Authorizer, clock: Clock, invites: Invites) -> None:
+    def __init__(
+        self,
+        db: Database,
+        authorizer: Authorizer,
+        clock: Clock,
+        invites: Invites,
+        ledger: ErasureLedger | None = None,
+    ) -> None:
         self.db = db
+        self.ledger = ledger
         self.auth = authorizer
         self.clock = clock
         self.invites = invites
@@ -180,15 +200,45 @@ class Membership:
         data["privacy_version_current"] = PRIVACY_VERSION
         return data
 
-    async def erase(self, telegram_id: int) -> bool:
-        """Erase the person from every table; True if anything was stored."""
+    async def erase(self, telegram_id: int, known_as: Sequence[str] = ()) -> Erased:
+        """Erase the person from every table (and from others' dialogs that mention her by a name
+        in `known_as`, her Telegram names, or the stored one). The ledger notes it first, so a
+        restored backup loses her again; the write-ahead log is emptied after, so that it keeps no
+        copy of the deleted rows."""
         member = await self.members.by_telegram_id(telegram_id)
+        now = self.now()
+        if self.ledger is not None:
+            await asyncio.to_thread(self.ledger.record, telegram_id, now)
         async with self.db.transaction():
-            await self.personal.erase(member.id if member else None, telegram_id)
+            cards = await self.personal.erase(member.id if member else None, telegram_id, known_as)
             # The entry says that an erasure happened, not whom it concerned.
-            await self.audit.record(self.now(), None, "member.erase")
+            await self.audit.record(now, None, "member.erase")
+        await self.db.checkpoint()
         log.info("erased member #%s", member.id if member else "-")
-        return member is not None
+        return Erased(member is not None, cards)
+
+    async def replay_erasures(self) -> int:
+        """Erase again everyone the ledger says left after they were stored here (a restored backup
+        still holds them); someone who joined anew after leaving stays. Returns how many went."""
+        entries = await asyncio.to_thread(self.ledger.entries) if self.ledger else []
+        if not entries or self.ledger is None:
+            return 0
+        left: dict[str, str] = {}
+        for digest, at in entries:
+            left[digest] = max(at, left.get(digest, at))
+        erased = 0
+        for telegram_id, member_id, since in await self.personal.stored_people():
+            left_at = left.get(self.ledger.digest(telegram_id) or "")
+            if left_at is None or since > left_at:
+                continue
+            async with self.db.transaction():
+                await self.personal.erase(member_id, telegram_id)
+                await self.audit.record(self.now(), None, "member.erase", detail={"replayed_from": left_at})
+            erased += 1
+        if erased:
+            await self.db.checkpoint()
+            log.warning("erased %d people again who had left after this database was backed up", erased)
+        return erased
 
     async def log_access(
         self,

@@ -1,0 +1,142 @@
+"""A member's whole life, then `/austreten`: afterwards no table, and no byte of the database file or
+its write-ahead log, holds her Telegram id, her internal id (in a member reference), any name she
+used or her username. What stays is anonymous: the audit entry that an erasure happened."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lag_bot.db import Database
+from lag_bot.emulator import FakeTelegram, SimUser
+from tests.event_world import draft
+from tests.harness import RunningBot
+from tests.question_world import (
+    KREIS_FACTION,
+    KREISTAG,
+    ask,
+    card_in,
+    councillor,
+    faction_group,
+    lead,
+    send_question,
+)
+from tests.story import choose, expect
+from tests.test_broadcast import compose, coordinator, preview, send_now
+from tests.texts import fragment, said
+
+pytestmark = pytest.mark.usefixtures("running_clock")
+
+TELEGRAM_ID = 7_355_608
+USERNAME = "erika_eib"
+FIRST_NAME, OLD_NAME, NEW_NAME = "Erika Eibenstock", "Eibenstock", "Ehlers"
+
+
+async def member_references(db: Database) -> list[tuple[str, str]]:
+    """(table, column) of every column that refers to a member: by foreign key, and the audit's."""
+    found = [("audit_log", "actor_id"), ("audit_log", "target_id")]
+    for (table,) in await db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'"):
+        for row in await db.fetchall(f"PRAGMA foreign_key_list({table})"):
+            if row["table"] == "members":
+                found.append((table, row["from"]))
+    return found
+
+
+async def scan_tables(db: Database, member_id: int) -> list[str]:
+    """Every row (all columns as text) that still holds her."""
+    words = (str(TELEGRAM_ID), USERNAME.lower(), OLD_NAME.lower(), NEW_NAME.lower())
+    leaks = []
+    tables = [r[0] for r in await db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    assert "members" in tables and "dialogs" in tables
+    for table in tables:
+        for row in await db.fetchall(f"SELECT * FROM {table}"):
+            text = " ".join(str(v) for v in tuple(row)).lower()
+            leaks += [f"{table}: {word} in {tuple(row)}" for word in words if word in text]
+    for table, column in await member_references(db):
+        count = await db.fetchval(f"SELECT count(*) FROM {table} WHERE {column} = ?", (member_id,))
+        if count:
+            leaks.append(f"{table}.{column} still refers to member #{member_id} ({count} rows)")
+    return leaks
+
+
+def scan_files(database: Path) -> list[str]:
+    """Her traces in the raw bytes of the database file and its write-ahead log."""
+    words = [w.encode() for w in (str(TELEGRAM_ID), USERNAME, OLD_NAME, NEW_NAME)]
+    leaks = []
+    for path in (database, database.with_name(database.name + "-wal")):
+        raw = path.read_bytes() if path.exists() else b""
+        leaks += [f"{path.name}: {word!r} x{raw.count(word)}" for word in words if word in raw]
+    return leaks
+
+
+async def test_a_whole_life_then_erasure_leaves_nothing(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
+    await coordinator(admin)
+    kt = await faction_group(fake, admin, -7401, "KT-Fraktion Rostock", KREIS_FACTION, KREISTAG)
+    fake.user(TELEGRAM_ID, "Erika", last_name=OLD_NAME, username=USERNAME)
+    erika = await councillor(fake, admin, TELEGRAM_ID, FIRST_NAME)
+    db = bot.services.db
+    member_id = int(await db.fetchval("SELECT id FROM members WHERE telegram_id = ?", (TELEGRAM_ID,)))
+
+    # An event: she says yes.
+    actor = await bot.services.authorizer.actor(admin.id)
+    await bot.services.events.publishing.publish(actor, draft())
+    await erika.press(await expect(erika, "LAG-Sitzung Dezember"), "✅ Zusage")
+    await erika.wait_for(lambda m: "Deine Antwort: Zusage" in m.text)
+    # A reminder.
+    await erika.send("/erinnerung in 10 Minuten Kreistag vorbereiten")
+    await choose(erika, fragment("reminder-confirm"), said("reminder-btn-yes"))
+    await expect(erika, "Gespeichert")
+    # A named and a pseudonymous question to the Kreistag faction.
+    named = await send_question(
+        erika, await ask(erika, f"⭐ {KREISTAG}", "Bildung", "Wann kommt der Schulentwicklungsplan?")
+    )
+    hidden = await send_question(
+        erika,
+        await ask(erika, f"⭐ {KREISTAG}", "Bildung", "Wer zahlt die Schulbusse?", pseudonymous=True),
+    )
+    named_card = await card_in(kt, named, bot=bot)
+    assert FIRST_NAME in named_card.text
+    await card_in(kt, hidden, bot=bot)
+    # A broadcast with "Gelesen ✓".
+    mark = "Bitte lest den Haushaltsentwurf"
+    screen = await compose(admin, f"{mark} bis Freitag.")
+    await admin.press(screen, said("broadcast-btn-read-off"))
+    screen = await admin.wait_edit(screen)
+    await send_now(admin, await preview(admin, screen))
+    copy = await erika.wait_for(lambda m: mark in m.text)
+    await erika.press(copy, said("broadcast-read-label"))
+    # She changes her name; a coordinator searches her new surname and opens her card.
+    await erika.send("/profil")
+    await erika.press(await expect(erika, fragment("profile-show")), said("profile-edit-name"))
+    await expect(erika, said("wizard-name"))
+    await erika.send(f"Erika {NEW_NAME}")
+    await expect(erika, f"Erika {NEW_NAME}")
+    await admin.send(f"/mitglieder {NEW_NAME}")
+    listing = await expect(admin, said("members-header", total=1, page=1, pages=1))
+    await admin.press(listing, f"Erika {NEW_NAME}")
+    await expect(admin, f"Erika {NEW_NAME}")
+    assert await db.fetchval("SELECT count(*) FROM dialogs WHERE data LIKE ?", (f"%{NEW_NAME}%",))
+
+    await erika.send("/meinedaten")
+    export = await erika.wait_for(lambda m: m.document is not None)
+    assert export.document is not None
+    assert json.loads(export.document.content)["member"]["telegram_id"] == TELEGRAM_ID
+    assert await scan_tables(db, member_id) and scan_files(bot.settings.database_path)  # the scans see her
+    await erika.send("/austreten")
+    await choose(erika, fragment("privacy-leave-confirm"), said("leave-confirm-yes"))
+    await expect(erika, fragment("privacy-leave-done"))
+    assert bot.services.sender is not None and await bot.services.sender.drained(5)
+
+    # The named card in the faction group no longer names her (nor do the pseudonymous one's buttons work).
+    stripped = await kt.wait_for(
+        lambda m: m.message_id == named_card.message_id and FIRST_NAME not in m.text, timeout=5
+    )
+    assert stripped.text == said("privacy-leave-card", id=named) and stripped.buttons == []
+
+    assert await scan_tables(db, member_id) == []
+    assert scan_files(bot.settings.database_path) == []
+    assert await db.fetchval("SELECT count(*) FROM audit_log WHERE action = 'member.erase'") == 1
