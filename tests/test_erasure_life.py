@@ -20,7 +20,6 @@ from tests.question_world import (
     card_in,
     councillor,
     faction_group,
-    lead,
     send_question,
 )
 from tests.story import choose, expect
