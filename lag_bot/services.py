@@ -23,6 +23,7 @@ from lag_bot.dialogs import Dialogs
 from lag_bot.events.reminders import EventReminders
 from lag_bot.events.service import Events
 from lag_bot.i18n import Catalog
+from lag_bot.membership.erasure_replay import ErasureReplay
 from lag_bot.membership.factions import Factions
 from lag_bot.membership.groups import Groups
 from lag_bot.membership.invites import Invites
@@ -102,6 +103,9 @@ class Services:
             seed = read_seed(settings.territory_file) if settings.territory_file else default_seed()
             report = await load_seed(db, seed)
             log.info("territory loaded: %d places, %d bodies", report.territories, report.bodies)
+        # A restored backup may still hold people who left since it was written.
+        ledger = ErasureLedger.beside(settings.database_path)
+        await ErasureReplay(db, ledger, clock).run()
         members = MemberRepository(db)
         authorizer = Authorizer(members, settings.admin_ids)
         texts = Catalog.load()
@@ -116,15 +120,13 @@ class Services:
         questions, factions = open_relay(db, clock, texts, territory, settings, reminders, retention)
         errors = RecentErrors(clock)
         invites = Invites(db, clock)
-        services = cls(
+        return cls(
             settings=settings,
             db=db,
             texts=texts,
             clock=clock,
             authorizer=authorizer,
-            membership=Membership(
-                db, authorizer, clock, invites, ErasureLedger.beside(settings.database_path)
-            ),
+            membership=Membership(db, authorizer, clock, invites, ledger),
             member_admin=MemberAdmin(db, clock, settings.admin_ids),
             invites=invites,
             places=Places(territory),
@@ -147,9 +149,6 @@ class Services:
             limiter=limiter or RateLimiter(settings.send_limits),
             lock=lock,
         )
-        # A restored backup may still hold people who left since it was written.
-        await services.membership.replay_erasures()
-        return services
 
     async def start_sender(self, transport: Transport) -> Sender:
         """Start draining the outbox through `transport` (after recovering interrupted sends)."""

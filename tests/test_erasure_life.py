@@ -4,15 +4,20 @@ used or her username. What stays is anonymous: the audit entry that an erasure h
 
 from __future__ import annotations
 
+import contextlib
 import json
+import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from lag_bot.db import Database
 from lag_bot.emulator import FakeTelegram, SimUser
+from lag_bot.operations.backup import backup_database
+from lag_bot.operations.erasure_ledger import ErasureLedger
 from tests.event_world import draft
-from tests.harness import RunningBot
+from tests.harness import RunningBot, TestClock, running_bot
 from tests.question_world import (
     KREIS_FACTION,
     KREISTAG,
@@ -22,7 +27,8 @@ from tests.question_world import (
     faction_group,
     send_question,
 )
-from tests.story import choose, expect
+from tests.story import choose, expect, join
+from tests.test_backup_restore import _lag_bot
 from tests.test_broadcast import compose, coordinator, preview, send_now
 from tests.texts import fragment, said
 
@@ -139,3 +145,46 @@ async def test_a_whole_life_then_erasure_leaves_nothing(
     assert await scan_tables(db, member_id) == []
     assert scan_files(bot.settings.database_path) == []
     assert await db.fetchval("SELECT count(*) FROM audit_log WHERE action = 'member.erase'") == 1
+
+
+async def test_restore_after_erasure_and_every_start_keep_her_gone(
+    fake: FakeTelegram, tmp_path: Path, clock: TestClock
+) -> None:
+    database = tmp_path / "lag.sqlite3"
+    backup = tmp_path / "backups" / "lag-bot-2026-11-21.sqlite3"
+    erika = fake.user(TELEGRAM_ID, "Erika", last_name=OLD_NAME, username=USERNAME)
+    olaf = fake.user(7_355_609, "Olaf", last_name="Bleibt")
+    async with running_bot(fake, tmp_path, clock):
+        await join(erika)
+        await join(olaf)
+        backup_database(database, backup)  # the daily backup, while she is a member
+        clock.advance(hours=1)
+        await erika.send("/austreten")
+        await choose(erika, fragment("privacy-leave-confirm"), said("leave-confirm-yes"))
+        await expect(erika, fragment("privacy-leave-done"))
+    ledger = ErasureLedger.beside(database).path
+    assert ledger.exists() and str(TELEGRAM_ID) not in ledger.read_text()
+    assert not ledger.is_relative_to(backup.parent)
+
+    done = _lag_bot(fake, database, "restore", str(backup))
+    assert done.returncode == 0, done.stderr
+    assert "erased again (left after the backup was written): 1" in done.stdout
+    assert people(database) == [7_355_609]
+
+    # A backup put back by hand (no `lag-bot restore`): the next start erases her again.
+    shutil.copyfile(backup, database)
+    assert people(database) == [TELEGRAM_ID, 7_355_609]
+    clock.advance(hours=1)
+    async with running_bot(fake, tmp_path, clock) as bot:
+        assert people(database) == [7_355_609]
+        # She may come back: joining anew after her erasure is not undone by the next start.
+        await join(erika, start="/start")
+        assert bot.services.db is not None
+    async with running_bot(fake, tmp_path, clock):
+        assert people(database) == [TELEGRAM_ID, 7_355_609]
+
+
+def people(database: Path) -> list[int]:
+    """The Telegram ids of the members a database file holds (read besides the bot)."""
+    with contextlib.closing(sqlite3.connect(database)) as conn:
+        return sorted(int(r[0]) for r in conn.execute("SELECT telegram_id FROM members"))

@@ -217,29 +217,6 @@ class Membership:
         log.info("erased member #%s", member.id if member else "-")
         return Erased(member is not None, cards)
 
-    async def replay_erasures(self) -> int:
-        """Erase again everyone the ledger says left after they were stored here (a restored backup
-        still holds them); someone who joined anew after leaving stays. Returns how many went."""
-        entries = await asyncio.to_thread(self.ledger.entries) if self.ledger else []
-        if not entries or self.ledger is None:
-            return 0
-        left: dict[str, str] = {}
-        for digest, at in entries:
-            left[digest] = max(at, left.get(digest, at))
-        erased = 0
-        for telegram_id, member_id, since in await self.personal.stored_people():
-            left_at = left.get(self.ledger.digest(telegram_id) or "")
-            if left_at is None or since > left_at:
-                continue
-            async with self.db.transaction():
-                await self.personal.erase(member_id, telegram_id)
-                await self.audit.record(self.now(), None, "member.erase", detail={"replayed_from": left_at})
-            erased += 1
-        if erased:
-            await self.db.checkpoint()
-            log.warning("erased %d people again who had left after this database was backed up", erased)
-        return erased
-
     async def log_access(
         self,
         actor: Actor,
