@@ -14,8 +14,10 @@ import pytest
 
 from lag_bot.db import Database
 from lag_bot.emulator import FakeTelegram, SimUser
+from lag_bot.migrate import apply_migrations
 from lag_bot.operations.backup import backup_database
 from lag_bot.operations.erasure_ledger import ErasureLedger
+from lag_bot.repositories.personal_data import PersonalDataRepository
 from tests.event_world import draft
 from tests.harness import RunningBot, TestClock, running_bot
 from tests.question_world import (
@@ -188,3 +190,39 @@ def people(database: Path) -> list[int]:
     """The Telegram ids of the members a database file holds (read besides the bot)."""
     with contextlib.closing(sqlite3.connect(database)) as conn:
         return sorted(int(r[0]) for r in conn.execute("SELECT telegram_id FROM members"))
+
+
+async def test_the_rule_for_others_dialogs(tmp_path: Path) -> None:
+    """Another person's dialog goes when it holds a part of a name she used, a word of one, her
+    Telegram id, or her internal id under a member key; short words ("von") and other ids do not count."""
+    db = await Database.open(tmp_path / "rule.sqlite3")
+    try:
+        await apply_migrations(db)
+        at = "2026-11-21T09:00:00+00:00"
+        await db.execute(
+            "INSERT INTO members (telegram_id, display_name, created_at, status_changed_at) "
+            "VALUES (?, ?, ?, ?)",
+            (TELEGRAM_ID, "Anna von Ehlers", at, at),
+        )
+        member_id = int(await db.fetchval("SELECT id FROM members"))
+        dialogs = {
+            1: {"search": "EHL"},  # part of her name, typed as a search
+            2: {"text": "Termin mit Anna Ehlers-Berg"},  # a word of her name inside a text
+            3: {"card": {"member_id": member_id, "page": 2}},  # her internal id under a member key
+            4: {"people": [TELEGRAM_ID]},  # her Telegram id anywhere
+            5: {"event": member_id, "search": "Berg"},  # the same number, but not a member's
+            6: {"text": "Treffen von Ortsverbänden"},  # "von" is too short to count
+            7: {"search": "an"},  # too short a search
+            8: {"username": "@anna_e"},  # a name from Telegram, passed in by the caller
+        }
+        for owner, data in dialogs.items():
+            await db.execute(
+                "INSERT INTO dialogs (telegram_id, kind, step, data, updated_at) VALUES (?, 'x', 'y', ?, ?)",
+                (owner, json.dumps(data), at),
+            )
+        async with db.transaction():
+            await PersonalDataRepository(db).erase(member_id, TELEGRAM_ID, ("Anna", "anna_e"))
+        left = [int(r[0]) for r in await db.fetchall("SELECT telegram_id FROM dialogs ORDER BY 1")]
+        assert left == [5, 6, 7]
+    finally:
+        await db.close()
