@@ -1,6 +1,7 @@
 """A member's whole life, then `/austreten`: afterwards no table, and no byte of the database file or
 its write-ahead log, holds her Telegram id, her internal id (in a member reference), any name she
-used or her username. What stays is anonymous: the audit entry that an erasure happened."""
+used or her username. What stays is anonymous: the audit entry that an erasure happened, and her
+question in the archive without any trace of who asked. Then: a restored backup loses her again."""
 
 from __future__ import annotations
 
@@ -22,7 +23,9 @@ from tests.event_world import draft
 from tests.harness import RunningBot, TestClock, running_bot
 from tests.question_world import (
     KREIS_FACTION,
+    KREIS_LEVEL,
     KREISTAG,
+    answer_in,
     ask,
     card_in,
     councillor,
@@ -85,6 +88,7 @@ async def test_a_whole_life_then_erasure_leaves_nothing(
     kt = await faction_group(fake, admin, -7401, "KT-Fraktion Rostock", KREIS_FACTION, KREISTAG)
     fake.user(TELEGRAM_ID, "Erika", last_name=OLD_NAME, username=USERNAME)
     erika = await councillor(fake, admin, TELEGRAM_ID, FIRST_NAME)
+    kora = await councillor(fake, admin, 7_355_700, "Kora Kreis", level=KREIS_LEVEL)
     db = bot.services.db
     member_id = int(await db.fetchval("SELECT id FROM members WHERE telegram_id = ?", (TELEGRAM_ID,)))
 
@@ -107,7 +111,15 @@ async def test_a_whole_life_then_erasure_leaves_nothing(
     )
     named_card = await card_in(kt, named, bot=bot)
     assert FIRST_NAME in named_card.text
-    await card_in(kt, hidden, bot=bot)
+    hidden_card = await card_in(kt, hidden, bot=bot)
+    # The faction answers the named one; both agree to put it into the archive.
+    await kora.send_in(kt, "Im Frühjahr.", reply_to=named_card)
+    done = await kt.wait_for(lambda m: said("question-answer-sent", id=named) in m.text)
+    answer = await answer_in(erika, named, bot)
+    await kora.press(done, said("question-btn-archive-yes"))
+    await kt.wait_edit(done)
+    await erika.press(answer, said("question-btn-archive-yes"))
+    await expect(erika, said("question-archive-now-asker", id=named))
     # A broadcast with "Gelesen ✓".
     mark = "Bitte lest den Haushaltsentwurf"
     screen = await compose(admin, f"{mark} bis Freitag.")
@@ -143,8 +155,17 @@ async def test_a_whole_life_then_erasure_leaves_nothing(
         lambda m: m.message_id == named_card.message_id and FIRST_NAME not in m.text, timeout=5
     )
     assert stripped.text == said("privacy-leave-card", id=named) and stripped.buttons == []
+    anonymous = said("privacy-leave-card", id=hidden)  # the pseudonymous card, too
+    await kt.wait_for(lambda m: m.message_id == hidden_card.message_id and m.text == anonymous, timeout=5)
 
     assert await scan_tables(db, member_id) == []
+    # What stays: the archived question, verifiably anonymous (no asker, no pseudonym's parts).
+    archived = await db.fetchone("SELECT * FROM questions WHERE id = ?", (named,))
+    assert archived is not None and archived["archived_at"] is not None
+    assert archived["asker_id"] is None and archived["identity"] == "anonymous"
+    assert archived["asker_district_id"] is None and archived["asker_level"] is None
+    assert archived["asker_body_id"] is None
+    assert await db.fetchval("SELECT count(*) FROM questions WHERE id = ?", (hidden,)) == 0
     assert scan_files(bot.settings.database_path) == []
     assert await db.fetchval("SELECT count(*) FROM audit_log WHERE action = 'member.erase'") == 1
 
