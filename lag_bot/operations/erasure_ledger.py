@@ -17,9 +17,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import secrets
+import threading
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 
 class ErasureLedger:
@@ -27,6 +31,7 @@ class ErasureLedger:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._writing = threading.Lock()  # two erasures at once: one salt, both lines
 
     @classmethod
     def beside(cls, database: Path) -> ErasureLedger:
@@ -35,25 +40,38 @@ class ErasureLedger:
 
     def record(self, telegram_id: int, at: str) -> None:
         """Note that the person with `telegram_id` was erased at `at` (UTC ISO), durably."""
-        salt = self._salt() or self._start()
-        line = json.dumps({"at": at, "id": _digest(salt, telegram_id)}) + "\n"
-        with self.path.open("a", encoding="utf-8") as file:
-            file.write(line)
-            file.flush()
-            os.fsync(file.fileno())
+        with self._writing:
+            salt = self._salt() or self._start()
+            line = json.dumps({"at": at, "id": _digest(salt, telegram_id)}) + "\n"
+            if not self._ends_a_line():  # after a torn line: start a new one
+                line = "\n" + line
+            with self.path.open("a", encoding="utf-8") as file:
+                file.write(line)
+                file.flush()
+                os.fsync(file.fileno())
 
     def entries(self) -> list[tuple[str, str]]:
         """(hash, time) of every erasure, oldest first."""
         if not self.path.exists():
             return []
-        lines = self.path.read_text("utf-8").splitlines()[1:]
-        rows = [json.loads(line) for line in lines if line.strip()]
-        return [(str(row["id"]), str(row["at"])) for row in rows]
+        found = []
+        for line in self.path.read_text("utf-8").splitlines()[1:]:
+            try:
+                row = json.loads(line)
+                found.append((str(row["id"]), str(row["at"])))
+            except (ValueError, KeyError, TypeError):  # a line torn by a crash while it was written
+                log.warning("erasure ledger %s: an unreadable line is skipped", self.path)
+        return found
 
     def digest(self, telegram_id: int) -> str | None:
         """The hash of a Telegram id as the ledger stores it; None while the ledger is empty."""
         salt = self._salt()
         return _digest(salt, telegram_id) if salt else None
+
+    def _ends_a_line(self) -> bool:
+        with self.path.open("rb") as file:
+            file.seek(-1, os.SEEK_END)
+            return file.read(1) == b"\n"
 
     def _salt(self) -> str | None:
         if not self.path.exists():
@@ -67,7 +85,7 @@ class ErasureLedger:
         salt = secrets.token_hex(16)
         part = self.path.with_name(self.path.name + ".part")
         with part.open("w", encoding="utf-8") as file:
-            file.write(json.dumps({"salt": salt, "hash": "sha256(salt + telegram id)"}) + "\n")
+            file.write(json.dumps({"salt": salt, "hash": "sha256 of salt:telegram_id"}) + "\n")
             file.flush()
             os.fsync(file.fileno())
         os.chmod(part, 0o600)
