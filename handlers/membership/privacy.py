@@ -76,13 +76,13 @@ async def on_leave_button(update: Update, context: LagContext) -> None:
     if member is not None:
         await approvals.withdraw_cards(context, member)
     names = (user.full_name, user.first_name, user.last_name or "", user.username or "")
-    erased = await context.services.membership.erase(user.id, names)
+    cards = await context.services.membership.erase(user.id, names)
     await query.answer()
     await query.edit_message_reply_markup(None)
     if member is not None:
         await menus.set_chat_menu(context, user.id, lang, None)
     await send(update, context, lang, "privacy-leave-done", days=context.services.settings.backup_keep)
-    await strip_question_cards(context, erased.cards)
+    await strip_question_cards(context, cards)
 
 
 async def strip_question_cards(context: LagContext, cards: list[SentCard]) -> None:

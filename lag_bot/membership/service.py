@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from lag_bot.authorization import Actor, Authorizer
@@ -43,15 +43,6 @@ class Joined:
 
     member: Member
     refusal: str | None = None
-
-
-@dataclass(frozen=True)
-class Erased:
-    """What an erasure did: whether anything was stored, and the cards of her questions in the
-    factions' chats that still show them (the handler edits them to the anonymous form)."""
-
-    found: bool
-    cards: list[SentCard] = field(default_factory=list)
 
 
 class Membership:
@@ -200,11 +191,12 @@ class Membership:
         data["privacy_version_current"] = PRIVACY_VERSION
         return data
 
-    async def erase(self, telegram_id: int, known_as: Sequence[str] = ()) -> Erased:
+    async def erase(self, telegram_id: int, known_as: Sequence[str] = ()) -> list[SentCard]:
         """Erase the person from every table (and from others' dialogs that mention her by a name
-        in `known_as`, her Telegram names, or the stored one). The ledger notes it first, so a
-        restored backup loses her again; the write-ahead log is emptied after, so that it keeps no
-        copy of the deleted rows."""
+        in `known_as`, her Telegram names, or the stored one); return the cards of her questions in
+        the factions' chats, for the handler to edit to the anonymous form. The ledger notes the
+        erasure first, so a restored backup loses her again; the write-ahead log is emptied after,
+        so that it keeps no copy of the deleted rows."""
         member = await self.members.by_telegram_id(telegram_id)
         now = self.now()
         if self.ledger is not None:
@@ -215,7 +207,7 @@ class Membership:
             await self.audit.record(now, None, "member.erase")
         await self.db.checkpoint()
         log.info("erased member #%s", member.id if member else "-")
-        return Erased(member is not None, cards)
+        return cards
 
     async def log_access(
         self,
