@@ -15,6 +15,9 @@ from lag_bot.db import Database
 from lag_bot.repositories.others_dialogs import OthersDialogs
 from lag_bot.repositories.question_personal import QuestionPersonalData, SentCard
 
+# A name she used this long is looked for in what others were sent ("Ute" too, "Al" not).
+_SHORTEST_NAME = 3
+
 
 class PersonalDataRepository:
     """Collects and erases one person's rows across all tables."""
@@ -117,15 +120,16 @@ class PersonalDataRepository:
         name = None
         if member_id is not None:
             name = await self.db.fetchval("SELECT display_name FROM members WHERE id = ?", (member_id,))
-        await OthersDialogs(self.db).clear_mentions(telegram_id, member_id, [str(name or ""), *known_as])
+        names = [str(name or ""), *known_as]
+        await OthersDialogs(self.db).clear_mentions(telegram_id, member_id, names)
         if member_id is not None:
             # Delivered notices to others that name them (an answer "von Fraktion … (Name)", a
             # forward or reveal notice) are kept for the reports, but without the text.
-            if name:
+            for used in {n.strip() for n in names if len(n.strip()) >= _SHORTEST_NAME}:
                 await self.db.execute(
                     "UPDATE deliveries SET parts = '[]' WHERE kind LIKE 'question%' "
                     "AND status NOT IN ('pending', 'sending') AND instr(parts, ?) > 0",
-                    (json.dumps(html.escape(str(name), quote=False))[1:-1],),  # as stored in `parts`
+                    (json.dumps(html.escape(used, quote=False))[1:-1],),  # as stored in `parts`
                 )
             # mandates, topics, approval cards, event answers and shift sign-ups about the member go
             # by ON DELETE CASCADE;
