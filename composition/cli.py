@@ -32,7 +32,7 @@ from lag_bot.logs import configure_logging
 from lag_bot.membership.territory_seed import SeedError, load_seed, read_seed
 from lag_bot.migrate import MigrationError, apply_migrations
 from lag_bot.operations.backup import backup_database
-from lag_bot.operations.restore import RestoreError, restore_database
+from lag_bot.operations.restore import RestoreError, replay_erasures, restore_database
 from lag_bot.settings import Settings, SettingsError, load_settings
 
 EXIT_CONFIG = 2
@@ -158,6 +158,8 @@ def _restore(settings: Settings, source: Path) -> None:
     print(f"restored {settings.database_path} from {source} (schema version {restored.schema_version})")
     if restored.previous is not None:
         print(f"the database it replaced is kept as {restored.previous}")
+    erased = asyncio.run(replay_erasures(settings.database_path))
+    print(f"erased again (left after the backup was written): {erased}")
 
 
 async def _load_territory(settings: Settings, path: Path) -> None:

@@ -23,6 +23,7 @@ from lag_bot.dialogs import Dialogs
 from lag_bot.events.reminders import EventReminders
 from lag_bot.events.service import Events
 from lag_bot.i18n import Catalog
+from lag_bot.membership.erasure_replay import ErasureReplay
 from lag_bot.membership.factions import Factions
 from lag_bot.membership.group_gate import GroupGate
 from lag_bot.membership.group_leaving import KEEP_REMOVALS_DAYS, GroupLeaving
@@ -34,6 +35,7 @@ from lag_bot.membership.profiles import Profiles
 from lag_bot.membership.service import Membership
 from lag_bot.membership.territory_seed import default_seed, load_seed, read_seed
 from lag_bot.migrate import apply_migrations
+from lag_bot.operations.erasure_ledger import ErasureLedger
 from lag_bot.operations.maintenance import Maintenance
 from lag_bot.operations.recent_errors import RecentErrors
 from lag_bot.operations.retention import Retention, core_rules
@@ -106,6 +108,9 @@ class Services:
             seed = read_seed(settings.territory_file) if settings.territory_file else default_seed()
             report = await load_seed(db, seed)
             log.info("territory loaded: %d places, %d bodies", report.territories, report.bodies)
+        # A restored backup may still hold people who left since it was written.
+        ledger = ErasureLedger.beside(settings.database_path)
+        await ErasureReplay(db, ledger, clock).run()
         members = MemberRepository(db)
         authorizer = Authorizer(members, settings.admin_ids)
         texts = Catalog.load()
@@ -129,7 +134,7 @@ class Services:
             texts=texts,
             clock=clock,
             authorizer=authorizer,
-            membership=Membership(db, authorizer, clock, invites),
+            membership=Membership(db, authorizer, clock, invites, ledger),
             member_admin=MemberAdmin(db, clock, settings.admin_ids),
             invites=invites,
             places=Places(territory),

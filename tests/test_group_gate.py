@@ -213,8 +213,8 @@ async def test_leaving_removes_from_a_group_with_automatic_removal(
     assert await _known(bot, mia)
 
     await mia.send("/austreten")
-    await choose(mia, said("leave-confirm"), said("leave-confirm-yes"))
-    await expect(mia, said("leave-done"))
+    await choose(mia, fragment("privacy-leave-confirm"), said("leave-confirm-yes"))
+    await expect(mia, fragment("privacy-leave-done"))
     await _until(lambda: _gone(group, mia))
     notice = await admin.wait_for(lambda m: fragment("gate-removed-auto") in m.text)
     assert notice.text == said("gate-removed-auto", groups=group.title) and not notice.buttons
@@ -237,8 +237,8 @@ async def test_leaving_without_automatic_removal_keeps_only_the_chat_ids(
     await group.join(ole)  # a chat_member update tells the bot
     await _until(lambda: _known(bot, ole))
     await ole.send("/austreten")
-    await choose(ole, said("leave-confirm"), said("leave-confirm-yes"))
-    await expect(ole, said("leave-done"))
+    await choose(ole, fragment("privacy-leave-confirm"), said("leave-confirm-yes"))
+    await expect(ole, fragment("privacy-leave-done"))
     notice = await admin.wait_for(lambda m: fragment("gate-leaving-leave") in m.text)
     assert notice.text == said("gate-leaving-leave", groups=group.title)
     rows = await bot.services.db.fetchall("SELECT telegram_id, reason FROM group_removals")

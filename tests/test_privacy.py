@@ -49,8 +49,8 @@ async def test_erasure_leaves_no_trace(fake: FakeTelegram, bot: RunningBot, admi
     assert member is not None
     await bot.services.events.shifts.sign_up(member, (await bot.services.events.shifts.of_event(stand))[0].id)
     await mia.send("/austreten")
-    await choose(mia, said("leave-confirm"), said("leave-confirm-yes"))
-    await expect(mia, said("leave-done"))
+    await choose(mia, fragment("privacy-leave-confirm"), said("leave-confirm-yes"))
+    await expect(mia, fragment("privacy-leave-done"))
 
     db = bot.services.db
     tables = [r[0] for r in await db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")]
@@ -73,7 +73,7 @@ async def test_leave_can_be_declined(fake: FakeTelegram, bot: RunningBot) -> Non
     nora = fake.user(1203, "Nora")
     await join(nora)
     await nora.send("/austreten")
-    await choose(nora, said("leave-confirm"), said("leave-confirm-no"))
+    await choose(nora, fragment("privacy-leave-confirm"), said("leave-confirm-no"))
     await expect(nora, said("leave-kept"))
     assert await bot.services.members.by_telegram_id(1203) is not None
 
@@ -95,8 +95,8 @@ async def test_leaving_while_pending_withdraws_the_cards(
     await join(pia)
     card = await admin.wait_for(lambda m: fragment("approval-card") in m.text and "Pia Privat" in m.text)
     await pia.send("/austreten")
-    await choose(pia, said("leave-confirm"), said("leave-confirm-yes"))
-    await expect(pia, said("leave-done"))
+    await choose(pia, fragment("privacy-leave-confirm"), said("leave-confirm-yes"))
+    await expect(pia, fragment("privacy-leave-done"))
     withdrawn = next(m for m in admin.messages if m.message_id == card.message_id)
     assert withdrawn.text == said("approval-withdrawn")
     assert "Pia" not in withdrawn.text and withdrawn.buttons == []

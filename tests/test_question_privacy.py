@@ -106,8 +106,8 @@ async def test_erasure_of_the_asker_leaves_anonymous_archive_entries(
     ]
 
     await tilo.send("/austreten")
-    await choose(tilo, fragment("leave-confirm"), said("leave-confirm-yes"))
-    await expect(tilo, said("leave-done"))
+    await choose(tilo, fragment("privacy-leave-confirm"), said("leave-confirm-yes"))
+    await expect(tilo, fragment("privacy-leave-done"))
 
     db = bot.services.db
     tables = [r[0] for r in await db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")]
@@ -145,7 +145,7 @@ async def test_erasure_of_an_answerer_removes_their_name_from_what_others_were_s
     assert bot.services.sender is not None and await bot.services.sender.drained(5)
 
     await kora.send("/austreten")
-    await choose(kora, fragment("leave-confirm"), said("leave-confirm-yes"))
-    await expect(kora, said("leave-done"))
+    await choose(kora, fragment("privacy-leave-confirm"), said("leave-confirm-yes"))
+    await expect(kora, fragment("privacy-leave-done"))
     rows = await bot.services.db.fetchall("SELECT parts FROM deliveries")
     assert rows and not any("Kr\\u00fcger" in r["parts"] or "Krüger" in r["parts"] for r in rows)

@@ -5,14 +5,20 @@ from __future__ import annotations
 import enum
 import io
 import json
+import logging
 
 from telegram import Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden
 
 from handlers import menus
 from handlers.common import current_member, language, pressed, require_member, send
 from handlers.context import LagContext
 from handlers.membership import approvals, group_leaving
 from lag_bot.callbacks import Feature, encode
+from lag_bot.repositories.question_personal import SentCard
+
+log = logging.getLogger(__name__)
 
 FEATURE = Feature.LEAVE
 
@@ -52,7 +58,8 @@ async def cmd_austreten(update: Update, context: LagContext) -> None:
         [(t(lang, "leave-confirm-yes"), encode(FEATURE, Action.YES))],
         [(t(lang, "leave-confirm-no"), encode(FEATURE, Action.NO))],
     ]
-    await send(update, context, lang, "leave-confirm", rows)
+    days = context.services.settings.backup_keep
+    await send(update, context, lang, "privacy-leave-confirm", rows, days=days)
 
 
 async def on_leave_button(update: Update, context: LagContext) -> None:
@@ -69,9 +76,29 @@ async def on_leave_button(update: Update, context: LagContext) -> None:
     if member is not None:
         await approvals.withdraw_cards(context, member)
     await group_leaving.before_erase(context, user.id)
-    await context.services.membership.erase(user.id)
+    names = (user.full_name, user.first_name, user.last_name or "", user.username or "")
+    cards = await context.services.membership.erase(user.id, names)
     await query.answer()
     await query.edit_message_reply_markup(None)
     if member is not None:
         await menus.set_chat_menu(context, user.id, lang, None)
-    await send(update, context, lang, "leave-done")
+    await send(update, context, lang, "privacy-leave-done", days=context.services.settings.backup_keep)
+    await strip_question_cards(context, cards)
+
+
+async def strip_question_cards(context: LagContext, cards: list[SentCard]) -> None:
+    """After an erasure: edit the cards of her questions in the factions' chats to the anonymous
+    form (no name, no pseudonym, no question, no buttons). A card Telegram no longer lets the bot
+    edit (deleted, chat left) keeps what it showed: the leave text says so."""
+    svc = context.services
+    for card in cards:
+        lang = card.language or svc.settings.default_language
+        try:
+            await context.bot.edit_message_text(
+                svc.texts.t(lang, "privacy-leave-card", id=card.question_id),
+                chat_id=card.chat_id,
+                message_id=card.message_id,
+                parse_mode=ParseMode.HTML,
+            )
+        except (BadRequest, Forbidden) as exc:
+            log.info("question card %s not stripped: %s", card.message_id, exc.message)

@@ -8,8 +8,9 @@ the same transaction, so the log and the data cannot disagree.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,10 +21,12 @@ from lag_bot.errors import InvalidInput, NotFound, Stale, UserError
 from lag_bot.membership.invites import Invites
 from lag_bot.membership.profile_rules import check_function, clean_display_name
 from lag_bot.models import Member, Status
+from lag_bot.operations.erasure_ledger import ErasureLedger
 from lag_bot.repositories.audit import AuditRepository
 from lag_bot.repositories.consents import ConsentRepository
 from lag_bot.repositories.members import MemberRepository
 from lag_bot.repositories.personal_data import PersonalDataRepository
+from lag_bot.repositories.question_personal import SentCard
 from lag_bot.repositories.territory import TerritoryRepository
 
 log = logging.getLogger(__name__)
@@ -45,8 +48,16 @@ class Joined:
 class Membership:
     """The rules of joining, changing and leaving."""
 
-    def __init__(self, db: Database, authorizer: Authorizer, clock: Clock, invites: Invites) -> None:
+    def __init__(
+        self,
+        db: Database,
+        authorizer: Authorizer,
+        clock: Clock,
+        invites: Invites,
+        ledger: ErasureLedger | None = None,
+    ) -> None:
         self.db = db
+        self.ledger = ledger
         self.auth = authorizer
         self.clock = clock
         self.invites = invites
@@ -180,15 +191,23 @@ class Membership:
         data["privacy_version_current"] = PRIVACY_VERSION
         return data
 
-    async def erase(self, telegram_id: int) -> bool:
-        """Erase the person from every table; True if anything was stored."""
+    async def erase(self, telegram_id: int, known_as: Sequence[str] = ()) -> list[SentCard]:
+        """Erase the person from every table (and from others' dialogs that mention her by a name
+        in `known_as`, her Telegram names, or the stored one); return the cards of her questions in
+        the factions' chats, for the handler to edit to the anonymous form. The ledger notes the
+        erasure first, so a restored backup loses her again; the write-ahead log is emptied after,
+        so that it keeps no copy of the deleted rows."""
         member = await self.members.by_telegram_id(telegram_id)
+        now = self.now()
+        if self.ledger is not None:
+            await asyncio.to_thread(self.ledger.record, telegram_id, now)
         async with self.db.transaction():
-            await self.personal.erase(member.id if member else None, telegram_id)
+            cards = await self.personal.erase(member.id if member else None, telegram_id, known_as)
             # The entry says that an erasure happened, not whom it concerned.
-            await self.audit.record(self.now(), None, "member.erase")
+            await self.audit.record(now, None, "member.erase")
+        await self.db.checkpoint()
         log.info("erased member #%s", member.id if member else "-")
-        return member is not None
+        return cards
 
     async def log_access(
         self,

@@ -9,6 +9,10 @@ cannot start meanwhile. The current database is kept as `<database>.before-resto
 is copied to a temporary file beside the database and renamed over it: the database is the old
 one or the new one, never half of each. The old WAL files go first (they belong to the old file
 and would otherwise be replayed into the new one).
+
+The backup may still hold people who left after it was written: `replay_erasures` (which
+`lag-bot restore` runs right after, and every start runs again) erases them once more from the
+erasure ledger beside the database, which a restore never touches.
 """
 
 from __future__ import annotations
@@ -19,9 +23,13 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from lag_bot.clock import Clock, utc_now
+from lag_bot.db import Database
 from lag_bot.db_lock import DatabaseLock
-from lag_bot.migrate import available_migrations
+from lag_bot.membership.erasure_replay import ErasureReplay
+from lag_bot.migrate import apply_migrations, available_migrations
 from lag_bot.operations.backup import backup_database
+from lag_bot.operations.erasure_ledger import ErasureLedger
 from lag_bot.repositories.database_file import FileFacts, inspect_file
 
 # Tables every lag-bot database has had since the first migrations.
@@ -81,6 +89,21 @@ def restore_database(source: Path, target: Path) -> Restored:
     finally:
         lock.release()
     return Restored(facts.user_version, previous)
+
+
+async def replay_erasures(database: Path, clock: Clock = utc_now) -> int:
+    """Bring the restored database up to date and erase again who left since the backup (the
+    database's lock held throughout); return how many people went."""
+    lock = DatabaseLock.acquire(database)
+    try:
+        db = await Database.open(database)
+        try:
+            await apply_migrations(db)
+            return await ErasureReplay(db, ErasureLedger.beside(database), clock).run()
+        finally:
+            await db.close()
+    finally:
+        lock.release()
 
 
 def _fsync(path: Path) -> None:
