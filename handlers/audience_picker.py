@@ -42,10 +42,19 @@ class Action(enum.StrEnum):
 DIMENSIONS = {"d": "districts", "l": "levels", "b": "bodies", "t": "topics", "r": "roles"}
 NUMERIC = ("d", "b", "t")  # dimensions whose values are ids
 GROUP_KINDS = ("lag", "district", "faction")
-ACTIONS = tuple(Action)  # `cb.action in ACTIONS`: a press for the picker
 View = tuple[str, str, int]  # ("aud" | "seg" | "grp", dimension, page)
 AUDIENCE: View = ("aud", "", 0)
 SUMMARY_LABELS = 12
+
+
+def owns(cb: Callback) -> bool:
+    """Whether a press is one of the picker's buttons (whichever feature's screen it is on): then
+    `apply` takes it."""
+    try:
+        cb.action_of(Action)
+    except Stale:
+        return False
+    return True
 
 
 async def options(context: LagContext, lang: str, dim: str) -> list[tuple[str, str]]:
