@@ -5,6 +5,10 @@ and events; each caller passes its callback feature and adds its own rows and te
 Every screen shows the current choice and the live number of recipients; a press edits the
 screen in place. Values from buttons are checked against the lists offered, so a forged press
 changes nothing.
+
+One file on purpose (about 260 lines): the picker's buttons, what a press does to the choice and
+the screens that offer them are one thing, shared by three features; split, each half would
+need the other's table of buttons.
 """
 
 from __future__ import annotations
