@@ -4,8 +4,6 @@ a coordinator's reminder to a segment of members, editing from the list, and all
 
 from __future__ import annotations
 
-import string
-
 import pytest
 
 from lag_bot.callbacks import encode
@@ -14,7 +12,7 @@ from tests.harness import RunningBot
 from tests.story import expect
 from tests.test_broadcast import ROSTOCK, coordinator, member, press
 from tests.test_reminder_flow import _linked_group, _member
-from tests.texts import CATALOG, fragment, plain, said
+from tests.texts import fragment, opening, said
 
 DONE = said("reminder-btn-done")
 # The sender spaces messages to one chat by the bot's clock: let it run.
@@ -103,11 +101,6 @@ async def test_group_reminder_is_done_when_one_member_confirms(
     assert not any(m.text.startswith("🔁") for m in group.messages)
 
 
-def _opening(key: str) -> str:
-    """The German text of `key` up to its first placeholder, as the user sees it."""
-    return plain(next(string.Formatter().parse(CATALOG.texts["de"][key]))[0])
-
-
 def _repeats(key: str, minutes: int, lang: str = "de") -> str:
     """The confirmation screen's line about "Erledigt ✓" repeated every `minutes`."""
     return said(key, lang, every=said(f"reminder-ack-every-{minutes}", lang))
@@ -140,7 +133,7 @@ async def test_segment_reminder_reaches_only_the_segment_and_repeats_for_those_n
     screen = await press(admin, screen, said("broadcast-btn-back"))
     assert said("reminder-segment-head", members="", count_members=3).split("\n")[-1] in screen.text
     confirm = await press(admin, screen, said("reminder-btn-segment-done"))
-    assert _opening("reminder-confirm-segment") in confirm.text and ROSTOCK in confirm.text
+    assert opening("reminder-confirm-segment") in confirm.text and ROSTOCK in confirm.text
     confirm = await _confirm_with_ack(admin, confirm, said("reminder-ack-btn-30"))
     assert fragment("reminder-confirm-ack-segment") in confirm.text
     await admin.press(confirm, said("reminder-btn-yes"))
@@ -249,7 +242,7 @@ async def test_a_group_reminder_is_edited_with_the_next_command(
     await group.wait_for(lambda m: fragment("reminder-edit-ask-group") in m.text)
     await admin.send_in(group, "/erinnerung werktags 7:30 Presseschau und Termine")
     confirm = await group.wait_for(lambda m: fragment("reminder-confirm") in m.text)
-    assert confirm.text.startswith(_opening("reminder-confirm-edit"))
+    assert confirm.text.startswith(opening("reminder-confirm-edit"))
     await admin.press(confirm, said("reminder-btn-yes"))
     await group.wait_for(lambda m: m.text.startswith(fragment("reminder-updated")))
     stored = await bot.services.groups.get(-5202)
