@@ -36,7 +36,7 @@ def _item(n: int, body: str, due: str) -> str:
 async def _linked_group(fake: FakeTelegram, admin: SimUser, chat_id: int) -> SimGroup:
     group = fake.group(chat_id, "Kreistagsfraktion Rostock")
     await group.add_bot(by=admin)
-    await group.wait_for(lambda m: "/verbinden" in m.text)
+    await group.wait_for(lambda m: said("groups-hello") in m.text)
     await admin.send_in(group, "/verbinden")
     await admin.press(
         await group.wait_for(lambda m: fragment("groups-link-choose") in m.text), "Kreistagsfraktion"
