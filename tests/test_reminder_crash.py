@@ -204,7 +204,7 @@ async def test_group_reminder_sigkill_at_the_send(
             await proc.wait()
         log.close()
 
-    assert [m.text for m in group.messages] == [f"⏰ {BODY}", f"⏰ {BODY}"]
+    assert [m.text for m in group.messages] == [said("reminder-message", body=BODY)] * 2
     rows = _query(
         db_path,
         "SELECT chat_id, kind, status, possible_duplicate FROM deliveries WHERE chat_id = ?",

@@ -8,7 +8,7 @@ from lag_bot.callbacks import encode
 from lag_bot.emulator import FakeTelegram, SimGroup, SimUser
 from tests.harness import RunningBot, TestClock, running_bot
 from tests.story import approve, expect, join
-from tests.texts import fragment, said
+from tests.texts import fragment, opening, said
 
 
 async def _member(fake: FakeTelegram, admin: SimUser, user_id: int, name: str) -> SimUser:
@@ -26,6 +26,11 @@ async def _set(user: SimUser, command: str) -> None:
     confirm = await expect(user, fragment("reminder-confirm"))
     await user.press(confirm, said("reminder-btn-yes"))
     await expect(user, fragment("reminder-created"))
+
+
+def reminder_text(body: str, lang: str = "de") -> str:
+    """A reminder as it fires: "⏰ <body>"."""
+    return said("reminder-message", lang, body=body)
 
 
 def _item(n: int, body: str, due: str) -> str:
@@ -53,7 +58,7 @@ async def test_personal_reminder_fires_in_the_members_chat(
     olga = await _member(fake, admin, 1601, "Olga")
     await olga.send("/erinnerung in 10 Minuten Kreistag vorbereiten")
     confirm = await expect(olga, fragment("reminder-confirm"))
-    assert "„Kreistag vorbereiten“" in confirm.text and confirm.text.startswith("⏰ ")
+    assert "„Kreistag vorbereiten“" in confirm.text and confirm.text.startswith(opening("reminder-confirm"))
     assert await bot.services.reminders.next_due() is None  # nothing stored before ✅
     query = await olga.press(confirm, said("reminder-btn-yes"))
     await expect(olga, fragment("reminder-created"))
@@ -65,8 +70,8 @@ async def test_personal_reminder_fires_in_the_members_chat(
     assert member is not None and len(await bot.services.reminders.repo.of_member(member.id)) == 1
 
     bot.clock.advance(minutes=10)
-    fired = await olga.wait_for(lambda m: m.text.startswith("⏰ Kreistag"), timeout=5)
-    assert fired.text == "⏰ Kreistag vorbereiten"
+    fired = await olga.wait_for(lambda m: m.text.startswith(reminder_text("Kreistag")), timeout=5)
+    assert fired.text == reminder_text("Kreistag vorbereiten")
 
 
 async def test_without_arguments_the_bot_asks_and_nochmal_asks_again(
@@ -188,7 +193,7 @@ async def test_group_reminder_fires_in_the_group(fake: FakeTelegram, bot: Runnin
     due = await bot.services.reminders.next_due()
     assert due is not None
     bot.clock.now = due
-    fired = await group.wait_for(lambda m: m.text == "⏰ Fraktionssitzung")
+    fired = await group.wait_for(lambda m: m.text == reminder_text("Fraktionssitzung"))
     assert fired.chat_id == -5101
 
 
@@ -216,6 +221,6 @@ async def test_due_while_down_arrives_once_marked_late(
     clock.advance(minutes=40)  # the bot was down; the reminder is 30 minutes overdue
     async with running_bot(fake, tmp_path, clock):
         late = await olga.wait_for(lambda m: fragment("reminder-message-late") in m.text, timeout=5)
-        assert late.text.startswith("⏰ Kreistag vorbereiten")
+        assert late.text.startswith(reminder_text("Kreistag vorbereiten"))
         await olga.no_message(within=2.0)
     assert sum(fragment("reminder-message-late") in m.text for m in olga.messages) == 1

@@ -11,10 +11,17 @@ from lag_bot.emulator import FakeTelegram, SimGroup, SimMessage, SimUser
 from tests.harness import RunningBot
 from tests.story import expect
 from tests.test_broadcast import ROSTOCK, coordinator, member, press
-from tests.test_reminder_flow import _linked_group, _member
-from tests.texts import fragment, opening, said
+from tests.test_reminder_flow import _linked_group, _member, reminder_text
+from tests.texts import fragment, line, opening, said
 
 DONE = said("reminder-btn-done")
+
+
+def repeated(body: str) -> str:
+    """The first line of a repeated firing: "🔁 <body>"."""
+    return line("reminder-message-repeat", body=body)
+
+
 # The sender spaces messages to one chat by the bot's clock: let it run.
 pytestmark = pytest.mark.usefixtures("running_clock")
 
@@ -44,10 +51,10 @@ async def test_personal_reminder_repeats_until_done(
     await expect(olga, fragment("reminder-created"))
 
     bot.clock.advance(minutes=10)
-    first = await olga.wait_for(lambda m: m.text == "⏰ Akten lesen", timeout=5)
+    first = await olga.wait_for(lambda m: m.text == reminder_text("Akten lesen"), timeout=5)
     assert first.button_texts() == [DONE]
     bot.clock.advance(minutes=15)
-    repeat = await olga.wait_for(lambda m: m.text.startswith("🔁 Akten lesen"), timeout=5)
+    repeat = await olga.wait_for(lambda m: m.text.startswith(repeated("Akten lesen")), timeout=5)
     assert fragment("reminder-message-repeat") in repeat.text and repeat.button_texts() == [DONE]
 
     query = await olga.press(repeat, DONE)
@@ -62,7 +69,7 @@ async def test_personal_reminder_repeats_until_done(
 
     bot.clock.advance(minutes=45)
     await olga.no_message(within=1.5)
-    assert sum(m.text.startswith("🔁 Akten lesen") for m in olga.messages) == 1
+    assert sum(m.text.startswith(repeated("Akten lesen")) for m in olga.messages) == 1
 
 
 async def test_group_reminder_is_done_when_one_member_confirms(
@@ -83,7 +90,7 @@ async def test_group_reminder_is_done_when_one_member_confirms(
     due = await bot.services.reminders.next_due()
     assert due is not None
     bot.clock.now = due
-    fired = await group.wait_for(lambda m: m.text == "⏰ Protokoll verschicken", timeout=5)
+    fired = await group.wait_for(lambda m: m.text == reminder_text("Protokoll verschicken"), timeout=5)
     assert fired.button_texts() == [DONE]
 
     stranger = fake.user(1704, "Rudi")
@@ -98,7 +105,7 @@ async def test_group_reminder_is_done_when_one_member_confirms(
 
     bot.clock.advance(hours=3)
     await group.no_message(within=1.5)
-    assert not any(m.text.startswith("🔁") for m in group.messages)
+    assert not any(m.text.startswith(opening("reminder-message-repeat")) for m in group.messages)
 
 
 def _repeats(key: str, minutes: int, lang: str = "de") -> str:
@@ -146,7 +153,7 @@ async def test_segment_reminder_reaches_only_the_segment_and_repeats_for_those_n
     assert due is not None
     bot.clock.now = due
     got = {
-        u.first_name: await u.wait_for(lambda m: m.text == "⏰ Haushaltsrede lesen", timeout=5)
+        u.first_name: await u.wait_for(lambda m: m.text == reminder_text("Haushaltsrede lesen"), timeout=5)
         for u in (jana, lea, jule)
     }
     await kai.no_message(within=1.0)
@@ -159,9 +166,10 @@ async def test_segment_reminder_reaches_only_the_segment_and_repeats_for_those_n
     await lea.wait_edit(got["Lea"], timeout=5)
 
     bot.clock.advance(minutes=30)
-    await jule.wait_for(lambda m: m.text.startswith("🔁 Haushaltsrede lesen"), timeout=5)
+    await jule.wait_for(lambda m: m.text.startswith(repeated("Haushaltsrede lesen")), timeout=5)
     await jana.no_message(within=1.0)
-    assert not any(m.text.startswith("🔁") for m in jana.messages + lea.messages + kai.messages)
+    others = jana.messages + lea.messages + kai.messages
+    assert not any(m.text.startswith(opening("reminder-message-repeat")) for m in others)
 
 
 async def test_edit_from_the_list_moves_time_and_text(
@@ -198,8 +206,8 @@ async def test_edit_from_the_list_moves_time_and_text(
     bot.clock.advance(days=1)  # past the old time: nothing
     await uwe.no_message(within=1.0)
     bot.clock.advance(hours=23)
-    fired = await uwe.wait_for(lambda m: m.text.startswith("⏰ Kreistag"), timeout=5)
-    assert fired.text == "⏰ Kreistag Rostock"
+    fired = await uwe.wait_for(lambda m: m.text.startswith(reminder_text("Kreistag")), timeout=5)
+    assert fired.text == reminder_text("Kreistag Rostock")
 
 
 async def test_in_english(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -> None:
@@ -222,7 +230,7 @@ async def test_in_english(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -
     due = await bot.services.reminders.next_due()
     assert due is not None
     bot.clock.now = due
-    fired = await ella.wait_for(lambda m: m.text == "⏰ call the mayor", timeout=5)
+    fired = await ella.wait_for(lambda m: m.text == reminder_text("call the mayor", "en"), timeout=5)
     assert fired.button_texts() == [said("reminder-btn-done", "en")]
     await ella.press(fired, said("reminder-btn-done", "en"))
     assert (await ella.wait_edit(fired, timeout=5)).text.endswith(said("reminder-acked-by-someone", "en"))
