@@ -1,4 +1,8 @@
-"""Reminders end to end: typed in plain German, confirmed, listed, paused, fired in the right chat."""
+"""Reminders end to end: typed in plain German, confirmed, listed, paused, fired in the right chat.
+
+The bot's texts are looked up by key; the time descriptions ("Sonntag, 22. November 2026, 18:00 Uhr")
+stay pinned on purpose: they show what the parser understood.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Reminders beyond the basics, end to end: "Erledigt ✓" with repeats (personal, group, segment),
 a coordinator's reminder to a segment of members, editing from the list, and all of it in English.
+Texts by catalog key; the time descriptions stay pinned on purpose (what the parser understood).
 """
 
 from __future__ import annotations
