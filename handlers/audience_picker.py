@@ -5,6 +5,10 @@ and events; each caller passes its callback feature and adds its own rows and te
 Every screen shows the current choice and the live number of recipients; a press edits the
 screen in place. Values from buttons are checked against the lists offered, so a forged press
 changes nothing.
+
+One file on purpose (about 260 lines): the picker's buttons, what a press does to the choice and
+the screens that offer them are one thing, shared by three features; split, each half would
+need the other's table of buttons.
 """
 
 from __future__ import annotations
@@ -42,10 +46,19 @@ class Action(enum.StrEnum):
 DIMENSIONS = {"d": "districts", "l": "levels", "b": "bodies", "t": "topics", "r": "roles"}
 NUMERIC = ("d", "b", "t")  # dimensions whose values are ids
 GROUP_KINDS = ("lag", "district", "faction")
-ACTIONS = tuple(Action)  # `cb.action in ACTIONS`: a press for the picker
 View = tuple[str, str, int]  # ("aud" | "seg" | "grp", dimension, page)
 AUDIENCE: View = ("aud", "", 0)
 SUMMARY_LABELS = 12
+
+
+def owns(cb: Callback) -> bool:
+    """Whether a press is one of the picker's buttons (whichever feature's screen it is on): then
+    `apply` takes it."""
+    try:
+        cb.action_of(Action)
+    except Stale:
+        return False
+    return True
 
 
 async def options(context: LagContext, lang: str, dim: str) -> list[tuple[str, str]]:

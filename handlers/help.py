@@ -6,6 +6,7 @@ from telegram import Update
 
 from handlers.common import Button, current_member, language, send
 from handlers.context import LagContext
+from handlers.membership import consent
 from lag_bot.callbacks import encode
 from lag_bot.models import Member, Role, Status
 
@@ -31,7 +32,7 @@ async def show_status(update: Update, context: LagContext, member: Member) -> No
     rows: list[list[Button]] = []
     if member.status is Status.REJECTED:
         label = context.services.texts.t(member.language, "start-reapply")
-        rows.append([(label, encode("cs", "again"))])
+        rows.append([(label, encode(consent.FEATURE, consent.Action.AGAIN))])
     await send(update, context, member.language, key, rows, name=member.display_name or "")
 
 

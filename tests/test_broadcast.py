@@ -21,13 +21,15 @@ from lag_bot.emulator import FakeTelegram, SimGroup, SimMessage, SimUser
 from lag_bot.emulator.payloads import message_json, now
 from lag_bot.errors import InvalidInput
 from tests.harness import RunningBot, TestClock, running_bot
-from tests.story import approve, expect, join
-from tests.texts import fragment, said
+from tests.story import TIMEOUT, approve, expect, join
+from tests.texts import fragment, line, opening, said
 
 ROSTOCK = "Landkreis Rostock"
 GREIFSWALD = ("Landkreis Vorpommern-Greifswald", "Pasewalk")
 BERLIN = ZoneInfo("Europe/Berlin")
-NEW = "✍️ Neues Rundschreiben"
+NEW = said("broadcast-new")
+AUDIENCE = fragment("broadcast-audience")  # the audience screen
+PROGRESS = (fragment("broadcast-progress"), fragment("broadcast-progress-scheduled"))
 BOLD_FIRST_WORD = {"type": "bold", "offset": 0, "length": 5}
 
 
@@ -71,7 +73,7 @@ async def member(
     user = fake.user(user_id, name)
     await join(user, name=name, district=place[0], municipality=place[1], mandate=None, topics=())
     await approve(admin, name)
-    await expect(user, "freigeschaltet")
+    await expect(user, said("approval-you-approved"))
     return user
 
 
@@ -109,28 +111,28 @@ async def compose(admin: SimUser, text: str) -> SimMessage:
     """Start a new broadcast and type its text; return the audience screen."""
     await start_new(admin)
     await admin.send(text)
-    return await expect(admin, "Erreicht jetzt")
+    return await expect(admin, AUDIENCE)
 
 
 async def only_district(admin: SimUser, screen: SimMessage, district: str) -> SimMessage:
     """Narrow the members to one district in the segment editor; return the audience screen."""
     screen = await press(admin, screen, said("broadcast-btn-members-segment"))
-    screen = await press(admin, screen, "Kreis")
+    screen = await press(admin, screen, said("broadcast-dim-d"))
     screen = await press(admin, screen, district)
     assert f"✅ {district}" in screen.button_texts()
-    return await press(admin, screen, "↩ Zurück")
+    return await press(admin, screen, said("broadcast-btn-back"))
 
 
 async def preview(admin: SimUser, screen: SimMessage) -> SimMessage:
     """Press Vorschau; return the confirmation under the preview."""
     await admin.press(screen, said("broadcast-btn-preview"))
-    return await expect(admin, "Jetzt senden?")
+    return await expect(admin, line("broadcast-confirm"))
 
 
 async def send_now(admin: SimUser, confirm: SimMessage) -> SimMessage:
     """Press Senden; return the progress message."""
     await admin.press(confirm, said("broadcast-btn-send"))
-    return await expect(admin, "Rundschreiben #")
+    return await admin.wait_for(lambda m: m.text.startswith(PROGRESS), timeout=TIMEOUT)
 
 
 async def final_report(admin: SimUser, progress: SimMessage, seconds: float = 12.0) -> SimMessage:
@@ -138,8 +140,8 @@ async def final_report(admin: SimUser, progress: SimMessage, seconds: float = 12
     return await admin.wait_for(
         lambda m: (
             m.message_id == progress.message_id
-            and "nicht erreichbar" in m.text
-            and "noch offen" not in m.text
+            and fragment("broadcast-report") in m.text
+            and fragment("broadcast-report-pending") not in m.text
         ),
         timeout=seconds,
     )
@@ -151,14 +153,15 @@ async def link_group(
     """Add the bot to a group and link it to the whole LAG, or to a district."""
     group = fake.group(chat_id, title)
     await group.add_bot(by=admin)
-    await group.wait_for(lambda m: "/verbinden" in m.text)
+    await group.wait_for(lambda m: said("groups-hello") in m.text)
     await admin.send_in(group, "/verbinden")
     choice = await group.wait_for(lambda m: fragment("groups-link-choose") in m.text)
     if district is None:
         await admin.press(choice, said("groups-link-lag"))
     else:
         await admin.press(choice, said("groups-link-district"))
-        await admin.press(await group.wait_for(lambda m: "Welcher Kreis?" in m.text), district)
+        districts = await group.wait_for(lambda m: said("groups-link-choose-district") in m.text)
+        await admin.press(districts, district)
     await group.wait_for(lambda m: fragment("groups-linked") in m.text)
     return group
 
@@ -184,9 +187,9 @@ async def test_segment_and_groups_under_rate_limits_and_errors(
     screen = await compose(admin, f"<b>{mark}</b>\n\nam 5. Dezember in Güstrow.")
     screen = await only_district(admin, screen, ROSTOCK)
     screen = await press(admin, screen, said("broadcast-btn-groups-all"))
-    assert "Erreicht jetzt: 4 Mitglieder, 2 Gruppen" in screen.text
+    assert line("broadcast-audience", count_members=4, count_groups=2) in screen.text
     confirm = await preview(admin, screen)
-    assert "Empfänger: 4 Mitglieder, 2 Gruppen" in confirm.text
+    assert line("broadcast-confirm", members=4, groups=2) in confirm.text
     assert (
         len(copies(admin, mark)) == 1
         and copies(admin, mark)[0].html == f"<b>{mark}</b>\n\nam 5. Dezember in Güstrow."
@@ -200,14 +203,15 @@ async def test_segment_and_groups_under_rate_limits_and_errors(
     fake.fail_next("sendMessage", 502, "Bad Gateway", count=2, chat_id=rostock[1].id)
     progress = await send_now(admin, confirm)
     report = await final_report(admin, progress)
-    assert "zugestellt: 5 von 6" in report.text
-    assert "nicht erreichbar: 1" in report.text and "fehlgeschlagen: 0" in report.text
+    assert line("broadcast-report", sent=5, total=6) in report.text
+    assert line("broadcast-report", unreachable=1) in report.text
+    assert line("broadcast-report", failed=0) in report.text
     for user in rostock[:3]:
         assert len(copies(user, mark)) == 1, user.first_name
     assert copies(blocked, mark) == [] and all(copies(u, mark) == [] for u in others)
     assert len(copies(lag, mark)) == 1
     assert [m.chat_id for m in copies(district, mark)] == [-1006002]
-    await admin.press(report, "📄 CSV")
+    await admin.press(report, said("broadcast-csv"))
     document = (await admin.wait_for(lambda m: m.document is not None)).document
     assert document is not None
     rows = list(csv.reader(io.StringIO(document.content.decode("utf-8-sig")), delimiter=";"))
@@ -221,9 +225,9 @@ async def test_segment_and_groups_under_rate_limits_and_errors(
     everyone = AudienceSpec(members="all")
     assert (await bot.services.broadcasts.count(everyone))[0] == 6  # 7 members, one unreachable
     screen = await compose(admin, "Zweites Rundschreiben")
-    assert "Erreicht jetzt: 6 Mitglieder, 0 Gruppen" in screen.text
+    assert line("broadcast-audience", count_members=6, count_groups=0) in screen.text
     await blocked.send("/hilfe")  # writing to the bot makes them reachable again
-    await expect(blocked, "Was ich kann")
+    await expect(blocked, fragment("help-member"))
     assert (await bot.services.broadcasts.count(everyone))[0] == 7
 
 
@@ -237,26 +241,26 @@ async def test_bad_input_gets_clear_answers_and_sends_nothing_twice(
     await admin.send("   ")
     await expect(admin, fragment("broadcast-empty"))
     await admin.send("Wort " * 2401)
-    await expect(admin, "Der Text hat 12004 Zeichen, erlaubt sind höchstens 12000")
+    await expect(admin, said("broadcast-too-long", length=12004, max=12000))
     await admin.send("<b>offen & ehrlich")
-    screen = await expect(admin, "Erreicht jetzt")
+    screen = await expect(admin, AUDIENCE)
     await admin.press(screen, said("broadcast-btn-preview"))
-    refusal = await expect(admin, "Telegram nimmt diesen Text nicht an")
-    assert "parse entities" in refusal.text.lower() and "Es wurde nichts gesendet" in refusal.text
+    refusal = await expect(admin, opening("broadcast-rejected"))
+    assert "parse entities" in refusal.text.lower() and fragment("broadcast-rejected") in refusal.text
     assert (
         await db.fetchval("SELECT count(*) FROM broadcasts") == 0
-        and "freigeschaltet" in paula.messages[-1].text
+        and said("approval-you-approved") in paula.messages[-1].text
     )
     # Back in the text step; formatting from the app is rendered, a typed "<" escaped with it.
     typed(fake, admin, "Offen <& ehrlich>: Sommerfest am 4. Juli", entities=[BOLD_FIRST_WORD])
-    screen = await expect(admin, "Erreicht jetzt: 2 Mitglieder")
+    screen = await expect(admin, line("broadcast-audience", count_members=2, count_groups=0))
     screen = await only_district(admin, screen, "Landeshauptstadt Schwerin")
-    assert "Erreicht jetzt: 0 Mitglieder, 0 Gruppen" in screen.text
+    assert line("broadcast-audience", count_members=0, count_groups=0) in screen.text
     confirm = await preview(admin, screen)
     query = await admin.press(confirm, said("broadcast-btn-send"))
     assert fragment("broadcast-nobody") in (await admin.callback_answer(query))["text"]
     assert await db.fetchval("SELECT count(*) FROM broadcasts") == 0
-    screen = await press(admin, confirm, "✏️ Ändern")  # the draft survived the refusal
+    screen = await press(admin, confirm, said("broadcast-btn-change"))  # the draft survived the refusal
     screen = await press(admin, screen, said("broadcast-btn-members-all"))
     confirm = await preview(admin, screen)
     await send_now(admin, confirm)
@@ -275,10 +279,11 @@ async def test_bad_input_gets_clear_answers_and_sends_nothing_twice(
     last = paula.messages[-1]
     for forged in ("v1:bc:new", "v1:bc:send", "v1:bc:stop:1", "v1:bc:csv:1", "v1:bc:re:1", "v1:bc:rep:1"):
         answer = await paula.callback_answer(await paula.press_data(last, forged))
-        assert "Koordinator" in answer["text"], forged
+        assert fragment("auth-not-allowed") in answer["text"], forged
     for forged in ("v1:rd:ok:1", "v1:rd:ok:999", "v1:rd:ok:x'1", "v1:rd:zz"):
         answer = await paula.callback_answer(await paula.press_data(last, forged))
-        assert answer["text"] == "Ist notiert.", forged  # neutral: no copy with a button for her
+        # Neutral: no copy with a button for her.
+        assert answer["text"] == said("broadcast-read-noted"), forged
     await paula.no_message(within=0.3)
     assert await bot.services.dialogs.get(paula.id) is None
     assert await db.fetchval("SELECT count(*) FROM broadcasts") == 1
@@ -306,7 +311,7 @@ async def test_long_text_and_long_caption_are_split(
     await start_new(admin)
     photo = fake.store_file("plakat.jpg", "image/jpeg", b"\xff\xd8 Plakat")
     typed(fake, admin, caption, photo=True, photo_file=photo)
-    screen = await expect(admin, "Erreicht jetzt")
+    screen = await expect(admin, AUDIENCE)
     await send_now(admin, await preview(admin, screen))
     picture = await tom.wait_for(lambda m: m.photo)
     words = await tom.wait_for(lambda m: "Plakat für die Kommunalwahl" in m.text)
@@ -324,13 +329,13 @@ async def test_read_button_counts_and_resend_goes_to_the_unread(
     screen = await compose(admin, f"{mark} bis Freitag.")
     screen = await only_district(admin, screen, ROSTOCK)
     screen = await press(admin, screen, said("broadcast-btn-read-off"))
-    assert "Knopf „Gelesen ✓“: an" in screen.text
+    assert line("broadcast-audience", read=said("broadcast-on")) in screen.text
     confirm = await preview(admin, screen)
     [shown] = copies(admin, mark)  # the preview is the exact message, button included
-    assert shown.button_texts() == ["Gelesen ✓"]
+    assert shown.button_texts() == [said("broadcast-read-label")]
     progress = await send_now(admin, confirm)
     received = [await p.wait_for(lambda m: mark in m.text) for p in people]
-    assert all(copy.button_texts() == ["Gelesen ✓"] for copy in received)
+    assert all(copy.button_texts() == [said("broadcast-read-label")] for copy in received)
     for person, copy in zip(people[:2], received[:2], strict=True):
         query = await person.press(copy, said("broadcast-read-label"))
         assert (await person.callback_answer(query))["text"] == said("broadcast-read-thanks")
@@ -340,12 +345,13 @@ async def test_read_button_counts_and_resend_goes_to_the_unread(
 
     await admin.send("/rundschreiben")
     listing = await admin.wait_for(lambda m: NEW in m.button_texts())
-    assert "#1" in listing.text and "fertig · 3/3 zugestellt" in listing.text
-    await admin.press(listing, "📊 #1")
-    report = await expect(admin, "gelesen: 2")
-    assert "zugestellt: 3 von 3" in report.text
+    done = said("broadcast-list-line", id=1, date="\0", status=said("broadcast-status-done"), sent=3, total=3)
+    assert all(piece in listing.text for piece in done.split("\0"))  # the date aside
+    await admin.press(listing, said("broadcast-list-btn-report", id=1))
+    report = await expect(admin, said("broadcast-report-read", read=2))
+    assert line("broadcast-report", sent=3, total=3) in report.text
     await admin.press(report, said("broadcast-resend"))
-    await expect(admin, "geht noch einmal an 1 Mitglieder")
+    await expect(admin, said("broadcast-resent", id=1, count=1))
     second = await people[2].wait_for(lambda m: mark in m.text)
     # Counted per person: the re-sent member is one recipient, not two.
     assert bot.services.sender is not None and await bot.services.sender.drained(5)
@@ -379,9 +385,10 @@ async def test_stop_early_sends_nothing_after_the_stop(
         fake.rate_limits = True
         progress = await send_now(admin, confirm)
         answer = await admin.callback_answer(await admin.press(progress, said("broadcast-stop")))
-        assert answer["text"].startswith("Gestoppt:")
+        assert answer["text"].startswith(opening("broadcast-stopped"))
         at_stop = sum(len(copies(p, mark)) for p in people)
-        await admin.wait_for(lambda m: m.message_id == progress.message_id and "– gestoppt" in m.text)
+        stopped = line("broadcast-report", id=1, status=said("broadcast-status-stopped"))
+        await admin.wait_for(lambda m: m.message_id == progress.message_id and stopped in m.text)
         assert bot.services.sender is not None and await bot.services.sender.drained(15)
         delivered = sum(len(copies(p, mark)) for p in people)
         assert delivered <= at_stop + bot.settings.send_concurrency  # only sends already under way
@@ -402,21 +409,21 @@ async def test_scheduled_broadcast_waits_for_its_time(
     await admin.send("morgen früh")
     await expect(admin, fragment("broadcast-time-invalid"))
     await admin.send("21.11.2026 09:30")  # the clock says 10:00 in Berlin
-    await expect(admin, "21.11.2026 09:30 liegt in der Vergangenheit")
+    await expect(admin, said("broadcast-time-past", when="21.11.2026 09:30"))
     typed = (bot.clock() + timedelta(hours=1)).astimezone(BERLIN).strftime("%d.%m.%Y %H:%M")
     await admin.send(typed)
-    screen = await expect(admin, f"Zeitpunkt: {typed}")
+    screen = await expect(admin, line("broadcast-audience", when=typed))
     progress = await send_now(admin, await preview(admin, screen))
-    assert f"geplant für {typed}" in progress.text
+    assert said("broadcast-status-scheduled", when=typed) in progress.text
     await admin.send("/rundschreiben")
     listing = await admin.wait_for(lambda m: NEW in m.button_texts())
-    assert f"geplant für {typed}" in listing.text
+    assert said("broadcast-status-scheduled", when=typed) in listing.text
     await jana.no_message(within=1.5)
     assert copies(jana, mark) == []
     bot.clock.advance(hours=1)
     await jana.wait_for(lambda m: mark in m.text)
     report = await final_report(admin, progress)
-    assert "zugestellt: 2 von 2" in report.text  # Jana and the coordinator
+    assert line("broadcast-report", sent=2, total=2) in report.text  # Jana and the coordinator
 
 
 def test_typed_time_is_local_and_in_the_future() -> None:
@@ -445,7 +452,7 @@ async def test_group_that_removed_the_bot_is_marked_inactive(
     mark = "Termine der Ortsgruppen"
     screen = await press(admin, await compose(admin, mark), said("broadcast-btn-groups-all"))
     report = await final_report(admin, await send_now(admin, await preview(admin, screen)))
-    assert "nicht erreichbar: 1" in report.text
+    assert line("broadcast-report", unreachable=1) in report.text
     assert copies(gone, mark) == [] and len(copies(stays, mark)) == 1
     group = await bot.services.groups.get(gone.id)
     assert group is not None and not group.active
@@ -456,7 +463,7 @@ async def test_admin_without_a_profile_can_write_a_broadcast(
     fake: FakeTelegram, bot: RunningBot, admin: SimUser
 ) -> None:
     await admin.send("/hilfe")  # an ADMIN_IDS admin who never filled in a profile
-    await expect(admin, "Was ich kann")
+    await expect(admin, fragment("help-member"))
     assert await bot.services.members.by_telegram_id(admin.id) is None
     screen = await compose(admin, "Rundschreiben ohne Profil")
-    assert "Erreicht jetzt: 0 Mitglieder" in screen.text
+    assert line("broadcast-audience", count_members=0, count_groups=0) in screen.text

@@ -21,10 +21,14 @@ from tests.concurrency import InFlight, assert_never_locked, joined
 from tests.event_story import MAYBE, NO, YES, answer_of, card, counts, publish, shows
 from tests.harness import RunningBot
 from tests.story import TIMEOUT, choose, expect, join
+from tests.texts import fragment, opening, said
 
 pytestmark = pytest.mark.usefixtures("running_clock")
-APOLOGY = "Entschuldigung"
-SEAT_FREE = "Ein Platz ist frei geworden"
+APOLOGY = said("error-apology")
+SEAT_FREE = fragment("event-notice-promoted")
+SAVED_YES = said("event-ui-saved", answer=said("event-answer-yes"))
+WAITLIST_PLACE = re.compile(re.escape(said("event-ui-waitlist", position="PLACE")).replace("PLACE", r"(\d+)"))
+APPROVAL_CARD = fragment("approval-card")
 
 
 @pytest.fixture(autouse=True)
@@ -48,7 +52,13 @@ async def toasts(people: list[SimUser], queries: list[str]) -> list[str]:
 
 
 def says(answer: str) -> str:
-    return f"Deine Antwort: {answer}"
+    """The reader's own answer on an event card."""
+    return said("event-card-mine", answer=answer)
+
+
+def on_waitlist(place: int | None) -> str:
+    """The answer label of a place on the waitlist."""
+    return said("event-answer-waitlist-at", position=place)
 
 
 async def test_fifteen_presses_for_five_seats_give_exactly_five(
@@ -62,14 +72,14 @@ async def test_fifteen_presses_for_five_seats_give_exactly_five(
         queries = await asyncio.gather(*(p.press(c, YES) for p, c in zip(people, cards, strict=True)))
         told = await toasts(people, queries)
     assert seen.conversations > 1  # the presses were handled side by side
-    assert told.count("Gespeichert: Zusage") == 5
-    places = sorted(int(m.group(1)) for t in told if (m := re.search(r"Warteliste, Platz (\d+)", t)))
+    assert told.count(SAVED_YES) == 5
+    places = sorted(int(m.group(1)) for t in told if (m := WAITLIST_PLACE.search(t)))
     assert places == list(range(1, 11))  # ten on the waitlist, each with a place of their own
     assert await counts(bot, event_id) == RsvpCounts(yes=5, waitlist=10)
     # Every card ends up showing what was stored for its reader.
     for person, message in zip(people, cards, strict=True):
         answer, place = await answer_of(bot, person, event_id)
-        shown = says("Zusage") if answer == "yes" else says(f"Warteliste (Platz {place})")
+        shown = says(said("event-answer-yes")) if answer == "yes" else says(on_waitlist(place))
         await shows(person, message, lambda m, shown=shown: shown in m.text)
     assert not apologies(people)
 
@@ -117,7 +127,7 @@ async def coordinators(bot: RunningBot, fake: FakeTelegram, admin: SimUser) -> l
         bot, fake, ["Koordination Nord", "Koordination Süd"], first_id=7301, role=Role.COORDINATOR
     )
     await admin.send("/hilfe")  # the admin has a chat with the bot, so cards reach them too
-    await expect(admin, "Was ich kann")
+    await expect(admin, fragment("help-member"))
     return [*team, admin]
 
 
@@ -125,7 +135,7 @@ def approval_cards(team: list[SimUser], name: str) -> list[SimMessage]:
     """The approval card about `name` in each coordinator's chat, as it looks now."""
     found = []
     for person in team:
-        [message] = [m for m in person.messages if "Neue Anmeldung" in m.text and name in m.text]
+        [message] = [m for m in person.messages if APPROVAL_CARD in m.text and name in m.text]
         found.append(message)
     return found
 
@@ -135,7 +145,7 @@ async def all_closed(team: list[SimUser], name: str) -> list[SimMessage]:
     cards = []
     for person in team:
         message = await person.wait_for(
-            lambda m: "Neue Anmeldung" in m.text and name in m.text, timeout=TIMEOUT
+            lambda m: APPROVAL_CARD in m.text and name in m.text, timeout=TIMEOUT
         )
         cards.append(await shows(person, message, lambda m: not m.buttons))
     return cards
@@ -149,7 +159,7 @@ async def test_two_coordinators_deciding_at_once_decide_once(
     await join(newcomer, name="Neue Person", mandate=None, topics=())
     for person in team:
         await person.wait_for(
-            lambda m: "Neue Anmeldung" in m.text and "Neue Person" in m.text, timeout=TIMEOUT
+            lambda m: APPROVAL_CARD in m.text and "Neue Person" in m.text, timeout=TIMEOUT
         )
     north, south, _ = team
     north_card, south_card, _ = approval_cards(team, "Neue Person")
@@ -157,7 +167,8 @@ async def test_two_coordinators_deciding_at_once_decide_once(
     fake.set_latency(40, jitter_ms=40)
     async with InFlight(bot) as seen:
         queries = await asyncio.gather(
-            north.press(north_card, "✅ Freigeben"), south.press(south_card, "❌ Ablehnen")
+            north.press(north_card, said("approval-approve")),
+            south.press(south_card, said("approval-reject")),
         )
         replies = [await north.callback_answer(queries[0]), await south.callback_answer(queries[1])]
     assert seen.conversations > 1
@@ -166,16 +177,17 @@ async def test_two_coordinators_deciding_at_once_decide_once(
     audit = await bot.services.db.fetchall("SELECT action FROM audit_log WHERE action LIKE 'member.%'")
     assert len(audit) == 1
     approved = audit[0][0] == "member.approve"
-    refused = [r for r in replies if "schon entschieden" in str(r["text"])]
+    refused = [r for r in replies if said("approval-already-decided") in str(r["text"])]
     assert len(refused) == 1 and refused[0]["show_alert"]
     status = await bot.services.db.fetchval(
         "SELECT status FROM members WHERE telegram_id = ?", (newcomer.id,)
     )
     assert status == ("active" if approved else "rejected")
-    outcome = "Freigegeben von" if approved else "Abgelehnt von"
+    outcome = opening("approval-done-approved" if approved else "approval-done-rejected")
     assert all(outcome in c.text for c in await all_closed(team, "Neue Person"))
     await asyncio.sleep(0.3)
-    told = [m for m in newcomer.messages if "freigeschaltet!" in m.text or "abgelehnt" in m.text]
+    decided = (said("approval-you-approved"), said("approval-you-rejected"))
+    told = [m for m in newcomer.messages if any(text in m.text for text in decided)]
     assert len(told) == 1
     assert not apologies([*team, newcomer])
 
@@ -189,14 +201,14 @@ async def test_a_decision_while_the_cards_still_go_out_closes_every_card(
     # The first coordinator approves the moment their card arrives, before the others have theirs.
     first = team[0]
     join_done = asyncio.ensure_future(join(newcomer, name="Schnelle Entscheidung", mandate=None, topics=()))
-    first_card = await first.wait_for(lambda m: "Neue Anmeldung" in m.text, timeout=TIMEOUT)
+    first_card = await first.wait_for(lambda m: APPROVAL_CARD in m.text, timeout=TIMEOUT)
     async with InFlight(bot) as seen:
-        await first.press(first_card, "✅ Freigeben")
-        await expect(newcomer, "Du bist freigeschaltet")
+        await first.press(first_card, said("approval-approve"))
+        await expect(newcomer, said("approval-you-approved"))
         await join_done
         cards = await all_closed(team, "Schnelle Entscheidung")
     assert seen.conversations > 1  # the card sending and the decision ran side by side
-    assert all("Freigegeben von" in c.text for c in cards)
+    assert all(opening("approval-done-approved") in c.text for c in cards)
     assert (
         await bot.services.db.fetchval("SELECT count(*) FROM audit_log WHERE action = 'member.approve'") == 1
     )
@@ -209,7 +221,7 @@ async def test_the_same_button_pressed_twice_at_once_counts_once(
     event_id = await publish(bot, admin, capacity=2)
     cards = [await card(p) for p in people]
     actor = await bot.services.authorizer.actor(admin.id)
-    labels = {"de": "Gelesen ✓", "en": "Read ✓"}
+    labels = {lang: said("broadcast-read-label", lang) for lang in ("de", "en")}
     broadcast_id = await bot.services.broadcasts.create(
         actor,
         Draft("<b>Bitte lesen</b>: Haushalt 2027", read_button=True, audience=AudienceSpec(members="all")),
@@ -226,8 +238,8 @@ async def test_the_same_button_pressed_twice_at_once_counts_once(
             for press in (
                 p.press(c, YES),
                 p.press(c, YES),
-                p.press(letter, "Gelesen ✓"),
-                p.press(letter, "Gelesen ✓"),
+                p.press(letter, labels["de"]),
+                p.press(letter, labels["de"]),
             )
         ]
         queries = await asyncio.gather(*presses)
@@ -240,8 +252,10 @@ async def test_the_same_button_pressed_twice_at_once_counts_once(
     assert (await bot.services.broadcasts.report(broadcast_id)).read == 3
     for n in range(3):  # per person: stored once, the second press changed nothing
         first, second, read, read_again = told[4 * n : 4 * n + 4]
-        assert "Deine Antwort steht schon" in second and "steht schon" not in first
-        assert sorted([read, read_again]) == ["Danke!", "Ist notiert."]
+        unchanged = opening("event-ui-unchanged")
+        assert unchanged in second and unchanged not in first
+        read_answers = [said("broadcast-read-thanks"), said("broadcast-read-noted")]
+        assert sorted([read, read_again]) == sorted(read_answers)
     assert not apologies(people)
 
 
@@ -260,7 +274,7 @@ async def test_a_press_in_the_group_and_in_private_at_once_counts_once(
         queries = await asyncio.gather(person.press(mine, YES), person.press(on_group, YES))
         told = await toasts([person, person], list(queries))
     assert seen.conversations == 2  # the group's and the private chat's press ran side by side
-    assert sorted(t.startswith("Gespeichert") for t in told) == [False, True]
+    assert sorted(t.startswith(opening("event-ui-saved")) for t in told) == [False, True]
     assert await counts(bot, event_id) == RsvpCounts(yes=1)
 
 
@@ -270,15 +284,15 @@ async def test_a_dialog_typed_in_a_hurry_keeps_its_steps_in_order(
     hurried = [fake.user(7501, "Eilig"), fake.user(7502, "Flink")]
     for person in hurried:
         await person.send("/start")
-        await choose(person, "Bist du einverstanden?", "✅ Ich bin einverstanden")
-        await expect(person, "Wie sollen dich die anderen")
+        await choose(person, fragment("start-greeting"), said("consent-accept"))
+        await expect(person, said("wizard-name"))
     fake.set_latency(40, jitter_ms=40)
     async with InFlight(bot) as seen:
         # Each types name, district and place without waiting for a single reply.
         for step in ("{name}", "vorpommern-rügen", "Bergen auf Rügen"):
             await asyncio.gather(*(p.send(step.format(name=f"{p.first_name} Beispiel")) for p in hurried))
         for person in hurried:
-            await expect(person, "Hast du (noch) ein Mandat?")
+            await expect(person, fragment("wizard-mandates"))
     assert seen.updates > seen.conversations > 1  # two chats side by side, each one's steps queued
 
     for person in hurried:
@@ -294,17 +308,18 @@ async def test_a_dialog_typed_in_a_hurry_keeps_its_steps_in_order(
         prompts = [m.text for m in person.messages]
         asks = [
             next(i for i, t in enumerate(prompts) if key in t)
-            for key in ("In welchem Kreis", "in welcher Gemeinde", "Hast du (noch) ein Mandat?")
+            for key in (said("wizard-district"), said("wizard-municipality"), fragment("wizard-mandates"))
         ]
         assert asks == sorted(asks)
-        assert not [t for t in prompts if "kenne ich nicht" in t or APOLOGY in t]
+        refusals = (said("profile-district-unknown"), said("profile-municipality-unknown"), APOLOGY)
+        assert not [t for t in prompts if any(refusal in t for refusal in refusals)]
 
 
 async def test_an_invite_for_three_taken_by_five_at_once_admits_three(
     fake: FakeTelegram, bot: RunningBot, admin: SimUser
 ) -> None:
     await admin.send("/einladen 3 7")
-    created = await expect(admin, "Einladungslink")
+    created = await expect(admin, fragment("invite-created"))
     match = re.search(r"start=([A-Za-z0-9_-]+)", created.text)
     assert match
     code = match.group(1)
@@ -312,21 +327,21 @@ async def test_an_invite_for_three_taken_by_five_at_once_admits_three(
     greetings = []
     for guest in guests:
         await guest.send(f"/start {code}")
-        greetings.append(await expect(guest, "Bist du einverstanden?"))
+        greetings.append(await expect(guest, fragment("start-greeting")))
     fake.set_latency(40, jitter_ms=40)
     async with InFlight(bot) as seen:
         await asyncio.gather(
-            *(g.press(m, "✅ Ich bin einverstanden") for g, m in zip(guests, greetings, strict=True))
+            *(g.press(m, said("consent-accept")) for g, m in zip(guests, greetings, strict=True))
         )
         for guest in guests:
-            await expect(guest, "Wie sollen dich die anderen")
+            await expect(guest, said("wizard-name"))
     assert seen.conversations > 1
     assert await bot.services.db.fetchval("SELECT uses FROM invites") == 3
     invited = await bot.services.db.fetchval(
         "SELECT count(*) FROM members WHERE joined_via_invite IS NOT NULL"
     )
     assert invited == 3
-    used_up = [g for g in guests if any("schon aufgebraucht" in m.text for m in g.messages)]
+    used_up = [g for g in guests if any(said("invite-used-up") in m.text for m in g.messages)]
     assert len(used_up) == 2  # told, and they join with approval instead
     assert not apologies(guests)
 
@@ -342,7 +357,7 @@ async def test_presses_answered_too_late_are_stored_and_shown_without_an_apology
     async with InFlight(bot) as seen:
         await asyncio.gather(*(p.press(c, YES) for p, c in zip(people, cards, strict=True)))
         for person, message in zip(people, cards, strict=True):
-            await shows(person, message, lambda m: "Deine Antwort" in m.text)
+            await shows(person, message, lambda m: opening("event-card-mine") in m.text)
     assert seen.conversations > 1
     assert not fake.callback_answers  # no pop-up reached anyone
     late = [c for c in fake.calls_of("answerCallbackQuery") if not c.ok]
@@ -350,7 +365,7 @@ async def test_presses_answered_too_late_are_stored_and_shown_without_an_apology
     assert await counts(bot, event_id) == RsvpCounts(yes=4, waitlist=2)
     for person, message in zip(people, cards, strict=True):  # the card tells what the pop-up could not
         answer, place = await answer_of(bot, person, event_id)
-        shown = says("Zusage") if answer == "yes" else says(f"Warteliste (Platz {place})")
+        shown = says(said("event-answer-yes")) if answer == "yes" else says(on_waitlist(place))
         await shows(person, message, lambda m, shown=shown: shown in m.text)
     await asyncio.sleep(0.3)
     assert not apologies(people)
@@ -374,7 +389,8 @@ async def test_two_faction_members_claiming_a_question_at_once_one_gets_it(
     fake.set_latency(40, jitter_ms=40)
     async with InFlight(bot) as seen:
         queries = await asyncio.gather(
-            first.press(card_message, "🙋 Ich antworte"), second.press(card_message, "🙋 Ich antworte")
+            first.press(card_message, said("question-btn-claim")),
+            second.press(card_message, said("question-btn-claim")),
         )
         told = await toasts([first, second], list(queries))
     assert seen.conversations > 1  # two people in one group: their presses ran side by side
@@ -386,10 +402,7 @@ async def test_two_faction_members_claiming_a_question_at_once_one_gets_it(
     assert holder in ("Erste Hand", "Zweite Hand")
     # The one who came second is told who has it (the name, not a placeholder).
     assert sorted(told) == sorted(
-        [
-            "Du kümmerst dich um die Frage. Antworte direkt auf die Frage-Nachricht.",
-            f"{holder} kümmert sich schon darum.",
-        ]
+        [said("question-claimed"), said("question-claimed-already", name=holder)]
     )
     assert (await bot.services.questions.lookup.get(question_id)).status == "claimed"
 

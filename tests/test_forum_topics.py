@@ -16,9 +16,9 @@ from tests.test_broadcast import (
     preview,
     send_now,
 )
-from tests.texts import fragment, said
+from tests.texts import fragment, line, said
 
-REMINDER = "⏰ Fraktionssitzung"
+REMINDER = said("reminder-message", body="Fraktionssitzung")
 
 
 async def forum(fake: FakeTelegram, admin: SimUser, chat_id: int, *, in_topic: bool) -> tuple[SimGroup, int]:
@@ -26,7 +26,7 @@ async def forum(fake: FakeTelegram, admin: SimUser, chat_id: int, *, in_topic: b
     General topic; returns the group and the topic's thread id."""
     group = fake.group(chat_id, "Kreistagsfraktion Rostock (Forum)", forum=True)
     await group.add_bot(by=admin)
-    await group.wait_for(lambda m: "/verbinden" in m.text)
+    await group.wait_for(lambda m: said("groups-hello") in m.text)
     topic = await group.create_topic("Fraktion", by=admin)
     where = topic if in_topic else None
     await admin.send_in(group, "/verbinden", topic=where)
@@ -115,7 +115,7 @@ async def test_broadcast_reaches_the_forum_topic_and_a_plain_group_without_threa
 
     mark = "Einladung zum Landesparteitag"
     report = await broadcast_to_all_groups(admin, f"{mark} am 5. Dezember.")
-    assert "zugestellt: 3 von 3" in report.text  # the coordinator and both groups
+    assert line("broadcast-report", sent=3, total=3) in report.text  # the coordinator and both groups
     assert copies(group, mark) == [(f"{mark} am 5. Dezember.", topic)]
     assert copies(plain, mark) == [(f"{mark} am 5. Dezember.", None)]
     assert sends_to(fake, plain.id, mark) == [(None, True, None)]  # no thread id sent at all
@@ -144,7 +144,7 @@ async def test_forum_linked_in_general_gets_both_without_thread(
 
     mark = "Haushaltsklausur"
     report = await broadcast_to_all_groups(admin, f"{mark} am Samstag.")
-    assert "zugestellt: 2 von 2" in report.text
+    assert line("broadcast-report", sent=2, total=2) in report.text
     assert copies(group, mark) == [(f"{mark} am Samstag.", None)]
     assert sends_to(fake, group.id, REMINDER) == [(None, True, None)]
     assert sends_to(fake, group.id, mark) == [(None, True, None)]
@@ -160,7 +160,8 @@ async def test_broadcast_to_a_deleted_topic_goes_to_general_and_the_link_forgets
 
     mark = "Wahlkampfauftakt"
     report = await broadcast_to_all_groups(admin, f"{mark} in Schwerin.")
-    assert "zugestellt: 2 von 2" in report.text and "fehlgeschlagen: 0" in report.text
+    assert line("broadcast-report", sent=2, total=2) in report.text
+    assert line("broadcast-report", failed=0) in report.text
     assert copies(group, mark) == [(f"{mark} in Schwerin.", None)]  # in General
     assert sends_to(fake, group.id, mark) == [
         (str(topic), False, "Bad Request: message thread not found"),

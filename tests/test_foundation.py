@@ -23,6 +23,7 @@ from lag_bot.logs import configure_logging
 from lag_bot.settings import Secret
 from tests.harness import ADMIN_ID, TOKEN, RunningBot, running_bot
 from tests.story import expect, join
+from tests.texts import said
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -102,7 +103,7 @@ async def test_error_handler_apologises(
     monkeypatch.setattr(bot.services.membership, "export", broken)
     with caplog.at_level(logging.ERROR):
         await uwe.send("/meinedaten")
-        await expect(uwe, "etwas schiefgegangen")
+        await expect(uwe, said("error-apology"))
     assert any("simulated failure" in (r.exc_text or str(r.exc_info)) for r in caplog.records)
 
 

@@ -66,7 +66,7 @@ async def test_municipality_list_is_paged(fake: FakeTelegram, tmp_path: Path) ->
 async def test_faction_list_in_groups_is_paged(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -> None:
     group = fake.group(-5101, "Stadtfraktion Wismar")
     await group.add_bot(by=admin)
-    await group.wait_for(lambda m: "/verbinden" in m.text)
+    await group.wait_for(lambda m: said("groups-hello") in m.text)
     await admin.send_in(group, "/verbinden")
     choice = await group.wait_for(lambda m: said("groups-link-choose") in m.text)
     await admin.press(choice, said("groups-link-faction-gemeinde"))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from lag_bot.emulator import FakeTelegram
 from tests.harness import TOKEN
+from tests.texts import fragment
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,7 +43,7 @@ async def test_process_answers_and_stops_cleanly(fake: FakeTelegram, tmp_path: P
         walter = fake.user(1701, "Walter")
         await walter.send("/start")
         # A fresh process imports and migrates first: give it longer than a story step's 5 s.
-        await walter.wait_for(lambda m: "Bist du einverstanden?" in m.text, timeout=30)
+        await walter.wait_for(lambda m: fragment("start-greeting") in m.text, timeout=30)
     finally:
         proc.send_signal(signal.SIGTERM)
         out, err = await asyncio.wait_for(proc.communicate(), timeout=30)

@@ -7,7 +7,7 @@ import pytest
 from lag_bot.emulator import FakeTelegram, SimUser
 from tests.harness import RunningBot
 from tests.story import choose, expect, join, toggle_and_finish
-from tests.texts import fragment, said
+from tests.texts import fragment, line, said
 
 
 async def test_profile_shows_and_changes_every_field(fake: FakeTelegram, bot: RunningBot) -> None:
@@ -21,9 +21,9 @@ async def test_profile_shows_and_changes_every_field(fake: FakeTelegram, bot: Ru
         "Landkreis Rostock",
         "Barlachstadt Güstrow",
         "Kreistag Rostock – Fachsprecher:in (Bildung)",
-        "Themen: Wohnen",
-        "wartet auf Freigabe",
-        "Einwilligung: Fassung 2026-11-21, erteilt am 2026-11-21",
+        line("profile-show", topics="Wohnen"),
+        said("status-pending"),
+        line("profile-show", consent_version="2026-11-21", consent_at="2026-11-21"),
     ):
         assert shown in profile.text, shown
 

@@ -50,6 +50,7 @@ from lag_bot.reminders.service import Reminders
 from lag_bot.timeparse.parse import OneOff, describe_moment
 from tests.harness import ADMIN_ID
 from tests.test_crash import _open_log, _query, _start_bot, _until
+from tests.texts import said
 
 Handler = Callable[[FakeTelegram, dict[str, Any]], Awaitable[Any]]
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -203,7 +204,7 @@ async def test_group_reminder_sigkill_at_the_send(
             await proc.wait()
         log.close()
 
-    assert [m.text for m in group.messages] == [f"⏰ {BODY}", f"⏰ {BODY}"]
+    assert [m.text for m in group.messages] == [said("reminder-message", body=BODY)] * 2
     rows = _query(
         db_path,
         "SELECT chat_id, kind, status, possible_duplicate FROM deliveries WHERE chat_id = ?",
@@ -258,7 +259,7 @@ async def test_reminder_due_during_downtime_arrives_once_late(fake: FakeTelegram
         log.close()
 
     shown = describe_moment(due.astimezone(BERLIN), "de")
-    assert [m.text for m in group.messages] == [f"⏰ {BODY}\n(verspätet – fällig war {shown})"]
+    assert [m.text for m in group.messages] == [said("reminder-message-late", body=BODY, due=shown)]
     rows = _query(
         db_path,
         "SELECT chat_id, kind, status, possible_duplicate FROM deliveries WHERE chat_id = ?",

@@ -23,7 +23,7 @@ from lag_bot.reminders.service import FireReport, Reminders
 from lag_bot.repositories.members import MemberRepository
 from lag_bot.timeparse.parse import parse_when
 from tests.harness import TestClock
-from tests.texts import fragment
+from tests.texts import CATALOG, fragment, line
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -66,7 +66,8 @@ async def test_one_off_fires_once_at_its_time(db: Database) -> None:
     clock.now = datetime(2026, 11, 22, 17, 0, 0, tzinfo=UTC)  # 18:00 in Berlin
     assert await reminders.fire_due() == FireReport(sent=1)
     assert await reminders.fire_due() == FireReport()  # a second round (or a restart) sends nothing again
-    assert await _texts_sent(db) == [(3001, "reminder", "⏰ Kreistag &lt;vorbereiten&gt;")]
+    escaped = CATALOG.t("de", "reminder-message", body="Kreistag <vorbereiten>")
+    assert await _texts_sent(db) == [(3001, "reminder", escaped)]
     assert await reminders.next_due() is None
 
 
@@ -99,7 +100,8 @@ async def test_downtime_within_grace_is_late_beyond_is_reported(db: Database) ->
     clock.now = datetime(2026, 11, 21, 10, 40, tzinfo=UTC)
     assert await reminders.fire_due() == FireReport(sent=1, late=1, missed=1)
     sent = await _texts_sent(db)
-    assert sent[0][1] == "reminder-missed" and "Post" in sent[0][2] and "nicht gesendet" in sent[0][2]
+    assert sent[0][1] == "reminder-missed" and "Post" in sent[0][2]
+    assert fragment("reminder-missed") in sent[0][2]
     assert sent[1][1] == "reminder" and "Anruf" in sent[1][2]
     assert fragment("reminder-message-late") in sent[1][2]
     following = await reminders.next_due()
@@ -169,4 +171,5 @@ async def test_acknowledged_reminder_repeats_until_confirmed(db: Database) -> No
         expected = FireReport(repeated=1) if hours < 24 else FireReport(sent=1)
         assert await reminders.fire_due() == expected, hours
     sent = [text for _, kind, text in await _texts_sent(db) if kind == "reminder-repeat"]
-    assert len(sent) == 2 + 7 and all(t.startswith("🔁 Tabletten") for t in sent)
+    repeat = line("reminder-message-repeat", body="Tabletten")
+    assert len(sent) == 2 + 7 and all(t.startswith(repeat) for t in sent)

@@ -16,6 +16,7 @@ from lag_bot.emulator import FakeTelegram, SimUser
 from tests.harness import TestClock, running_bot
 from tests.story import expect
 from tests.test_broadcast import compose, copies, final_report, preview, send_now
+from tests.texts import line
 
 MEMBERS = 90
 pytestmark = pytest.mark.usefixtures("running_clock")
@@ -42,7 +43,7 @@ async def test_a_broadcast_and_replies_meanwhile_get_no_429(
         for person in writers:  # 30 members write while the broadcast goes out
             await person.send("/profil")
         await final_report(coordinator, progress, seconds=30)
-        await asyncio.gather(*(expect(person, "Dein Profil") for person in writers))
+        await asyncio.gather(*(expect(person, line("profile-show")) for person in writers))
         assert bot.services.sender is not None and await bot.services.sender.drained(10)
     assert [len(copies(p, mark)) for p in people[1:]] == [1] * (MEMBERS - 1)
     assert len(copies(coordinator, mark)) == 2  # the preview and the coordinator's own copy

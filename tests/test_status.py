@@ -18,7 +18,9 @@ from lag_bot.operations.status import StatusReport
 from lag_bot.repositories.status import OutboxCounts, ReminderOutlook
 from tests.harness import ADMIN_ID, RunningBot, TestClock
 from tests.story import expect
-from tests.texts import fragment
+from tests.texts import fragment, line, said
+
+HEAD = line("status-report")  # "Betriebsstatus"
 
 
 async def _boom(update: Update, context: LagContext) -> None:
@@ -35,26 +37,27 @@ async def test_admin_sees_status_others_are_refused(
 
     clock.advance(days=1, hours=2, minutes=3)
     await admin.send("/status")
-    report = await expect(admin, "Betriebsstatus")
-    assert "Version: 0.1.0" in report.text
-    assert "Läuft seit: 1 T. 2 Std. 3 Min." in report.text
-    assert "Warteschlange: 0 wartend, 0 in Zustellung, 0 in den letzten 24 Std. fehlgeschlagen" in report.text
-    assert "Erinnerungen: 0 in den nächsten 24 Std. fällig; nächste: keine" in report.text
-    assert "Nicht erreichbar: 0 Mitglieder" in report.text
-    assert "Letzte Fehler\nkeine seit dem Start" in report.text
+    report = await expect(admin, HEAD)
+    assert line("status-report", version="0.1.0") in report.text
+    assert line("status-report", uptime=said("status-uptime", days=1, hours=2, minutes=3)) in report.text
+    assert line("status-report", pending=0, sending=0, failed=0) in report.text
+    assert line("status-report", due_soon=0, next_due=said("status-next-none")) in report.text
+    assert line("status-report", unreachable=0) in report.text
+    assert report.text.endswith("\n" + said("status-no-errors"))  # the recent errors come last
 
     # A handler fails: its type is remembered for /status, never its message.
     bot.app.add_handler(CommandHandler("boom", _boom), group=1)
     await walter.send("/boom")
     await expect(walter, fragment("error-apology"))
     await admin.send("/status")
-    report = await expect(admin, "Betriebsstatus")
-    assert "· message · RuntimeError" in report.text
+    report = await expect(admin, HEAD)
+    assert said("status-error-line", at="", where="message", error="RuntimeError") in report.text
     assert "Walter" not in report.text and "Straße" not in report.text
     assert "status" in [c["command"] for c in fake.commands({"type": "chat", "chat_id": ADMIN_ID}, "")]
 
 
 def test_render_in_both_languages() -> None:
+    # The exact wording on purpose: units, decimal commas and times as each language writes them.
     texts = Catalog.load()
     at = datetime(2026, 11, 21, 8, 5, tzinfo=UTC)
     report = StatusReport(

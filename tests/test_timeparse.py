@@ -1,6 +1,8 @@
 """The time parser and recurrence: typed German/English times, how they are shown, when they fire, DST.
 
 Long on purpose: mostly tables of typed input and what it must mean, one parser's whole grammar.
+The German and English words here are pinned on purpose: they are what people type and how a time
+is described back to them, which is the point of these tests (not looked up by catalog key).
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from lag_bot.emulator import FakeTelegram
 from tests.bot_process import free_port, start_bot, stop_bot, until
 from tests.harness import TOKEN
 from tests.story import expect
+from tests.texts import fragment
 
 SECRET = "s3cr3t-" + "x" * 33
 PUBLIC_URL = "https://bot.example.org/lag/hook"
@@ -65,7 +66,7 @@ async def test_webhook_answers_with_the_secret_and_refuses_without(
             # A real update, posted by the fake with the secret, is answered.
             walter = fake.user(1701, "Walter")
             await walter.send("/start")
-            await asyncio.wait_for(expect(walter, "Bist du einverstanden?"), timeout=30)
+            await asyncio.wait_for(expect(walter, fragment("start-greeting")), timeout=30)
             assert fake.webhook.delivered
             assert not fake.calls_of("getUpdates")  # no long polling in webhook mode
         finally:

@@ -42,3 +42,18 @@ def fragment(key: str, lang: str = "de") -> str:
     if not best:
         raise ValueError(f"{key!r} has no literal text to match")
     return best
+
+
+def line(key: str, lang: str = "de", /, **params: object) -> str:
+    """The first line of `key`'s text whose placeholders are exactly `params`, filled in, as the user
+    sees it: `line("broadcast-report", sent=5, total=6)` is "zugestellt: 5 von 6"."""
+    for raw in CATALOG.texts[lang][key].split("\n"):
+        names = {name for _, name, _, _ in string.Formatter().parse(raw) if name}
+        if names == set(params):
+            return plain(raw.format(**{name: html.escape(str(value)) for name, value in params.items()}))
+    raise ValueError(f"{key!r} has no line with exactly the placeholders {sorted(params)}")
+
+
+def opening(key: str, lang: str = "de") -> str:
+    """`key`'s text up to its first placeholder, as the user sees it (for "starts with")."""
+    return plain(next(string.Formatter().parse(CATALOG.texts[lang][key]))[0])

@@ -19,10 +19,10 @@ from handlers.common import Button
 from handlers.context import LagContext
 from lag_bot.broadcasts.model import Draft
 from lag_bot.callbacks import Callback, encode
-from lag_bot.errors import InvalidInput
+from lag_bot.errors import InvalidInput, Stale
 from lag_bot.i18n import Html
 
-ACTIONS = (*picker.ACTIONS, Action.READ_BUTTON, Action.NOW)  # the buttons `apply` takes
+ACTIONS = (Action.READ_BUTTON, Action.NOW)  # the buttons `apply` takes besides the picker's
 TIME_FORMAT = "%d.%m.%Y %H:%M"
 
 
@@ -39,13 +39,17 @@ def parse_when(text: str, tz: ZoneInfo, now: datetime) -> datetime:
 
 
 async def apply(context: LagContext, lang: str, draft: Draft, cb: Callback) -> tuple[Draft, View]:
-    """The draft after one audience button, and the screen to show next."""
-    if cb.action == Action.READ_BUTTON:
+    """The draft after one audience button (the picker's or one of ACTIONS), and the screen to
+    show next."""
+    if picker.owns(cb):
+        spec, view = await picker.apply(context, lang, draft.audience, cb)
+        return replace(draft, audience=spec), view
+    action = cb.action_of(Action)
+    if action is Action.READ_BUTTON:
         return replace(draft, read_button=not draft.read_button), AUDIENCE
-    if cb.action == Action.NOW:
+    if action is Action.NOW:
         return replace(draft, scheduled_at=None), AUDIENCE
-    spec, view = await picker.apply(context, lang, draft.audience, cb)
-    return replace(draft, audience=spec), view
+    raise Stale()
 
 
 def when_text(context: LagContext, lang: str, draft: Draft) -> str:

@@ -60,7 +60,7 @@ async def on_button(update: Update, context: LagContext) -> None:
 
 async def _act(update: Update, context: LagContext, actor: Actor, lang: str, cb: Callback) -> bool:
     """Do what the button says; True if it answered the press itself."""
-    if cb.action in picker.ACTIONS:
+    if picker.owns(cb):
         return await _audience_action(update, context, actor, lang, cb)
     action = cb.action_of(Action)
     if action in REPORT_ACTIONS:

@@ -26,7 +26,7 @@ class NewAction(enum.StrEnum):
     REMIND_DONE = "rn"
     SHIFT_ALERT = "sa"  # days
     SHIFTS_DONE = "sn"
-    # The audience picker's buttons under this feature (handlers.audience_picker.ACTIONS):
+    # The audience picker's buttons under this feature (handlers.audience_picker.Action, `picker.owns`):
     PICK_AUDIENCE = "aud"
     PICK_MEMBERS = "m"
     PICK_GROUPS = "g"

@@ -25,6 +25,7 @@ from lag_bot.audience import AudienceSpec
 from lag_bot.authorization import Actor
 from lag_bot.errors import Stale
 from lag_bot.events.dialogs import EVENT_DIALOG, EventDialog
+from lag_bot.events.draft_form import DraftForm
 from lag_bot.models import Dialog, Member
 
 DIALOG = EVENT_DIALOG
@@ -39,7 +40,7 @@ async def cmd_neuertermin(update: Update, context: LagContext) -> None:
     actor = await coordinator(update, context)
     lang = actor_language(context, actor)
     tz = context.services.settings.timezone.key
-    state = EventDialog("title", {"tz": tz, "audience": AudienceSpec().to_json()})
+    state = EventDialog("title", DraftForm(tz=tz, audience=AudienceSpec()))
     await _save(context, actor.telegram_id, state)
     await _ask(update, context, actor, lang, state, edit=False)
 
@@ -47,7 +48,7 @@ async def cmd_neuertermin(update: Update, context: LagContext) -> None:
 async def start_edit(update: Update, context: LagContext, actor: Actor, lang: str, event_id: int) -> None:
     """✏️ on an event: the menu of what can change, over a draft of the stored event."""
     draft = await context.services.events.records.draft_of(event_id)
-    state = EventDialog("menu", draft.to_json(), edit=event_id, back=True)
+    state = EventDialog("menu", DraftForm.from_draft(draft), edit=event_id, back=True)
     await _save(context, actor.telegram_id, state)
     await _ask(update, context, actor, lang, state, edit=False)
 

@@ -14,7 +14,7 @@ from lag_bot.callbacks import encode
 from lag_bot.errors import UserError
 from lag_bot.events.admin import EDITABLE
 from lag_bot.events.dialogs import EventDialog
-from lag_bot.events.draft import EventDraft, validate
+from lag_bot.events.draft import validate
 from lag_bot.events.models import RsvpCounts
 from lag_bot.events.render import render_announcement
 from lag_bot.i18n import Html
@@ -54,7 +54,7 @@ def menu(context: LagContext, lang: str, state: EventDialog) -> tuple[str, list[
     ]
     rows = chunk(fields, 3)
     if state.edit is not None:
-        head = t(lang, "event-new-edit-head", title=state.draft.get("title", ""))
+        head = t(lang, "event-new-edit-head", title=state.draft.title or "")
         rows.append(
             [
                 (t(lang, "event-new-btn-save"), encode(FEATURE, NewAction.SAVE)),
@@ -70,7 +70,7 @@ async def preview(update: Update, context: LagContext, lang: str, state: EventDi
     """The invitation exactly as it will arrive, then the question whether to send it."""
     svc = context.services
     t = svc.texts.t
-    draft = EventDraft.from_json(state.draft)
+    draft = state.draft.complete()
     try:
         validate(draft, svc.clock())
     except UserError as refusal:  # e.g. the start passed while the dialog was open: fix that field
@@ -110,7 +110,7 @@ async def preview(update: Update, context: LagContext, lang: str, state: EventDi
 async def publish(update: Update, context: LagContext, actor: Actor, lang: str, state: EventDialog) -> None:
     """Veröffentlichen: the dialog closes, the event is published to its audience."""
     svc = context.services
-    draft = EventDraft.from_json(state.draft)
+    draft = state.draft.complete()
     validate(draft, svc.clock())  # refused: the dialog stays, the coordinator can change the field
     members, groups = await svc.broadcasts.count(draft.audience)
     # The dialog goes first: a crash after it loses the draft but can never publish it twice.
@@ -124,7 +124,7 @@ async def save_edit(
 ) -> None:
     """Speichern: the dialog closes, the fields that differ from the stored event change."""
     svc = context.services
-    new = EventDraft.from_json(state.draft)
+    new = state.draft.complete()
     old = await svc.events.records.draft_of(event_id)
     changes = {name: getattr(new, name) for name in EDITABLE if getattr(new, name) != getattr(old, name)}
     await svc.events.dialogs.clear(actor.telegram_id)

@@ -3,20 +3,16 @@ answers are in `handlers.events.steps`)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-
 from handlers import audience_picker as picker
 from handlers.common import Button, chunk
 from handlers.context import LagContext
 from handlers.events.actions import NewAction
-from handlers.events.steps import ALERT_CHOICES, DURATIONS, FEATURE, REMIND_CHOICES, start_of, zone_of
-from lag_bot.audience import AudienceSpec
+from handlers.events.steps import ALERT_CHOICES, DURATIONS, FEATURE, REMIND_CHOICES, zone_of
 from lag_bot.callbacks import encode
 from lag_bot.errors import Stale
-from lag_bot.events.draft import DEFAULT_OFFSETS, KINDS
-from lag_bot.events.input import ShiftDraft
-from lag_bot.events.render import describe_span, shift_label
+from lag_bot.events.draft import KINDS
+from lag_bot.events.draft_form import DraftForm
+from lag_bot.events.render import shift_label
 from lag_bot.i18n import Html
 from lag_bot.timeparse.parse import describe_moment
 
@@ -42,18 +38,18 @@ def _minutes(m: int) -> str:
     return f"{m} min"
 
 
-async def ask(context: LagContext, lang: str, step: str, d: dict[str, Any]) -> tuple[str, list[list[Button]]]:
+async def ask(context: LagContext, lang: str, step: str, d: DraftForm) -> tuple[str, list[list[Button]]]:
     """The question of a step and its buttons."""
     t = context.services.texts.t
     if step == "title":
         return t(lang, "event-new-ask-title"), []
     if step == "kind":
         kinds = [(t(lang, f"event-kind-{k}"), encode(FEATURE, NewAction.KIND, k)) for k in KINDS]
-        return t(lang, "event-new-ask-kind", title=d.get("title", "")), chunk(kinds, 2)
+        return t(lang, "event-new-ask-kind", title=d.title or ""), chunk(kinds, 2)
     if step == "start":
         return t(lang, "event-new-ask-start"), []
     if step == "end":
-        start = start_of(d).astimezone(zone_of(context, d))
+        start = d.start().astimezone(zone_of(context, d))
         rows = [[_btn(context, lang, "hours", NewAction.DURATION, h, n=h) for h in DURATIONS]]
         return t(lang, "event-new-ask-end", start=describe_moment(start, lang)), rows
     if step in ("place", "link", "description", "capacity", "deadline"):
@@ -61,8 +57,8 @@ async def ask(context: LagContext, lang: str, step: str, d: dict[str, Any]) -> t
         skip = skip or {"capacity": "no-capacity", "deadline": "no-deadline"}[step]
         return t(lang, f"event-new-ask-{step}"), [[_btn(context, lang, skip, NewAction.SKIP, step)]]
     if step == "audience":
-        spec = AudienceSpec.from_json(d["audience"]) if d.get("audience") else AudienceSpec()
-        kind, dim, page = d.get("_view") or picker.AUDIENCE
+        spec = d.spec
+        kind, dim, page = d.view or picker.AUDIENCE
         if kind == "seg":
             return await picker.dimension_screen(context, lang, spec, FEATURE, dim, page)
         if kind == "grp":
@@ -71,7 +67,7 @@ async def ask(context: LagContext, lang: str, step: str, d: dict[str, Any]) -> t
         rows.append([_btn(context, lang, "next", NewAction.AUDIENCE_DONE)])
         return t(lang, "event-new-ask-audience", **await picker.describe(context, lang, spec)), rows
     if step == "remind":
-        offsets = list(d.get("remind_offsets", DEFAULT_OFFSETS))
+        offsets = list(d.offsets)
         rows = chunk(
             [
                 (
@@ -82,7 +78,7 @@ async def ask(context: LagContext, lang: str, step: str, d: dict[str, Any]) -> t
             ],
             3,
         )
-        maybe = bool(d.get("remind_maybe"))
+        maybe = d.remind_maybe
         label = ("✅ " if maybe else "") + t(lang, "event-new-btn-maybe")
         rows.append([(label, encode(FEATURE, NewAction.REMIND_MAYBE))])
         rows.append([_btn(context, lang, "next", NewAction.REMIND_DONE)])
@@ -98,17 +94,18 @@ async def ask(context: LagContext, lang: str, step: str, d: dict[str, Any]) -> t
     raise Stale()
 
 
-def _shifts_screen(context: LagContext, lang: str, d: dict[str, Any]) -> tuple[str, list[list[Button]]]:
+def _shifts_screen(context: LagContext, lang: str, d: DraftForm) -> tuple[str, list[list[Button]]]:
     t = context.services.texts.t
-    tz = str(d.get("tz") or context.services.settings.timezone.key)
+    tz = str(d.tz or context.services.settings.timezone.key)
     lines = []
-    for s in d.get("shifts", []):
-        label = shift_label_of(context, lang, s, tz)
-        key = "event-new-shift-line" if s[3] is not None else "event-new-shift-line-open"
-        lines.append(t(lang, key, shift=label, min=s[2], max=s[3] if s[3] is not None else ""))
+    for s in d.shifts:
+        label = shift_label(context.services.texts, lang, s, tz)
+        most = s.max_people
+        key = "event-new-shift-line" if most is not None else "event-new-shift-line-open"
+        lines.append(t(lang, key, shift=label, min=s.min_people, max=most if most is not None else ""))
     shown = "\n".join(lines) or t(lang, "event-new-shifts-none")
-    if d.get("shifts"):
-        days = d.get("shift_alert_days")
+    if d.shifts:
+        days = d.shift_alert_days
         if days:
             shown += "\n" + t(lang, "event-new-shifts-alert", days=days)
         alert = [
@@ -122,16 +119,3 @@ def _shifts_screen(context: LagContext, lang: str, d: dict[str, Any]) -> tuple[s
     else:
         rows = [[_btn(context, lang, "no-shifts", NewAction.SHIFTS_DONE)]]
     return t(lang, "event-new-ask-shifts", shifts=Html(shown)), rows
-
-
-def shift_label_of(context: LagContext, lang: str, s: list[Any], tz: str) -> str:
-    """ "Samstag 10–12 Uhr" for a shift of the draft, `[start, end, min, max]`."""
-    shift = ShiftDraft(datetime.fromisoformat(s[0]), datetime.fromisoformat(s[1]), int(s[2]), s[3])
-    return shift_label(context.services.texts, lang, shift, tz)
-
-
-def span(context: LagContext, lang: str, d: dict[str, Any]) -> str:
-    """ "Dienstag, 3. Dezember 2026, 18:00–20:00 Uhr" of the draft."""
-    zone = zone_of(context, d)
-    end = datetime.fromisoformat(d["ends_at"]).astimezone(zone)
-    return describe_span(context.services.texts, lang, start_of(d).astimezone(zone), end)

@@ -1,25 +1,26 @@
 """The steps of the event dialog: what each asks, what a typed answer or a button does to the
 draft. Each check is the core's (`lag_bot.events.draft`); a refusal leaves the draft as it was.
 
-The draft is `EventDraft.to_json()`, filled in step by step (`d`); `ask` renders a step's
-question with its buttons, `typed` and `pressed` return the changed draft and whether the step
-is answered (then the dialog moves on).
+The draft is a `lag_bot.events.draft_form.DraftForm`, filled in step by step (`d`);
+`handlers.events.screens.ask` renders a step's question with its buttons, `typed` and `pressed`
+return the changed draft and whether the step is answered (then the dialog moves on).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from handlers import audience_picker as picker
 from handlers.context import LagContext
 from handlers.events.actions import NewAction
-from lag_bot.audience import AudienceSpec
 from lag_bot.callbacks import Callback, Feature
 from lag_bot.errors import InvalidInput, Stale
-from lag_bot.events.draft import DEFAULT_OFFSETS, KINDS, EventDraft, check_deadline, check_shifts, check_times
+from lag_bot.events.draft import KINDS, check_deadline, check_shifts, check_times
+from lag_bot.events.draft_form import DraftForm
 from lag_bot.events.input import (
     check_description,
     check_place,
@@ -50,12 +51,12 @@ STEPS = (
 REMIND_CHOICES = (10080, 4320, 1440, 120, 60)
 ALERT_CHOICES = (1, 2, 3, 7)
 DURATIONS = (1, 2, 3, 4)  # hours offered for the end
-SKIPPABLE = {  # the value a skip button stores
-    "place": "",
-    "link": "",
-    "description": "",
-    "capacity": None,
-    "deadline": None,
+SKIPPABLE: dict[str, Callable[[DraftForm], DraftForm]] = {  # what a skip button stores
+    "place": lambda d: replace(d, place=""),
+    "link": lambda d: replace(d, link=""),
+    "description": lambda d: replace(d, description=""),
+    "capacity": lambda d: replace(d, capacity=None),
+    "deadline": lambda d: replace(d, deadline=None),
 }
 _END_TIME = re.compile(
     r"^\s*(?:bis|to|until|-|–)?\s*(\d{1,2})(?:[:.](\d{2}))?\s*(?:uhr|h)?\s*$", re.IGNORECASE
@@ -63,75 +64,68 @@ _END_TIME = re.compile(
 _WITH_END = re.compile(r"^(?:bis|to|until|-|–)\s*", re.IGNORECASE)
 
 
-def applies(step: str, d: dict[str, Any]) -> bool:
+def applies(step: str, d: DraftForm) -> bool:
     """Whether a step is asked for this draft (shifts only for a single info stand, no deadline
     for a series)."""
     if step == "shifts":
-        return d.get("kind") == "infostand" and not d.get("rrule")
+        return d.kind == "infostand" and not d.rrule
     if step == "deadline":
-        return not d.get("rrule")
+        return not d.rrule
     return True
 
 
-def following(step: str, d: dict[str, Any]) -> str | None:
+def following(step: str, d: DraftForm) -> str | None:
     """The next step after `step` that applies, or None when the draft is complete."""
     for name in STEPS[STEPS.index(step) + 1 :]:
-        if name == "end" and d.get("ends_at"):
+        if name == "end" and d.ends_at:
             continue  # the start was typed with its end ("3.12. 18:00 bis 20:00")
         if applies(name, d):
             return name
     return None
 
 
-def zone_of(context: LagContext, d: dict[str, Any]) -> ZoneInfo:
-    return ZoneInfo(str(d.get("tz") or context.services.settings.timezone.key))
+def zone_of(context: LagContext, d: DraftForm) -> ZoneInfo:
+    return ZoneInfo(str(d.tz or context.services.settings.timezone.key))
 
 
-def start_of(d: dict[str, Any]) -> datetime:
-    return datetime.fromisoformat(d["starts_at"])
-
-
-def typed(
-    context: LagContext, lang: str, step: str, d: dict[str, Any], text: str
-) -> tuple[dict[str, Any], bool]:
+def typed(context: LagContext, lang: str, step: str, d: DraftForm, text: str) -> tuple[DraftForm, bool]:
     """The draft after a typed answer, and whether the step is done."""
     svc = context.services
     now = svc.clock()
     if step == "title":
-        return {**d, "title": check_title(text)}, True
+        return replace(d, title=check_title(text)), True
     if step == "start":
         return _typed_start(context, lang, d, text), True
     if step == "end":
         end = _typed_end(context, lang, d, text)
-        check_times(start_of(d), end, now)
-        return {**d, "ends_at": end.isoformat()}, True
+        check_times(d.start(), end, now)
+        return replace(d, ends_at=end), True
     if step == "place":
-        return {**d, "place": check_place(text)}, True
+        return replace(d, place=check_place(text)), True
     if step == "link":
         link = parse_link(text)
-        return {**d, "link": link}, True
+        return replace(d, link=link), True
     if step == "description":
-        return {**d, "description": check_description(text)}, True
+        return replace(d, description=check_description(text)), True
     if step == "capacity":
-        return {**d, "capacity": parse_capacity(text)}, True
+        return replace(d, capacity=parse_capacity(text)), True
     if step == "deadline":
         w = parse_when(text, now=now, tz=zone_of(context, d), lang=lang)
         if not isinstance(w, OneOff) or w.rest:
             raise TimeParseError("time-unknown", text=echo(text, 100))
-        check_deadline(w.at, start_of(d), now)
-        return {**d, "deadline": w.at.isoformat()}, True
+        check_deadline(w.at, d.start(), now)
+        return replace(d, deadline=w.at), True
     if step == "remind":
-        return {**d, "remind_offsets": list(parse_offsets(text))}, True
+        return replace(d, remind_offsets=parse_offsets(text)), True
     if step == "shifts":
-        shift = parse_shift(text, start_of(d), zone_of(context, d))
-        shifts = [*d.get("shifts", []), [shift[0].isoformat(), shift[1].isoformat(), shift[2], shift[3]]]
-        changed = {**d, "shifts": shifts, "shift_alert_days": d.get("shift_alert_days") or 2}
-        check_shifts(_as_draft(changed))
+        shift = parse_shift(text, d.start(), zone_of(context, d))
+        changed = replace(d, shifts=(*d.shifts, shift), shift_alert_days=d.shift_alert_days or 2)
+        check_shifts(changed.complete())
         return changed, False  # more shifts may follow; "Fertig" ends the step
     raise Stale()
 
 
-def _typed_start(context: LagContext, lang: str, d: dict[str, Any], text: str) -> dict[str, Any]:
+def _typed_start(context: LagContext, lang: str, d: DraftForm, text: str) -> DraftForm:
     svc = context.services
     zone = zone_of(context, d)
     w = parse_when(text, now=svc.clock(), tz=zone, lang=lang)
@@ -139,9 +133,9 @@ def _typed_start(context: LagContext, lang: str, d: dict[str, Any], text: str) -
         start, rrule = w.at, None
     else:
         start, rrule = w.first, w.rrule
-    changed = {**d, "starts_at": start.isoformat(), "rrule": rrule, "tz": zone.key}
+    changed = replace(d, starts_at=start, rrule=rrule, tz=zone.key)
     if rrule:  # a series has no deadline
-        changed["deadline"] = None
+        changed = replace(changed, deadline=None)
     rest = w.rest.strip()
     if rest:
         if not _WITH_END.match(rest):
@@ -150,10 +144,10 @@ def _typed_start(context: LagContext, lang: str, d: dict[str, Any], text: str) -
         if end is None:
             raise InvalidInput("event-new-start-extra", text=echo(rest, 100))
         check_times(start, end, svc.clock())
-        changed["ends_at"] = end.isoformat()
-    elif d.get("ends_at"):  # editing the start keeps the length
-        old_start = datetime.fromisoformat(d["starts_at"]) if d.get("starts_at") else start
-        changed["ends_at"] = (start + (datetime.fromisoformat(d["ends_at"]) - old_start)).isoformat()
+        changed = replace(changed, ends_at=end)
+    elif d.ends_at:  # editing the start keeps the length
+        old_start = d.starts_at or start
+        changed = replace(changed, ends_at=start + (d.ends_at - old_start))
     return changed
 
 
@@ -169,9 +163,9 @@ def _end_on_day(start: datetime, text: str, zone: ZoneInfo) -> datetime | None:
     return datetime(local.year, local.month, local.day, hour, minute, tzinfo=zone)
 
 
-def _typed_end(context: LagContext, lang: str, d: dict[str, Any], text: str) -> datetime:
+def _typed_end(context: LagContext, lang: str, d: DraftForm, text: str) -> datetime:
     zone = zone_of(context, d)
-    start = start_of(d)
+    start = d.start()
     end = _end_on_day(start, text, zone)
     if end is not None:
         return end
@@ -185,44 +179,39 @@ def _typed_end(context: LagContext, lang: str, d: dict[str, Any], text: str) -> 
 
 
 async def pressed(
-    context: LagContext, lang: str, step: str, d: dict[str, Any], action: NewAction, cb: Callback
-) -> tuple[dict[str, Any], bool]:
+    context: LagContext, lang: str, step: str, d: DraftForm, action: NewAction, cb: Callback
+) -> tuple[DraftForm, bool]:
     """The draft after a button of the current step, and whether the step is done."""
     arg = cb.args[0] if cb.args else ""
     if step == "kind" and action is NewAction.KIND and arg in KINDS:
-        return {**d, "kind": arg}, True
+        return replace(d, kind=arg), True
     if step == "end" and action is NewAction.DURATION:
         hours = cb.int_arg(0)
         if hours not in DURATIONS:
             raise Stale()
-        return {**d, "ends_at": (start_of(d) + timedelta(hours=hours)).isoformat()}, True
+        return replace(d, ends_at=d.start() + timedelta(hours=hours)), True
     if action is NewAction.SKIP and arg == step and step in SKIPPABLE:
-        return {**d, step: SKIPPABLE[step]}, True
+        return SKIPPABLE[step](d), True
     if step == "audience":
         if action is NewAction.AUDIENCE_DONE:
-            spec = AudienceSpec.from_json(d["audience"]) if d.get("audience") else AudienceSpec()
+            spec = d.spec
             if spec.members == "none" and spec.groups == "none":
                 raise InvalidInput("event-nobody")
-            return {**d, "audience": spec.to_json(), "_view": None}, True
-        if cb.action in picker.ACTIONS:
-            spec = AudienceSpec.from_json(d["audience"]) if d.get("audience") else AudienceSpec()
-            spec, view = await picker.apply(context, lang, spec, cb)
-            return {**d, "audience": spec.to_json(), "_view": list(view)}, False
+            return replace(d, audience=spec, view=None), True
+        if picker.owns(cb):
+            spec, view = await picker.apply(context, lang, d.spec, cb)
+            return replace(d, audience=spec, view=view), False
     if step == "remind":
         if action is NewAction.REMIND_OFFSET and cb.int_arg(0) in REMIND_CHOICES:
-            offsets = set(d.get("remind_offsets", DEFAULT_OFFSETS)) ^ {cb.int_arg(0)}
-            return {**d, "remind_offsets": sorted(offsets, reverse=True)}, False
+            offsets = set(d.offsets) ^ {cb.int_arg(0)}
+            return replace(d, remind_offsets=tuple(sorted(offsets, reverse=True))), False
         if action is NewAction.REMIND_MAYBE:
-            return {**d, "remind_maybe": not d.get("remind_maybe")}, False
+            return replace(d, remind_maybe=not d.remind_maybe), False
         if action is NewAction.REMIND_DONE:
             return d, True
     if step == "shifts":
-        if action is NewAction.SHIFT_ALERT and cb.int_arg(0) in ALERT_CHOICES and d.get("shifts"):
-            return {**d, "shift_alert_days": cb.int_arg(0)}, False
+        if action is NewAction.SHIFT_ALERT and cb.int_arg(0) in ALERT_CHOICES and d.shifts:
+            return replace(d, shift_alert_days=cb.int_arg(0)), False
         if action is NewAction.SHIFTS_DONE:
             return d, True
     raise Stale()
-
-
-def _as_draft(d: dict[str, Any]) -> EventDraft:
-    return EventDraft.from_json(d)

@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-import enum
-
 from telegram import Update
 
 from handlers import help as help_handler
 from handlers.common import current_member, language, pressed, send
 from handlers.context import LagContext
 from handlers.membership import wizard
-from lag_bot.callbacks import Feature, encode
+from handlers.membership.consent import FEATURE as FEATURE  # the feature composition registers
+from handlers.membership.consent import Action
+from lag_bot.callbacks import encode
 from lag_bot.errors import InvalidInput, Stale, UserError
 from lag_bot.membership.invites import looks_like_code
 from lag_bot.membership.onboarding import ONBOARDING
 from lag_bot.models import Status
-
-FEATURE = Feature.CONSENT
-
-
-class Action(enum.StrEnum):
-    """The buttons of the greeting (and "apply again" for a rejected member)."""
-
-    YES = "yes"  # with the invite code as argument, if the person came through a link
-    NO = "no"
-    READ = "read"  # the full privacy text
-    AGAIN = "again"  # a rejected member goes through the wizard again
 
 
 async def cmd_start(update: Update, context: LagContext) -> None:

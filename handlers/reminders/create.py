@@ -89,7 +89,8 @@ async def on_button(update: Update, context: LagContext) -> None:
     query, user, cb = press.query, press.user, press.cb
     chat = update.effective_chat
     assert chat is not None
-    if cb.action in options.OWNED_ACTIONS and cb.int_arg(0) != user.id:
+    action = options.own_action(cb)
+    if action in options.OWNED_ACTIONS and cb.int_arg(0) != user.id:
         raise NotAllowed("reminder-not-yours")
     if chat.type == "private":
         actor, member = await private_actor(update, context)
@@ -101,13 +102,12 @@ async def on_button(update: Update, context: LagContext) -> None:
     proposal = _proposal(dialog)
     if dialog is None or proposal is None or dialog.step != "confirm" or proposal.chat != chat.id:
         raise Stale()
-    if cb.action in (*picker.ACTIONS, *options.SEGMENT_ACTIONS) and chat.type == "private":
+    if (picker.owns(cb) or action in options.SEGMENT_ACTIONS) and chat.type == "private":
         proposal, screen = await options.segment_step(context, actor, lang, proposal, cb)
         await _save(context, user.id, "confirm", proposal)
         await options.show(update, context, screen)
         await query.answer()
         return
-    action = cb.action_of(Action)
     if action is Action.OK:
         await _store(update, context, actor, lang, proposal)
     elif action is Action.AGAIN:

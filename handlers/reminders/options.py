@@ -103,6 +103,15 @@ def ack_screen(context: LagContext, actor: Actor, lang: str) -> tuple[str, list[
     return t(lang, "reminder-ack-choose"), rows
 
 
+def own_action(cb: Callback) -> Action | None:
+    """The press's action on this screen; None for the picker's buttons (or a forged one, which
+    the caller refuses as stale once the dialog is checked)."""
+    try:
+        return cb.action_of(Action)
+    except Stale:
+        return None
+
+
 def choose_ack(proposal: Proposal, cb: Callback) -> Proposal:
     """The proposal with the interval of an "ak" press (0: none); a forged value is stale."""
     minutes = cb.int_arg(1)
@@ -118,15 +127,18 @@ async def segment_step(
     the next screen."""
     if proposal.group or proposal.edit or not actor.at_least(Role.COORDINATOR):
         raise Stale()
-    if cb.action == Action.TO_ME:
+    action = None if picker.owns(cb) else cb.action_of(Action)  # None: the picker's
+    if action is Action.TO_ME:
         proposal = replace(proposal, audience=None)
         return proposal, await confirm_screen(context, actor, lang, proposal)
-    if cb.action == Action.SEGMENT_DONE:
+    if action is Action.SEGMENT_DONE:
         return proposal, await confirm_screen(context, actor, lang, proposal)
     spec = proposal.audience or AudienceSpec(members="all")
     view = picker.AUDIENCE
-    if cb.action != Action.SEGMENT:
+    if action is None:
         spec, view = await picker.apply(context, lang, spec, cb)
+    elif action is not Action.SEGMENT:
+        raise Stale()
     proposal = replace(proposal, audience=spec)
     kind, dim, page = view
     if kind == "seg":

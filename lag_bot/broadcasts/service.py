@@ -6,7 +6,8 @@
     report = await broadcasts.report(broadcast_id)
 
 The broadcast and all its deliveries are written in one transaction, so a crash leaves either
-nothing or everything to send. The draft and the report are in `lag_bot/broadcasts/model.py`.
+nothing or everything to send. The draft and the report are in `lag_bot/broadcasts/model.py`,
+the CSV in `report_csv.py`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import replace
 from lag_bot.audience import AudienceRepository, AudienceSpec, Recipient
 from lag_bot.authorization import Actor
 from lag_bot.broadcasts.model import READ_FEATURE, Draft, ReadAction, Report, check_body
+from lag_bot.broadcasts.report_csv import report_csv
 from lag_bot.broadcasts.segments import Segments
 from lag_bot.callbacks import encode
 from lag_bot.clock import Clock, iso, iso_ms
@@ -30,17 +32,6 @@ from lag_bot.repositories.broadcast_deliveries import BroadcastDeliveries
 from lag_bot.repositories.broadcasts import BroadcastRepository, BroadcastRow
 from lag_bot.repositories.outbox import OutboxRepository
 from lag_bot.repositories.territory import TerritoryRepository
-from lag_bot.spreadsheet import csv_bytes
-
-CSV_COLUMNS = (  # the catalog keys of the CSV's header
-    "broadcast-csv-col-recipient",
-    "broadcast-csv-col-kind",
-    "broadcast-csv-col-status",
-    "broadcast-csv-col-sent-at",
-    "broadcast-csv-col-read-at",
-    "broadcast-csv-col-duplicate",
-    "broadcast-csv-col-error",
-)
 
 
 class Broadcasts:
@@ -215,24 +206,7 @@ class Broadcasts:
     async def csv(self, actor: Actor, broadcast_id: int, lang: str) -> bytes:
         """Per-recipient status as CSV (coordinators; the look is audited), headed in `lang`."""
         actor.require(Role.COORDINATOR)
-        rows = await self.deliveries.per_recipient(broadcast_id)
-        t = self.texts.t
-        deleted = t(lang, "broadcast-csv-deleted")
-        data = csv_bytes(
-            [t(lang, key) for key in CSV_COLUMNS],
-            (
-                (
-                    r["member"] or r["grp"] or deleted,
-                    "group" if r["grp"] else "member",
-                    r["status"],
-                    r["sent_at"] or "",
-                    r["read_at"] or "",
-                    int(r["possible_duplicate"]),
-                    r["last_error"] or "",
-                )
-                for r in rows
-            ),
-        )
+        data = report_csv(self.texts, lang, await self.deliveries.per_recipient(broadcast_id))
         async with self.db.transaction():
             await self.audit.record(
                 iso(self.clock()), actor.member_id, "broadcast.export", None, {"broadcast": broadcast_id}

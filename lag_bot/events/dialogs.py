@@ -14,6 +14,7 @@ from typing import Any
 
 from lag_bot.clock import Clock, iso
 from lag_bot.db import Database
+from lag_bot.events.draft_form import DraftForm
 from lag_bot.models import Dialog
 from lag_bot.repositories.dialogs import DialogRepository
 
@@ -23,18 +24,18 @@ MESSAGE_DIALOG = "event-message"
 
 @dataclass(frozen=True)
 class EventDialog:
-    """Where a coordinator is in /neuertermin (or editing an event): the step, the draft so far (an
-    `EventDraft.to_json`, incomplete until the last step), the event's id when editing, and whether
-    an answered step returns to the preview (or the edit menu) because the draft is complete."""
+    """Where a coordinator is in /neuertermin (or editing an event): the step, the draft so far
+    (incomplete until the last step), the event's id when editing, and whether an answered step
+    returns to the preview (or the edit menu) because the draft is complete."""
 
     step: str
-    draft: dict[str, Any] = field(default_factory=dict)
+    draft: DraftForm = field(default_factory=DraftForm)
     edit: int | None = None
     back: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The state as stored: {"step", "d", "edit" when editing, "back" once complete}."""
-        data: dict[str, Any] = {"step": self.step, "d": self.draft}
+        data: dict[str, Any] = {"step": self.step, "d": self.draft.to_json()}
         if self.edit is not None:
             data["edit"] = self.edit
         if self.back:
@@ -45,7 +46,7 @@ class EventDialog:
     def from_json(cls, data: dict[str, Any]) -> EventDialog:
         """The state from `to_json`."""
         edit = data.get("edit")
-        draft = dict(data.get("d") or {})
+        draft = DraftForm.from_json(data.get("d") or {})
         return cls(str(data.get("step")), draft, int(edit) if edit else None, bool(data.get("back")))
 
 
