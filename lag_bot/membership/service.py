@@ -24,6 +24,7 @@ from lag_bot.repositories.audit import AuditRepository
 from lag_bot.repositories.consents import ConsentRepository
 from lag_bot.repositories.members import MemberRepository
 from lag_bot.repositories.personal_data import PersonalDataRepository
+from lag_bot.repositories.personal_export import PersonalExportRepository
 from lag_bot.repositories.territory import TerritoryRepository
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ class Membership:
         self.consents = ConsentRepository(db)
         self.audit = AuditRepository(db)
         self.personal = PersonalDataRepository(db)
+        self.personal_export = PersonalExportRepository(db)
 
     def now(self) -> str:
         """The current time as stored."""
@@ -176,7 +178,7 @@ class Membership:
 
     async def export(self, member: Member) -> dict[str, Any]:
         """Everything stored about the member, for `/meinedaten`."""
-        data = await self.personal.collect(member.id, member.telegram_id)
+        data = await self.personal_export.collect(member.id, member.telegram_id)
         data["privacy_version_current"] = PRIVACY_VERSION
         return data
 
