@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import enum
-import io
-import json
 
 from telegram import Update
 
 from handlers import menus
 from handlers.common import current_member, language, pressed, require_member, send
 from handlers.context import LagContext
+from handlers.documents import send_file
 from handlers.membership import approvals
 from lag_bot.callbacks import Feature, encode
+from lag_bot.membership import export
 
 FEATURE = Feature.LEAVE
 
@@ -30,18 +30,15 @@ async def cmd_datenschutz(update: Update, context: LagContext) -> None:
 
 
 async def cmd_meinedaten(update: Update, context: LagContext) -> None:
-    """Send everything stored about the member as a JSON document."""
+    """Send everything stored about the member: as JSON (to take elsewhere) and as a readable
+    document in their language."""
     member = await require_member(update, context)
     data = await context.services.membership.export(member)
-    payload = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
-    chat = update.effective_chat
-    assert chat is not None
-    await context.bot.send_document(
-        chat.id,
-        io.BytesIO(payload),
-        filename="meine-daten.json",
-        caption=context.services.texts.t(member.language, "privacy-export-caption"),
-    )
+    texts, lang = context.services.texts, member.language
+    caption = texts.t(lang, "privacy-export-caption")
+    await send_file(update, context, data.json_bytes(), "meine-daten.json", caption)
+    page = export.readable(texts, lang, context.services.settings.timezone, data)
+    await send_file(update, context, page, texts.phrase(lang, "export-file"), texts.t(lang, "export-caption"))
 
 
 async def cmd_austreten(update: Update, context: LagContext) -> None:

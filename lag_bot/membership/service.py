@@ -11,12 +11,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from lag_bot.authorization import Actor, Authorizer
 from lag_bot.clock import Clock, iso
 from lag_bot.db import Database
 from lag_bot.errors import InvalidInput, NotFound, Stale, UserError
+from lag_bot.membership.export import MemberExport
 from lag_bot.membership.invites import Invites
 from lag_bot.membership.profile_rules import check_function, clean_display_name
 from lag_bot.models import Member, Status
@@ -176,11 +176,11 @@ class Membership:
         assert fresh is not None
         return fresh
 
-    async def export(self, member: Member) -> dict[str, Any]:
+    async def export(self, member: Member) -> MemberExport:
         """Everything stored about the member, for `/meinedaten`."""
         data = await self.personal_export.collect(member.id, member.telegram_id)
         data["privacy_version_current"] = PRIVACY_VERSION
-        return data
+        return MemberExport(data, tuple(await self.territory.topics()))
 
     async def erase(self, telegram_id: int) -> bool:
         """Erase the person from every table; True if anything was stored."""
