@@ -201,6 +201,8 @@ async def test_export_is_complete_and_readable_in_german_and_english(
     for code in ("fachsprecher", "kreis", "active", "named"):
         assert f"<td>{code}</td>" not in page
     assert f"<td>{said('export-word-identity-named')}</td>" in page
+    assert f"<td>{said('export-word-action-member.approve')}</td>" in page  # the audit entry
+    assert "<td>member.approve</td>" not in page
     created = data["member"]["created_at"]
     assert _local(created, "de") in page and created not in page
     assert html.escape(QUESTION, quote=False) in page and "<b>jetzt</b>" not in page

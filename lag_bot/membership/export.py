@@ -73,6 +73,7 @@ WORDS: dict[tuple[str, str], str] = {
     ("questions_asked", "status"): "question-status-",
     ("event_answers", "answer"): "event-answer-",
     ("events_created", "kind"): "event-kind-",
+    ("broadcasts_created", "status"): "broadcast-status-",
 }
 # Fields whose name means something else in one part: (part, field) -> the name of its label.
 ALIASES = {("mandates", "body"): "mandate_body"}
