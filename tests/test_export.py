@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from lag_bot.db import Database, Params
-from lag_bot.emulator import FakeTelegram, SimMessage, SimUser
+from lag_bot.emulator import FakeTelegram, SimUser
 from lag_bot.membership.export import ALIASES, PARTS
 from lag_bot.migrate import apply_migrations
 from lag_bot.repositories.personal_export import PersonalExportRepository
@@ -140,18 +140,16 @@ async def test_every_part_and_field_has_its_texts(schema: Database) -> None:
             assert named == set(PARTS), (lang, prefix)
 
 
-async def _documents(user: SimUser) -> tuple[dict[str, Any], str]:
+async def _documents(user: SimUser, lang: str) -> tuple[dict[str, Any], str]:
     """The JSON and the readable document of one /meinedaten."""
     machine = await user.wait_for(lambda m: m.document is not None)
     readable = await user.wait_for(lambda m: m.document is not None)
     assert machine.document is not None and readable.document is not None
     assert machine.document.file_name == "meine-daten.json"
-    assert readable.document.file_name == said("export-file", _lang(readable))
+    assert readable.document.file_name == said("export-file", lang)
+    assert machine.text == said("privacy-export-caption", lang)
+    assert readable.text == said("export-caption", lang)
     return json.loads(machine.document.content), readable.document.content.decode()
-
-
-def _lang(message: SimMessage) -> str:
-    return "en" if message.text == said("export-caption", "en") else "de"
 
 
 def _local(stored: str, lang: str) -> str:
@@ -180,7 +178,7 @@ async def test_export_is_complete_and_readable_in_german_and_english(
     await answer_in(lena, question_id, bot)
 
     await lena.send("/meinedaten")
-    data, page = await _documents(lena)
+    data, page = await _documents(lena, "de")
     # Complete: the approval card about her, the card in the faction group, the answer she got.
     assert [c["part"] for c in data["approval_cards"]] == ["subject"]
     assert data["approval_cards"][0]["message_id"] > 0
@@ -194,6 +192,7 @@ async def test_export_is_complete_and_readable_in_german_and_english(
 
     # Readable, in German: labels, explanations, words for codes, local times, escaped input.
     assert page.startswith("<!DOCTYPE html>") and '<html lang="de">' in page
+    assert said("export-intro", zone="Europe/Berlin") in page
     for part in ("member", "mandates", "answers_received", "approval_cards", "question_messages"):
         assert said(f"export-part-{part}") in page and said(f"export-about-{part}") in page
     for word in (said("function-fachsprecher"), said("level-kreis"), said("status-active")):
@@ -213,7 +212,7 @@ async def test_export_is_complete_and_readable_in_german_and_english(
     await choose(lena, said("language-choose"), said("language-en"))
     await expect(lena, said("language-set", "en"))
     await lena.send("/meinedaten")
-    again, page_en = await _documents(lena)
+    again, page_en = await _documents(lena, "en")
     assert again["member"]["language"] == "en" and again["answers_received"] == received
     assert '<html lang="en">' in page_en and said("export-title", "en") in page_en
     assert said("export-about-answers_received", "en") in page_en

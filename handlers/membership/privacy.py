@@ -33,11 +33,11 @@ async def cmd_meinedaten(update: Update, context: LagContext) -> None:
     """Send everything stored about the member: as JSON (to take elsewhere) and as a readable
     document in their language."""
     member = await require_member(update, context)
-    data = await context.services.membership.export(member)
+    stored = await context.services.membership.export(member)
     texts, lang = context.services.texts, member.language
     caption = texts.t(lang, "privacy-export-caption")
-    await send_file(update, context, data.json_bytes(), "meine-daten.json", caption)
-    page = export.readable(texts, lang, context.services.settings.timezone, data)
+    await send_file(update, context, stored.json_bytes(), "meine-daten.json", caption)
+    page = export.readable(texts, lang, context.services.settings.timezone, stored)
     await send_file(update, context, page, texts.phrase(lang, "export-file"), texts.t(lang, "export-caption"))
 
 

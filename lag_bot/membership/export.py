@@ -103,7 +103,7 @@ def readable(texts: Catalog, lang: str, tz: ZoneInfo, export: MemberExport) -> b
     """The readable HTML document of `export` in `lang`, times in `tz`."""
     render = _Renderer(texts, lang, tz, {t.code: t.name(lang) for t in export.topics})
     title = html.escape(texts.phrase(lang, "export-title"))
-    body = [f"<h1>{title}</h1>", f"<p class=about>{texts.t(lang, 'export-intro')}</p>"]
+    body = [f"<h1>{title}</h1>", f"<p class=about>{texts.t(lang, 'export-intro', zone=str(tz))}</p>"]
     for part in PARTS:
         body.append(render.part(part, export.data.get(part)))
     page = (
