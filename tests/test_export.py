@@ -43,6 +43,10 @@ MEMBER_COLUMN = re.compile(
     r"^(telegram_id|\w+_telegram_id|chat_id|\w+_chat_id|member_id|\w+_member_id|\w+_by|asker\w*|"
     r"author_id|display_name)$"
 )
+# An action the code writes to the audit log (as in tests/test_audit_log.py; `{suffix}` adds ".edit").
+AUDIT_ACTION = re.compile(
+    r'"((?:member|members|invite|group|faction|broadcast|reminder|event|question)\.[a-z_]+)(\{suffix\})?"'
+)
 # Member references the export does not read, each with the reason. Keep it short.
 NOT_EXPORTED = {
     # `chats` holds groups only (kind 'group' or 'supergroup'): its chat_id is never a person's.
@@ -138,6 +142,18 @@ async def test_every_part_and_field_has_its_texts(schema: Database) -> None:
         for prefix in ("export-part-", "export-about-"):
             named = {k.removeprefix(prefix) for k in keys if k.startswith(prefix)}
             assert named == set(PARTS), (lang, prefix)
+
+
+def test_every_audited_action_has_a_word() -> None:
+    root = Path(__file__).resolve().parents[1]
+    written: set[str] = set()
+    for path in [*root.joinpath("lag_bot").rglob("*.py"), *root.joinpath("handlers").rglob("*.py")]:
+        for name, suffix in AUDIT_ACTION.findall(path.read_text(encoding="utf-8")):
+            written |= {name, f"{name}.edit"} if suffix else {name}
+    assert {"member.approve", "question.reveal"} <= written
+    for lang in ("de", "en"):
+        missing = sorted(a for a in written if f"export-word-action-{a}" not in CATALOG.texts[lang])
+        assert not missing, f"audit actions without a word in lag_bot/texts/{lang}.export.toml: {missing}"
 
 
 async def _documents(user: SimUser, lang: str) -> tuple[dict[str, Any], str]:
