@@ -6,10 +6,9 @@ import enum
 
 from telegram import Update
 
-from handlers import menus
+from handlers import documents, menus
 from handlers.common import current_member, language, pressed, require_member, send
 from handlers.context import LagContext
-from handlers.documents import send_file
 from handlers.membership import approvals
 from lag_bot.callbacks import Feature, encode
 from lag_bot.membership import export
@@ -36,9 +35,10 @@ async def cmd_meinedaten(update: Update, context: LagContext) -> None:
     stored = await context.services.membership.export(member)
     texts, lang = context.services.texts, member.language
     caption = texts.t(lang, "privacy-export-caption")
-    await send_file(update, context, stored.json_bytes(), "meine-daten.json", caption)
+    await documents.send_file(update, context, stored.json_bytes(), "meine-daten.json", caption)
     page = export.readable(texts, lang, context.services.settings.timezone, stored)
-    await send_file(update, context, page, texts.phrase(lang, "export-file"), texts.t(lang, "export-caption"))
+    name, caption = texts.phrase(lang, "export-file"), texts.t(lang, "export-caption")
+    await documents.send_file(update, context, page, name, caption)
 
 
 async def cmd_austreten(update: Update, context: LagContext) -> None:
