@@ -29,6 +29,10 @@ PREFIXES = (
     "event-kind-",
     "event-new-ask-",  # the /neuertermin steps
     "event-new-btn-",
+    "export-about-",  # the readable /meinedaten document (lag_bot/membership/export.py)
+    "export-col-",
+    "export-part-",
+    "export-word-",
     "faction-level-",
     "function-",  # a mandate's function
     "groups-link-faction-",

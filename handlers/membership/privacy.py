@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import enum
-import io
-import json
 import logging
 
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 
-from handlers import menus
+from handlers import documents, menus
 from handlers.common import current_member, language, pressed, require_member, send
 from handlers.context import LagContext
 from handlers.membership import approvals, group_leaving
 from lag_bot.callbacks import Feature, encode
+from lag_bot.membership import export
 from lag_bot.repositories.question_personal import SentCard
 
 log = logging.getLogger(__name__)
@@ -36,18 +35,16 @@ async def cmd_datenschutz(update: Update, context: LagContext) -> None:
 
 
 async def cmd_meinedaten(update: Update, context: LagContext) -> None:
-    """Send everything stored about the member as a JSON document."""
+    """Send everything stored about the member: as JSON (to take elsewhere) and as a readable
+    document in their language."""
     member = await require_member(update, context)
-    data = await context.services.membership.export(member)
-    payload = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
-    chat = update.effective_chat
-    assert chat is not None
-    await context.bot.send_document(
-        chat.id,
-        io.BytesIO(payload),
-        filename="meine-daten.json",
-        caption=context.services.texts.t(member.language, "privacy-export-caption"),
-    )
+    stored = await context.services.membership.export(member)
+    texts, lang = context.services.texts, member.language
+    caption = texts.t(lang, "privacy-export-caption")
+    await documents.send_file(update, context, stored.json_bytes(), "meine-daten.json", caption)
+    page = export.readable(texts, lang, context.services.settings.timezone, stored)
+    name, caption = texts.phrase(lang, "export-file"), texts.t(lang, "export-caption")
+    await documents.send_file(update, context, page, name, caption)
 
 
 async def cmd_austreten(update: Update, context: LagContext) -> None:

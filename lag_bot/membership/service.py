@@ -12,12 +12,12 @@ import asyncio
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from lag_bot.authorization import Actor, Authorizer
 from lag_bot.clock import Clock, iso
 from lag_bot.db import Database
 from lag_bot.errors import InvalidInput, NotFound, Stale, UserError
+from lag_bot.membership.export import MemberExport
 from lag_bot.membership.invites import Invites
 from lag_bot.membership.profile_rules import check_function, clean_display_name
 from lag_bot.models import Member, Status
@@ -26,6 +26,7 @@ from lag_bot.repositories.audit import AuditRepository
 from lag_bot.repositories.consents import ConsentRepository
 from lag_bot.repositories.members import MemberRepository
 from lag_bot.repositories.personal_data import PersonalDataRepository
+from lag_bot.repositories.personal_export import PersonalExportRepository
 from lag_bot.repositories.question_personal import SentCard
 from lag_bot.repositories.territory import TerritoryRepository
 
@@ -66,6 +67,7 @@ class Membership:
         self.consents = ConsentRepository(db)
         self.audit = AuditRepository(db)
         self.personal = PersonalDataRepository(db)
+        self.personal_export = PersonalExportRepository(db)
 
     def now(self) -> str:
         """The current time as stored."""
@@ -185,11 +187,11 @@ class Membership:
         assert fresh is not None
         return fresh
 
-    async def export(self, member: Member) -> dict[str, Any]:
+    async def export(self, member: Member) -> MemberExport:
         """Everything stored about the member, for `/meinedaten`."""
-        data = await self.personal.collect(member.id, member.telegram_id)
+        data = await self.personal_export.collect(member.id, member.telegram_id)
         data["privacy_version_current"] = PRIVACY_VERSION
-        return data
+        return MemberExport(data, tuple(await self.territory.topics()))
 
     async def erase(self, telegram_id: int, known_as: Sequence[str] = ()) -> list[SentCard]:
         """Erase the person from every table (and from others' dialogs that mention her by a name

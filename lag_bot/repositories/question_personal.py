@@ -1,5 +1,5 @@
-"""A person's data in the question relay, for `/meinedaten` and `/austreten` (called from
-`PersonalDataRepository`).
+"""A person's data in the question relay, erased for `/austreten` (called from
+`PersonalDataRepository`; the export is `personal_export.py`).
 
 Erasure: the questions a member asked go, unless they are in the archive; archived ones stay without
 any trace of the asker (no link, no district or level, no follow-ups, no reveal records), and the
@@ -10,7 +10,6 @@ faction's name only (the author link is set NULL by the foreign key).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from lag_bot.db import Database
 
@@ -28,44 +27,10 @@ class SentCard:
 
 
 class QuestionPersonalData:
-    """Collects and erases one person's rows of the question relay."""
+    """Erases one person's rows of the question relay."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
-
-    async def collect(self, member_id: int) -> dict[str, Any]:
-        """The person's questions, what they wrote in threads, and their contact roles."""
-        asked = await self.db.fetchall(
-            "SELECT q.id, q.body, q.status, q.identity, q.created_at, q.answered_at, q.closed_at, "
-            "q.asker_archive, q.archived_at, t.code AS topic, "
-            "(SELECT group_concat(f.name, '; ') FROM question_targets x "
-            "JOIN factions f ON f.id = x.faction_id WHERE x.question_id = q.id) AS factions "
-            "FROM questions q LEFT JOIN topics t ON t.id = q.topic_id "
-            "WHERE q.asker_id = ? ORDER BY q.id",
-            (member_id,),
-        )
-        written = await self.db.fetchall(
-            "SELECT question_id, kind, body, created_at FROM question_answers "
-            "WHERE author_id = ? ORDER BY id",
-            (member_id,),
-        )
-        contacts = await self.db.fetchall(
-            "SELECT f.name AS faction, t.code AS topic FROM faction_contacts k "
-            "JOIN factions f ON f.id = k.faction_id "
-            "LEFT JOIN topics t ON t.id = k.topic_id WHERE k.member_id = ? ORDER BY k.id",
-            (member_id,),
-        )
-        reveals = await self.db.fetchall(
-            "SELECT r.question_id, r.reason, r.revealed_at FROM question_reveals r JOIN questions q "
-            "ON q.id = r.question_id WHERE q.asker_id = ? ORDER BY r.id",
-            (member_id,),
-        )
-        return {
-            "questions_asked": [dict(r) for r in asked],
-            "question_answers_written": [dict(r) for r in written],
-            "faction_contact_for": [dict(r) for r in contacts],
-            "identity_reveals_about_you": [dict(r) for r in reveals],
-        }
 
     async def erase(self, member_id: int | None, telegram_id: int) -> list[SentCard]:
         """Remove the person from the relay (inside the erasure's transaction, before the member row);
