@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lag_bot.emulator import FakeTelegram, SimUser
+from lag_bot.membership.service import PRIVACY_VERSION
 from tests.harness import RunningBot
 from tests.story import approve, choose, expect, join
 from tests.texts import fragment, said
@@ -19,7 +20,7 @@ async def test_join_with_consent_and_approval(fake: FakeTelegram, bot: RunningBo
     row = await db.fetchone("SELECT status, display_name, role FROM members WHERE telegram_id = 1001")
     assert tuple(row) == ("pending", "Alina Beispiel", "member")
     consent = await db.fetchone("SELECT version, granted FROM consents WHERE telegram_id = 1001")
-    assert tuple(consent) == ("2026-11-21", 1)
+    assert tuple(consent) == (PRIVACY_VERSION, 1)
 
     await approve(admin, "Alina Beispiel")
     told = await expect(alice, said("approval-you-approved"))
@@ -74,7 +75,7 @@ async def test_declining_consent_stores_only_the_refusal(fake: FakeTelegram, bot
     assert await db.fetchval("SELECT count(*) FROM members") == 0
     assert await db.fetchval("SELECT count(*) FROM dialogs") == 0
     rows = await db.fetchall("SELECT telegram_id, version, granted FROM consents")
-    assert [tuple(r) for r in rows] == [(1010, "2026-11-21", 0)]
+    assert [tuple(r) for r in rows] == [(1010, PRIVACY_VERSION, 0)]
 
 
 async def test_name_too_long_or_with_html(fake: FakeTelegram, bot: RunningBot) -> None:

@@ -6,6 +6,7 @@ import json
 
 from lag_bot.emulator import FakeTelegram, SimUser
 from lag_bot.events.input import ShiftDraft
+from lag_bot.membership.service import PRIVACY_VERSION
 from tests.event_world import berlin, draft
 from tests.harness import RunningBot
 from tests.story import approve, choose, expect, join
@@ -25,7 +26,7 @@ async def test_export_contains_everything(fake: FakeTelegram, bot: RunningBot) -
     assert data["mandates"][0]["body"] == "Kreistag Rostock"
     assert data["mandates"][0]["topics"] == "bildung"
     assert [t["code"] for t in data["topics"]] == ["wohnen"]
-    assert data["consents"][0]["version"] == "2026-11-21" and data["consents"][0]["granted"] == 1
+    assert data["consents"][0]["version"] == PRIVACY_VERSION and data["consents"][0]["granted"] == 1
     assert data["invites_created"] == [] and data["groups_linked"] == []
 
 
@@ -82,7 +83,7 @@ async def test_privacy_text(fake: FakeTelegram, bot: RunningBot) -> None:
     otto = fake.user(1204, "Otto")
     await otto.send("/datenschutz")
     text = await expect(otto, fragment("privacy-full"))
-    assert "Art. 9" in text.text and "2026-11-21" in text.text
+    assert "Art. 9" in text.text and PRIVACY_VERSION in text.text
     assert await bot.services.db.fetchval("SELECT count(*) FROM consents") == 0
 
 

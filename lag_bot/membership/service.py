@@ -32,7 +32,7 @@ from lag_bot.repositories.territory import TerritoryRepository
 
 log = logging.getLogger(__name__)
 
-PRIVACY_VERSION = "2026-11-21"
+PRIVACY_VERSION = "2026-12-08"  # raise it whenever the privacy text (privacy-full) changes
 # Keeps a profile (and the approval card showing it) well inside Telegram's 4096 characters.
 MAX_MANDATES = 8
 
