@@ -32,10 +32,10 @@ from handlers.common import Button, actor_language, answer, chunk, keyboard, lan
 from handlers.context import LagContext
 from lag_bot.authorization import Actor
 from lag_bot.broadcasts.model import ReadAction
+from lag_bot.broadcasts.service import BroadcastRow
 from lag_bot.callbacks import encode
 from lag_bot.errors import Stale
 from lag_bot.i18n import Html
-from lag_bot.repositories.broadcasts import BroadcastRow
 
 log = logging.getLogger(__name__)
 RECENT = 8

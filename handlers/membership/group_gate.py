@@ -13,7 +13,7 @@ from handlers.membership.group_actions import Action
 from handlers.membership.group_telegram import TelegramGroupControl
 from lag_bot.callbacks import encode
 from lag_bot.errors import UserError
-from lag_bot.repositories.group_members import Gate
+from lag_bot.membership.group_gate import Gate
 
 FEATURE = group_actions.FEATURE
 RIGHTS = {"admin": "gate-right-admin", "invite": "gate-right-invite", "restrict": "gate-right-restrict"}

@@ -8,8 +8,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from lag_bot.callbacks import Feature
+from lag_bot.membership.profiles import MemberFilter
 from lag_bot.models import Level, Status
-from lag_bot.repositories.member_search import MemberFilter
 from lag_bot.text_input import echo
 
 FEATURE = Feature.MEMBERS

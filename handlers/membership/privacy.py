@@ -15,7 +15,7 @@ from handlers.context import LagContext
 from handlers.membership import approvals, group_leaving
 from lag_bot.callbacks import Feature, encode
 from lag_bot.membership import export
-from lag_bot.repositories.question_personal import SentCard
+from lag_bot.membership.service import SentCard
 
 log = logging.getLogger(__name__)
 

@@ -29,7 +29,7 @@ from lag_bot.errors import InvalidInput, NotAllowed, Stale
 from lag_bot.models import Dialog, Member
 from lag_bot.reminders.proposal import Proposal
 from lag_bot.reminders.rules import Target, clean_body, owns
-from lag_bot.repositories.reminders import ReminderRow
+from lag_bot.reminders.service import ReminderRow
 from lag_bot.timeparse.parse import OneOff, TimeParseError, describe, describe_moment, parse_when
 
 FEATURE = options.FEATURE

@@ -19,7 +19,7 @@ from handlers.reminders.create import due_text, start_edit
 from lag_bot.callbacks import Feature, encode
 from lag_bot.errors import NotAllowed
 from lag_bot.reminders.rules import owns
-from lag_bot.repositories.reminders import ReminderRow
+from lag_bot.reminders.service import ReminderRow
 
 FEATURE = Feature.REMINDER_LIST
 

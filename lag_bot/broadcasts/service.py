@@ -29,7 +29,8 @@ from lag_bot.i18n import Catalog
 from lag_bot.models import Role
 from lag_bot.repositories.audit import AuditRepository, audience_detail
 from lag_bot.repositories.broadcast_deliveries import BroadcastDeliveries
-from lag_bot.repositories.broadcasts import BroadcastRepository, BroadcastRow
+from lag_bot.repositories.broadcasts import BroadcastRepository
+from lag_bot.repositories.broadcasts import BroadcastRow as BroadcastRow  # handlers read it from here
 from lag_bot.repositories.outbox import OutboxRepository
 from lag_bot.repositories.territory import TerritoryRepository
 

@@ -19,7 +19,8 @@ from lag_bot.errors import InvalidInput, NotAllowed
 from lag_bot.membership.group_control import ControlFailed, GroupControl, RightsMissing
 from lag_bot.models import Member, Role, Status
 from lag_bot.repositories.audit import AuditRepository
-from lag_bot.repositories.group_members import Gate, GroupMemberRepository
+from lag_bot.repositories.group_members import Gate as Gate  # handlers read it from here
+from lag_bot.repositories.group_members import GroupMemberRepository
 from lag_bot.repositories.members import MemberRepository
 
 log = logging.getLogger(__name__)

@@ -4,7 +4,8 @@ decides on applicants. Changes go through `Membership` and `Profile`."""
 from __future__ import annotations
 
 from lag_bot.models import Mandate, Member, ProfileDetails, Role
-from lag_bot.repositories.member_search import MemberFilter, MemberSearchRepository
+from lag_bot.repositories.member_search import MemberFilter as MemberFilter  # handlers read it from here
+from lag_bot.repositories.member_search import MemberSearchRepository
 from lag_bot.repositories.members import MemberRepository
 
 

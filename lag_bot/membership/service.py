@@ -27,7 +27,7 @@ from lag_bot.repositories.consents import ConsentRepository
 from lag_bot.repositories.members import MemberRepository
 from lag_bot.repositories.personal_data import PersonalDataRepository
 from lag_bot.repositories.personal_export import PersonalExportRepository
-from lag_bot.repositories.question_personal import SentCard
+from lag_bot.repositories.question_personal import SentCard as SentCard  # handlers read it from here
 from lag_bot.repositories.territory import TerritoryRepository
 
 log = logging.getLogger(__name__)

@@ -37,7 +37,8 @@ from lag_bot.reminders.rules import Target, check_may_set, clean_body, member_re
 from lag_bot.repositories.chats import ChatRepository
 from lag_bot.repositories.members import MemberRepository
 from lag_bot.repositories.outbox import OutboxRepository
-from lag_bot.repositories.reminders import ReminderRepository, ReminderRow
+from lag_bot.repositories.reminders import ReminderRepository
+from lag_bot.repositories.reminders import ReminderRow as ReminderRow  # handlers read it from here
 from lag_bot.timeparse.parse import When, describe_moment
 
 log = logging.getLogger(__name__)
