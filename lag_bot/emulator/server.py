@@ -1,4 +1,9 @@
-"""FakeTelegram: the Bot API over real HTTP on 127.0.0.1, plus the simulated world behind it."""
+"""FakeTelegram: the Bot API over real HTTP on 127.0.0.1, plus the simulated world behind it.
+
+One file on purpose (about 260 lines): `FakeTelegram` is the one object tests, benchmarks and the
+sandbox hold, and its methods are the knobs they turn (latency, injected errors, the bot's rights
+in a group); the HTTP routes, chats, users and Bot API methods live in their own modules.
+"""
 
 from __future__ import annotations
 
