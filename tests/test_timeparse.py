@@ -18,6 +18,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from lag_bot.errors import InvalidInput
+from lag_bot.i18n import Catalog
 from lag_bot.timeparse.parse import (
     ECHO_MAX,
     OneOff,
@@ -634,3 +635,28 @@ def test_the_echo_of_the_input_is_short() -> None:
             parse(text)
         quoted = str(caught.value.params["text"])
         assert len(quoted) <= ECHO_MAX + 1 and text.startswith(quoted.rstrip("…"))
+
+
+@pytest.mark.parametrize(
+    ("start", "lang", "key"),
+    [
+        ("", "de", "time-unknown"),
+        ("gestern 10:00 ", "de", "time-past"),
+        ("31.02. 10:00 ", "de", "time-impossible-date"),
+        ("25:00 ", "de", "time-impossible-time"),
+        ("morgen ", "de", "time-no-clock"),
+        ("Dienstag, 3.12.2026 18:00 ", "de", "time-weekday-mismatch"),
+        ("", "en", "time-unknown"),
+        ("yesterday 10:00 ", "en", "time-past"),
+        ("31.02. 10:00 ", "en", "time-impossible-date"),
+        ("13 pm ", "en", "time-impossible-time"),
+        ("tomorrow ", "en", "time-no-clock"),
+        ("Tuesday, 3.12.2026 18:00 ", "en", "time-weekday-mismatch"),
+    ],
+)
+def test_every_refusal_of_a_long_input_fits_a_message(start: str, lang: str, key: str) -> None:
+    """Each text that quotes the input, fed 5000 characters, stays far below Telegram's 4096."""
+    with pytest.raises(TimeParseError) as caught:
+        parse(start + "Kreistagsvorbereitung " * 230, lang)
+    assert caught.value.key == key
+    assert len(Catalog.load().t(lang, key, **caught.value.params)) < 600

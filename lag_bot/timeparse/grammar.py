@@ -17,7 +17,6 @@ from lag_bot.timeparse.patterns import (
     DATES,
     NUMERIC_DATES,
     ONE_OFF,
-    PERIOD,
     RULES,
     WORD_CLOCKS,
     compiled,
@@ -198,12 +197,6 @@ def clock(cur: Cursor, words: Words, *, leading: bool) -> Clock | None:
         if found := _take(cur, template, words):
             return _word_clock(found, minutes, words)
     return None
-
-
-def period(cur: Cursor, words: Words) -> str | None:
-    """The part of the day at the cursor ("abends": "evening"), or None."""
-    found = _take(cur, PERIOD, words)
-    return str(lookup(words.periods, found["per"])) if found else None
 
 
 def _word_clock(found: re.Match[str], minutes: int, words: Words) -> Clock:

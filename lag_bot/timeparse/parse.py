@@ -44,6 +44,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from lag_bot.timeparse.dayparts import in_period, period, pm
 from lag_bot.timeparse.describe import describe_moment, describe_rule
 from lag_bot.timeparse.grammar import (
     ECHO_MAX,
@@ -57,7 +58,6 @@ from lag_bot.timeparse.grammar import (
     TimeParseError,
     clock,
     day_part,
-    period,
 )
 from lag_bot.timeparse.recurrence import Rule, localize, occurrences
 from lag_bot.timeparse.words import WORDS, Words
@@ -138,7 +138,7 @@ def _parse(text: str, now: datetime, zone: ZoneInfo, words: Words, out: str) -> 
     if isinstance(part, DayOffset) and part.period is not None:
         said_part = said_part or part.period
     if when is not None:
-        when = _in_period(when, said_part, bare=part is None)
+        when = in_period(when, said_part, bare=part is None)
     if isinstance(part, Rule):
         return _recurring(part, _need(when, said), now, zone, said, cur.rest())
     try:
@@ -148,29 +148,9 @@ def _parse(text: str, now: datetime, zone: ZoneInfo, words: Words, out: str) -> 
     if at <= now:
         raise TimeParseError("time-past", text=said, when=describe_moment(at, out))
     if when is not None and when.vague and part is None:
-        at = min(at, _next_at(_pm(when), now, zone, None))  # "um halb acht" at noon: this evening
+        at = min(at, _next_at(pm(when), now, zone, None))  # "um halb acht" at noon: this evening
     rolled = isinstance(part, DateSpec) and part.year is None and at.year > now.year
     return OneOff(at, cur.rest(), next_year=rolled)
-
-
-def _pm(when: Clock) -> Clock:
-    """The afternoon or evening reading of a morning time (7:30 → 19:30)."""
-    return Clock(when.hour + 12, when.minute) if when.hour < 12 else when
-
-
-def _in_period(when: Clock, part_of_day: str | None, *, bare: bool) -> Clock:
-    """The time of day in the part of the day said with it ("abends 8 Uhr": 20:00). Without one, a time
-    in words on a named day ("morgen um halb drei") reads hours before 7 as afternoon; a bare one is
-    resolved later (the next of its two readings)."""
-    if part_of_day in ("afternoon", "evening") and when.hour < 12:
-        return _pm(when)
-    if part_of_day == "night" and 6 <= when.hour < 12:
-        return _pm(when)
-    if part_of_day is None and when.vague and not bare and when.hour < 7:
-        return _pm(when)
-    if part_of_day is not None:
-        return Clock(when.hour, when.minute)  # the part of the day settled it
-    return when
 
 
 def _need(when: Clock | None, said: str) -> Clock:
