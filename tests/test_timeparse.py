@@ -18,7 +18,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from lag_bot.errors import InvalidInput
+from lag_bot.i18n import Catalog
 from lag_bot.timeparse.parse import (
+    ECHO_MAX,
     OneOff,
     Recurring,
     TimeParseError,
@@ -104,7 +106,8 @@ def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> date
     ],
 )
 def test_one_off(text: str, lang: str, expected: datetime) -> None:
-    assert parse(text, lang) == OneOff(expected)
+    # Only the 29 February (no year typed) lies beyond this year: the confirmation says "nächstes Jahr".
+    assert parse(text, lang) == OneOff(expected, next_year=text == "29.02. 10:00")
 
 
 @pytest.mark.parametrize(
@@ -230,9 +233,11 @@ def test_error_params() -> None:
 
 
 def test_year_less_date_is_the_next_one() -> None:
-    assert parse("3.12. 18 Uhr", now=local(2026, 12, 5, 9)) == OneOff(local(2027, 12, 3, 18))
-    assert at("21.11. 10:00") == local(2026, 11, 21, 10)
-    assert at("21.11. 8:00") == local(2027, 11, 21, 8)
+    """…and says so (`next_year`) when it lies beyond this year, for the confirmation."""
+    assert parse("3.12. 18 Uhr", now=local(2026, 12, 5, 9)) == OneOff(local(2027, 12, 3, 18), next_year=True)
+    assert parse("21.11. 10:00") == OneOff(local(2026, 11, 21, 10))
+    assert parse("21.11. 8:00") == OneOff(local(2027, 11, 21, 8), next_year=True)
+    assert parse("3.12.2027 18 Uhr", now=local(2026, 12, 5, 9)) == OneOff(local(2027, 12, 3, 18))
 
 
 def test_other_language_is_tried_when_nothing_matched() -> None:
@@ -556,3 +561,102 @@ def test_every_refusal_has_a_text_in_both_languages(text: str) -> None:
         assert catalog.has(refusal.value.key)
         rendered = catalog.t(lang, refusal.value.key, **refusal.value.params)
         assert str(refusal.value.params["text"]) in rendered and "{" not in rendered
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # Parts of the day with a clock time (issue 14); NOW is Saturday 21 November 2026, 09:00.
+        ("heute Abend 20 Uhr", "de", local(2026, 11, 21, 20)),
+        ("heute abend um 8", "de", local(2026, 11, 21, 20)),
+        ("morgen früh 8 Uhr", "de", local(2026, 11, 22, 8)),
+        ("morgen Abend 19 Uhr", "de", local(2026, 11, 22, 19)),
+        ("morgen Nachmittag um 3", "de", local(2026, 11, 22, 15)),
+        ("8 Uhr abends", "de", local(2026, 11, 21, 20)),
+        ("Dienstag Abend 19:30", "de", local(2026, 11, 24, 19, 30)),
+        ("tonight 8pm", "en", local(2026, 11, 21, 20)),
+        ("tonight at 8", "en", local(2026, 11, 21, 20)),
+        ("tomorrow morning 8am", "en", local(2026, 11, 22, 8)),
+        ("tomorrow evening 7pm", "en", local(2026, 11, 22, 19)),
+        ("tomorrow evening at 7", "en", local(2026, 11, 22, 19)),
+        # Clocks in words: bare, the next of the two readings (after 09:00: this evening).
+        ("um halb acht", "de", local(2026, 11, 21, 19, 30)),
+        ("halb 8", "de", local(2026, 11, 21, 19, 30)),
+        ("viertel nach sieben", "de", local(2026, 11, 21, 19, 15)),
+        ("viertel vor zehn", "de", local(2026, 11, 21, 9, 45)),
+        ("dreiviertel acht", "de", local(2026, 11, 21, 19, 45)),
+        ("morgen früh um halb acht", "de", local(2026, 11, 22, 7, 30)),
+        ("morgen um halb drei", "de", local(2026, 11, 22, 14, 30)),  # a named day: before 7 is afternoon
+        ("morgen um acht", "de", local(2026, 11, 22, 8)),
+        ("at half past seven", "en", local(2026, 11, 21, 19, 30)),
+        ("quarter past seven", "en", local(2026, 11, 21, 19, 15)),
+        ("tomorrow at a quarter to eight", "en", local(2026, 11, 22, 7, 45)),
+        # Next week's weekday: the calendar week after this one (Monday 23 November onwards).
+        ("nächste Woche Dienstag 18 Uhr", "de", local(2026, 11, 24, 18)),
+        ("Dienstag nächste Woche 18 Uhr", "de", local(2026, 11, 24, 18)),
+        ("kommende Woche am Freitag 9:00", "de", local(2026, 11, 27, 9)),
+        ("next week Tuesday 6pm", "en", local(2026, 11, 24, 18)),
+        ("Tuesday next week at 6 pm", "en", local(2026, 11, 24, 18)),
+        ("in 90 Minuten", "de", local(2026, 11, 21, 10, 30)),
+        ("in 90 minutes", "en", local(2026, 11, 21, 10, 30)),
+    ],
+)
+def test_how_people_talk(text: str, lang: str, expected: datetime) -> None:
+    parsed = parse(f"{text} Kreistag vorbereiten", lang)
+    assert parsed == OneOff(expected, "Kreistag vorbereiten")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("gestern 10:00", "de"),
+        ("vorgestern", "de"),
+        ("gestern Abend 20 Uhr", "de"),
+        ("yesterday 10:00", "en"),
+        ("the day before yesterday", "en"),
+    ],
+)
+def test_yesterday_is_in_the_past(text: str, lang: str) -> None:
+    with pytest.raises(TimeParseError) as caught:
+        parse(text, lang)
+    assert caught.value.key == "time-past"
+
+
+def test_a_part_of_the_day_without_a_time_still_lacks_the_time() -> None:
+    with pytest.raises(TimeParseError) as caught:
+        parse("heute Abend Kochen")
+    assert (caught.value.key, caught.value.params) == ("time-no-clock", {"text": "heute Abend"})
+
+
+def test_the_echo_of_the_input_is_short() -> None:
+    """A refusal quotes at most ECHO_MAX characters of what was typed, whatever its length."""
+    for text in ("x" * 5000, "Kreistag " * 600, "morgen " + "y" * 5000):
+        with pytest.raises(TimeParseError) as caught:
+            parse(text)
+        quoted = str(caught.value.params["text"])
+        assert len(quoted) <= ECHO_MAX + 1 and text.startswith(quoted.rstrip("…"))
+
+
+@pytest.mark.parametrize(
+    ("start", "lang", "key"),
+    [
+        ("", "de", "time-unknown"),
+        ("gestern 10:00 ", "de", "time-past"),
+        ("31.02. 10:00 ", "de", "time-impossible-date"),
+        ("25:00 ", "de", "time-impossible-time"),
+        ("morgen ", "de", "time-no-clock"),
+        ("Dienstag, 3.12.2026 18:00 ", "de", "time-weekday-mismatch"),
+        ("", "en", "time-unknown"),
+        ("yesterday 10:00 ", "en", "time-past"),
+        ("31.02. 10:00 ", "en", "time-impossible-date"),
+        ("13 pm ", "en", "time-impossible-time"),
+        ("tomorrow ", "en", "time-no-clock"),
+        ("Tuesday, 3.12.2026 18:00 ", "en", "time-weekday-mismatch"),
+    ],
+)
+def test_every_refusal_of_a_long_input_fits_a_message(start: str, lang: str, key: str) -> None:
+    """Each text that quotes the input, fed 5000 characters, stays far below Telegram's 4096."""
+    with pytest.raises(TimeParseError) as caught:
+        parse(start + "Kreistagsvorbereitung " * 230, lang)
+    assert caught.value.key == key
+    assert len(Catalog.load().t(lang, key, **caught.value.params)) < 600

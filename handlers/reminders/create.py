@@ -2,8 +2,9 @@
 one for a linked group, a coordinator also one for a segment of members; all confirm what was
 understood before anything is stored. ✏️ in `/erinnerungen` goes through the same steps.
 
-The parsed time waits in the creator's dialog row (step "confirm"); ✅ clears the row before the
-reminder is written, so a second press finds nothing and is answered as stale. In a group the
+The parsed time waits in the creator's dialog row (step "confirm"); ✅ (and ❌) clears the row before
+the reminder is written, so a second press finds nothing and is answered as stale. While it waits,
+only the buttons and a new time act on it: other typed text is not taken for a failed time. In a group the
 buttons carry the creator's Telegram id: only their press counts.
 """
 
@@ -82,7 +83,7 @@ async def propose(update: Update, context: LagContext, actor: Actor, lang: str, 
 
 
 async def on_button(update: Update, context: LagContext) -> None:
-    """✅ stores the proposal, ✏️ asks again, the options change it; only the creator's press
+    """✅ stores the proposal, ✏️ asks again, ❌ drops it, the options change it; only the creator's press
     counts (the main buttons carry their id; the picker's are private, where the dialog is the
     presser's own)."""
     press = pressed(update)
@@ -112,6 +113,9 @@ async def on_button(update: Update, context: LagContext) -> None:
         await _store(update, context, actor, lang, proposal)
     elif action is Action.AGAIN:
         await _ask_again(update, context, actor, lang, proposal)
+    elif action is Action.CANCEL:
+        await clear_dialog(context, user.id)
+        await send(update, context, lang, "reminder-confirm-cancelled")
     elif action is Action.ACK:
         await options.show(update, context, options.ack_screen(context, actor, lang))
         await query.answer()
@@ -210,7 +214,9 @@ def due_text(row: ReminderRow, lang: str) -> str:
 
 
 async def on_text(update: Update, context: LagContext, member: Member | None, dialog: Dialog) -> None:
-    """Typed text while a reminder is open: a (new) time and text; a group's proposal is left alone."""
+    """Typed text while a reminder is open: a (new) time and text; a group's proposal is left alone.
+    While a proposal waits for its buttons, text that does not open with a time is ordinary chat
+    ("Danke, bis morgen!"): it gets the free-text hint and the proposal keeps waiting."""
     chat = update.effective_chat
     message = update.effective_message
     assert chat is not None and message is not None
@@ -219,7 +225,12 @@ async def on_text(update: Update, context: LagContext, member: Member | None, di
         await help_handler.on_free_text(update, context)
         return
     actor, active = await private_actor(update, context)
-    await propose(update, context, actor, active.language, message.text or "")
+    try:
+        await propose(update, context, actor, active.language, message.text or "")
+    except TimeParseError as error:
+        if dialog.step != "confirm" or error.key != "time-unknown":
+            raise
+        await help_handler.on_free_text(update, context)
 
 
 def _proposal(dialog: Dialog | None) -> Proposal | None:

@@ -23,7 +23,7 @@ from lag_bot.i18n import Html
 from lag_bot.models import Role
 from lag_bot.reminders.acks import ACK_CHOICES
 from lag_bot.reminders.proposal import Proposal
-from lag_bot.timeparse.parse import describe
+from lag_bot.timeparse.parse import OneOff, describe
 
 FEATURE = Feature.REMINDER
 
@@ -34,6 +34,7 @@ class Action(enum.StrEnum):
 
     OK = "ok"  # ✅ store it
     AGAIN = "again"  # ✏️ ask again
+    CANCEL = "no"  # ❌ drop the proposal
     ACK = "ack"  # show the repetition intervals
     ACK_EVERY = "ak"  # choose one (0: none)
     SEGMENT = "sg"  # a segment of members instead of oneself
@@ -42,7 +43,7 @@ class Action(enum.StrEnum):
 
 
 SEGMENT_ACTIONS = (Action.SEGMENT, Action.TO_ME, Action.SEGMENT_DONE)
-OWNED_ACTIONS = (Action.OK, Action.AGAIN, Action.ACK, Action.ACK_EVERY)  # carry the creator's id
+OWNED_ACTIONS = (Action.OK, Action.AGAIN, Action.CANCEL, Action.ACK, Action.ACK_EVERY)  # the creator's id
 
 
 def ack_text(context: LagContext, lang: str, minutes: int) -> str:
@@ -53,13 +54,16 @@ def ack_text(context: LagContext, lang: str, minutes: int) -> str:
 async def confirm_screen(
     context: LagContext, actor: Actor, lang: str, proposal: Proposal
 ) -> tuple[str, list[list[Button]]]:
-    """ "⏰ <when>: „<text>“ – stimmt das?" with what was chosen, ✅ ✏️ and the options."""
+    """ "⏰ <when>: „<text>“ – stimmt das?" with what was chosen (and "nächstes Jahr" for a date
+    that has passed this year), ✅ ✏️ ❌ and the options."""
     t = context.services.texts.t
     uid = actor.telegram_id
     in_group = proposal.group
     assert proposal.when is not None  # shown only once the time was understood
     key = "reminder-confirm-edit" if proposal.edit else "reminder-confirm"
     lines = [t(lang, key, when=describe(proposal.when, lang), body=proposal.body)]
+    if isinstance(proposal.when, OneOff) and proposal.when.next_year:
+        lines.append(t(lang, "reminder-confirm-next-year", year=proposal.when.at.year))
     audience = proposal.audience
     if audience is not None:
         described = await picker.describe(context, lang, audience)
@@ -81,6 +85,7 @@ async def confirm_screen(
         [
             (t(lang, "reminder-btn-yes"), encode(FEATURE, Action.OK, uid)),
             (t(lang, "reminder-btn-again"), encode(FEATURE, Action.AGAIN, uid)),
+            (t(lang, "reminder-confirm-btn-cancel"), encode(FEATURE, Action.CANCEL, uid)),
         ],
         [(t(lang, "reminder-btn-ack"), encode(FEATURE, Action.ACK, uid))],
     ]

@@ -69,7 +69,10 @@ def _int(value: object) -> int | None:
 def dump_when(w: When) -> dict[str, Any]:
     """A parsed time as JSON."""
     if isinstance(w, OneOff):
-        return {"at": w.at.isoformat(), "tz": getattr(w.at.tzinfo, "key", "UTC")}
+        data: dict[str, Any] = {"at": w.at.isoformat(), "tz": getattr(w.at.tzinfo, "key", "UTC")}
+        if w.next_year:
+            data["next_year"] = True
+        return data
     return {"rrule": w.rrule, "tz": w.tz, "first": w.first.isoformat()}
 
 
@@ -78,4 +81,5 @@ def load_when(data: dict[str, Any]) -> When:
     zone = ZoneInfo(str(data["tz"]))
     if "rrule" in data:
         return Recurring(str(data["rrule"]), zone.key, datetime.fromisoformat(data["first"]).astimezone(zone))
-    return OneOff(datetime.fromisoformat(data["at"]).astimezone(zone))
+    at = datetime.fromisoformat(data["at"]).astimezone(zone)
+    return OneOff(at, next_year=data.get("next_year") is True)

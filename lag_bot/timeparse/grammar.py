@@ -11,21 +11,40 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from lag_bot.errors import InvalidInput
-from lag_bot.timeparse.patterns import CLOCKS, DATES, NUMERIC_DATES, ONE_OFF, RULES, compiled, lookup
+from lag_bot.text_input import excerpt
+from lag_bot.timeparse.patterns import (
+    CLOCKS,
+    DATES,
+    NUMERIC_DATES,
+    ONE_OFF,
+    RULES,
+    WORD_CLOCKS,
+    compiled,
+    lookup,
+)
 from lag_bot.timeparse.recurrence import WORKDAYS, Rule
 from lag_bot.timeparse.words import Words
 
+ECHO_MAX = 80  # characters of the input a refusal quotes back
+
 
 class TimeParseError(InvalidInput):
-    """A time the user typed that cannot be accepted; `key` names the catalog text."""
+    """A time the user typed that cannot be accepted; `key` names the catalog text. The quoted input
+    (`text`) is shortened to ECHO_MAX characters, so the refusal always fits into one message."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        if isinstance(text := params.get("text"), str):
+            params["text"] = excerpt(text, ECHO_MAX)
+        super().__init__(key, **params)
 
 
 @dataclass(frozen=True)
 class Clock:
-    """A wall-clock time of day."""
+    """A wall-clock time of day; `vague`: said in words ("halb acht"), so 12 hours later may be meant."""
 
     hour: int
     minute: int
+    vague: bool = False
 
 
 @dataclass(frozen=True)
@@ -37,17 +56,20 @@ class Delta:
 
 @dataclass(frozen=True)
 class DayOffset:
-    """Today plus some days ("morgen", "in 3 Tagen"); `keeps_clock`: without a time, now's time of day."""
+    """Today plus some days ("morgen", "in 3 Tagen"); `keeps_clock`: without a time, now's time of
+    day; `period`: a part of the day it names ("tonight": "evening")."""
 
     days: int
     keeps_clock: bool
+    period: str | None = None
 
 
 @dataclass(frozen=True)
 class NextWeekday:
-    """The next such weekday ("Dienstag")."""
+    """The next such weekday ("Dienstag"); `next_week`: that day of next week ("nächste Woche Dienstag")."""
 
     weekday: int
+    next_week: bool = False
 
 
 @dataclass(frozen=True)
@@ -137,10 +159,15 @@ def _yearly(cur: Cursor, words: Words) -> Rule:
 _MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
-def _one_off(kind: str, found: re.Match[str], words: Words) -> Delta | DayOffset:
+def _one_off(kind: str, found: re.Match[str], words: Words) -> Delta | DayOffset | NextWeekday:
     """A day relative to today, or a span from now."""
+    if kind == "next_week":
+        return NextWeekday(_weekday(found, words), next_week=True)
+    if kind == "today":
+        return DayOffset(0, keeps_clock=False, period=str(lookup(words.today_periods, found["per"])))
     if kind == "rel":
-        return DayOffset(int(lookup(words.day_offsets, found["rel"])), keeps_clock=False)
+        days = int(lookup(words.day_offsets, found["rel"]))
+        return DayOffset(days, keeps_clock=days < 0)  # "vorgestern" alone: in the past all the same
     if kind == "half":
         return Delta(timedelta(minutes=30))
     count, unit = _count(found, words), lookup(words.units, found["unit"])
@@ -166,7 +193,20 @@ def clock(cur: Cursor, words: Words, *, leading: bool) -> Clock | None:
     for template, may_lead in CLOCKS[words.lang]:
         if (may_lead or not leading) and (found := _take(cur, template, words)):
             return _clock(found)
+    for template, minutes in WORD_CLOCKS[words.lang]:
+        if found := _take(cur, template, words):
+            return _word_clock(found, minutes, words)
     return None
+
+
+def _word_clock(found: re.Match[str], minutes: int, words: Words) -> Clock:
+    """ "halb acht" (7:30), "viertel nach sieben" (7:15): the named hour plus `minutes`."""
+    raw = found["hw"]
+    named = int(raw) if raw.isdigit() else int(lookup(words.hours, raw))
+    if named > 24:
+        raise TimeParseError("time-impossible-time", text=found[0].strip())
+    total = named * 60 + minutes
+    return Clock(total // 60 % 24, total % 60, vague=1 <= named <= 12)
 
 
 def _clock(found: re.Match[str]) -> Clock:

@@ -8,6 +8,13 @@
 The time expression opens the text; whatever follows it is `rest` (the reminder's text). Both
 orders work: "morgen 18 Uhr", "18 Uhr morgen". A bare time ("18:00") is its next occurrence; a
 time that opens the text must be unmistakable ("18:00", "18 Uhr", "um 18.30"), so "3.12 …" is not 03:12.
+A part of the day goes with a day or a time ("heute Abend 20 Uhr", "morgen früh um 8", "8 Uhr
+abends", "tonight at 8") and makes 8 mean 20:00 in the afternoon, evening or night. A clock in words
+("um halb acht", "viertel nach sieben", "half past seven") alone is the next of its two readings
+(7:30 or 19:30); on a named day without a part of the day, its hours before 7 are afternoon
+("morgen um halb drei": 14:30). "nächste Woche Dienstag" is the Tuesday of the next calendar week.
+"gestern", "vorgestern" are read, and refused as past. A day and month without a year is the next
+one; if that is next year, `OneOff.next_year` says so for the confirmation.
 Recurrences are stored as RFC 5545 RRULE text plus an IANA zone name plus the first firing, whose
 local date anchors INTERVAL rules ("alle 2 Wochen" counts from the first firing's week).
 "jeden 2. Dienstag" (with or without "im Monat") is the 2nd Tuesday of each month; every other
@@ -21,7 +28,7 @@ sides of a change. A wall time that does not exist (2027-03-28 02:30 in Berlin, 
 elapsed time; "morgen", "in 3 Tagen" are calendar days at a wall time.
 
 Errors are `TimeParseError` (an `InvalidInput`); every one has the parameter `text`, the part of
-the input it is about:
+the input it is about, shortened to ECHO_MAX characters:
     time-unknown            no time at the start of the text (show examples)
     time-past               the time has passed; also `when`, the moment described
     time-impossible-date    31.02., a 6th Tuesday, day 32 of a month
@@ -37,8 +44,10 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from lag_bot.timeparse.dayparts import in_period, period, pm
 from lag_bot.timeparse.describe import describe_moment, describe_rule
 from lag_bot.timeparse.grammar import (
+    ECHO_MAX,
     Clock,
     Cursor,
     DateSpec,
@@ -54,6 +63,7 @@ from lag_bot.timeparse.recurrence import Rule, localize, occurrences
 from lag_bot.timeparse.words import WORDS, Words
 
 __all__ = [
+    "ECHO_MAX",
     "OneOff",
     "Recurring",
     "TimeParseError",
@@ -69,10 +79,12 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 @dataclass(frozen=True)
 class OneOff:
-    """A single moment (aware, in the user's zone) and the reminder text after the time."""
+    """A single moment (aware, in the user's zone) and the reminder text after the time;
+    `next_year`: a day and month without a year that has passed this year, so next year's is meant."""
 
     at: datetime
     rest: str = ""
+    next_year: bool = False
 
 
 @dataclass(frozen=True)
@@ -113,11 +125,20 @@ def _parse(text: str, now: datetime, zone: ZoneInfo, words: Words, out: str) -> 
     when: Clock | None = None
     if part is None and (when := clock(cur, words, leading=True)):
         part = day_part(cur, words)  # "18 Uhr morgen"
+    said_part = period(cur, words) if part is not None and not isinstance(part, Delta) else None
     if when is None and part is not None and not isinstance(part, Delta):
         when = clock(cur, words, leading=False)
+    if when is not None and said_part is None:
+        said_part = period(cur, words)  # "8 Uhr abends", "8 Uhr abends morgen"
+        if said_part is not None and part is None:
+            part = day_part(cur, words)
     said = text[: cur.pos].strip()
     if (part is None and when is None) or (isinstance(part, Delta) and when is not None):
         raise TimeParseError("time-unknown", text=text.strip())
+    if isinstance(part, DayOffset) and part.period is not None:
+        said_part = said_part or part.period
+    if when is not None:
+        when = in_period(when, said_part, bare=part is None)
     if isinstance(part, Rule):
         return _recurring(part, _need(when, said), now, zone, said, cur.rest())
     try:
@@ -126,7 +147,10 @@ def _parse(text: str, now: datetime, zone: ZoneInfo, words: Words, out: str) -> 
         raise TimeParseError("time-impossible-date", text=said) from error
     if at <= now:
         raise TimeParseError("time-past", text=said, when=describe_moment(at, out))
-    return OneOff(at, cur.rest())
+    if when is not None and when.vague and part is None:
+        at = min(at, _next_at(pm(when), now, zone, None))  # "um halb acht" at noon: this evening
+    rolled = isinstance(part, DateSpec) and part.year is None and at.year > now.year
+    return OneOff(at, cur.rest(), next_year=rolled)
 
 
 def _need(when: Clock | None, said: str) -> Clock:
@@ -153,6 +177,9 @@ def _moment(
         return _at(now.date() + timedelta(days=part.days), _need(when, said), zone)
     if isinstance(part, DateSpec):
         return _on_date(part, _need(when, said), now, zone, said, out)
+    if isinstance(part, NextWeekday) and part.next_week:
+        monday = now.date() + timedelta(days=7 - now.weekday())
+        return _at(monday + timedelta(days=part.weekday), _need(when, said), zone)
     weekday = part.weekday if isinstance(part, NextWeekday) else None
     return _next_at(_need(when, said), now, zone, weekday)
 

@@ -112,9 +112,24 @@ RULES = {
     ],
 }
 ONE_OFF = {
-    "de": [("rel", r"{REL}"), ("half", r"in\s+einer\s+halben\s+stunde"), ("in", r"in\s+{N}\s+{U}")],
-    "en": [("rel", r"{REL}"), ("half", r"in\s+half\s+an\s+hour"), ("in", r"in\s+{N}\s+{U}")],
+    "de": [
+        ("next_week", r"(?:nächste|naechste|kommende)\s+woche\s+(?:am\s+)?{W}"),
+        ("next_week", r"{W}\s+(?:nächste|naechste|kommende)\s+woche"),
+        ("rel", r"{REL}"),
+        ("half", r"in\s+einer\s+halben\s+stunde"),
+        ("in", r"in\s+{N}\s+{U}"),
+    ],
+    "en": [
+        ("next_week", r"next\s+week\s+(?:on\s+)?{W}"),
+        ("next_week", r"{W}\s+(?:of\s+)?next\s+week"),
+        ("today", r"{TPER}"),
+        ("rel", r"{REL}"),
+        ("half", r"in\s+half\s+an\s+hour"),
+        ("in", r"in\s+{N}\s+{U}"),
+    ],
 }
+# A part of the day after a day or a time: "morgen früh", "8 Uhr abends", "tomorrow evening".
+PERIOD = r"{PER}"
 DATES = {
     "de": [r"{DP}(?P<d>[0-9]{1,2})\.?\s*{M}(?:\s+(?P<y>[0-9]{4}))?"],
     "en": [
@@ -136,6 +151,27 @@ _CLOCKS = [
     (r"{AT}(?P<h>[0-9]{1,2})(?![:.]?[0-9])", True),
     (r"{AT}?(?P<noon>{NOON})", True),
 ]
+# A clock in words names an hour of a 12-hour clock ("halb acht": 7:30 or 19:30) and the minutes to
+# add to it: "halb acht" is eight minus 30, "viertel nach sieben" seven plus 15.
+WORD_CLOCKS = {
+    "de": [
+        (r"{AT}?halb\s+{HW}", -30),
+        (r"{AT}?viertel\s+nach\s+{HW}", 15),
+        (r"{AT}?viertel\s+vor\s+{HW}", -15),
+        (r"{AT}?(?:drei\s*viertel)\s+{HW}", -15),
+        (r"{AT}?viertel\s+{HW}", -45),
+        (r"{AT}?{HW}\s+uhr", 0),
+        (r"{AT}{HW}", 0),
+    ],
+    "en": [
+        (r"{AT}?half\s+past\s+{HW}", 30),
+        (r"{AT}?(?:a\s+)?quarter\s+past\s+{HW}", 15),
+        (r"{AT}?(?:a\s+)?quarter\s+to\s+{HW}", -15),
+        (r"{AT}?half\s+{HW}", 30),
+        (r"{AT}?{HW}\s+o'?clock", 0),
+        (r"{AT}{HW}", 0),
+    ],
+}
 CLOCKS = {
     "de": _CLOCKS,
     "en": [(r"{AT}?(?P<h>[0-9]{1,2})(?::(?P<m>[0-9]{2}))?\s*(?P<ampm>[ap])\.?\s?m\.?", True), *_CLOCKS],
@@ -154,6 +190,8 @@ def compiled(template: str, lang: str) -> re.Pattern[str]:
         "NUM": _alt(words.numbers), "WDS": _alt(words.weekdays), "WDP": _alt(words.weekdays_plural),
         "MON": _alt(words.months), "ORDS": _alt(words.ordinals), "U": rf"(?P<unit>{_alt(words.units)})",
         "REL": rf"(?P<rel>{_alt(words.day_offsets)})",
+        "PER": rf"(?P<per>{_alt(words.periods)})", "TPER": rf"(?P<per>{_alt(words.today_periods)})",
+        "HW": rf"(?P<hw>[0-9]{{1,2}}|{_alt(words.hours)})",
     }  # fmt: skip
 
     def fill(found: re.Match[str]) -> str:

@@ -35,7 +35,10 @@ class Words:
     ordinals: dict[str, int]  # "zweiten" → 2, "letzten" → -1
     numbers: dict[str, int]
     units: dict[str, str]  # → "minutes", "hours", "days" or "weeks"
-    day_offsets: dict[str, int]  # "morgen" → 1
+    day_offsets: dict[str, int]  # "morgen" → 1, "gestern" → -1 (refused as past)
+    periods: dict[str, str]  # "abends" → "evening": a part of the day after a day or a time
+    today_periods: dict[str, str]  # "tonight" → "evening": today at that part of the day
+    hours: dict[str, int]  # "acht" → 8: the hour of a clock in words ("halb acht")
     weekday_names: tuple[str, ...]
     month_names: tuple[str, ...]
 
@@ -82,7 +85,19 @@ GERMAN = Words(
             "weeks": "woche wochen",
         }
     ),
-    day_offsets={"heute": 0, "morgen": 1, "übermorgen": 2, "uebermorgen": 2},
+    day_offsets={
+        "heute": 0, "morgen": 1, "übermorgen": 2, "uebermorgen": 2, "gestern": -1, "vorgestern": -2,
+    },
+    periods=_grouped(
+        {
+            "morning": "früh morgens morgen vormittag vormittags",
+            "afternoon": "nachmittag nachmittags",
+            "evening": "abend abends",
+            "night": "nacht nachts",
+        }
+    ),
+    today_periods={},  # "heute Abend" is "heute" and a part of the day
+    hours=_counted("ein|eins zwei drei vier fünf|fuenf sechs sieben acht neun zehn elf zwölf|zwoelf"),
     weekday_names=_DE_WEEKDAYS,
     month_names=_DE_MONTHS,
 )
@@ -116,7 +131,20 @@ ENGLISH = Words(
             "weeks": "week weeks",
         }
     ),
-    day_offsets={"today": 0, "tomorrow": 1, "day after tomorrow": 2, "the day after tomorrow": 2},
+    day_offsets={
+        "today": 0, "tomorrow": 1, "day after tomorrow": 2, "the day after tomorrow": 2,
+        "yesterday": -1, "day before yesterday": -2, "the day before yesterday": -2,
+    },
+    periods={
+        **dict.fromkeys(("morning", "in the morning"), "morning"),
+        **dict.fromkeys(("afternoon", "in the afternoon"), "afternoon"),
+        **dict.fromkeys(("evening", "in the evening", "night", "at night"), "evening"),
+    },
+    today_periods={
+        "tonight": "evening", "this evening": "evening", "this morning": "morning",
+        "this afternoon": "afternoon",
+    },
+    hours=_counted("one two three four five six seven eight nine ten eleven twelve"),
     weekday_names=_EN_WEEKDAYS,
     month_names=_EN_MONTHS,
 )
