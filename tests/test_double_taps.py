@@ -18,7 +18,8 @@ from tests.event_story import card, publish
 from tests.event_world import berlin
 from tests.harness import RunningBot
 from tests.story import choose, expect, join
-from tests.test_broadcast import coordinator, member
+from tests.test_broadcast import compose, coordinator, link_group, member, preview, send_now
+from tests.test_broadcast import press as press_and_wait
 from tests.texts import fragment, said
 
 LANGUAGES = pytest.mark.parametrize("lang", ["de", "en"])
@@ -195,3 +196,32 @@ async def test_a_press_on_the_card_of_one_moved_up_from_the_waitlist_redraws_it(
     assert said("event-card-mine", lang, answer=said("event-answer-yes", lang)) in redrawn.text
     assert waiting not in redrawn.text
     no_apology(yvonne, lang)
+
+
+@LANGUAGES
+async def test_read_is_counted_for_the_person_who_pressed(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser, lang: str
+) -> None:
+    await coordinator(admin)
+    gesa = await member(fake, admin, 3108, "Gesa")
+    await speaks(gesa, lang)
+    group = await link_group(fake, admin, -6391, "LAG Kommunalpolitik MV")
+    mark = "Bitte lest den Haushaltsentwurf"
+    screen = await compose(admin, f"{mark} bis Freitag.")
+    screen = await press_and_wait(admin, screen, said("broadcast-btn-groups-all"))
+    screen = await press_and_wait(admin, screen, said("broadcast-btn-read-off"))
+    await send_now(admin, await preview(admin, screen))
+    mine = await gesa.wait_for(lambda m: mark in m.text)
+    on_group = await group.wait_for(lambda m: mark in m.text)
+    read = said("broadcast-read-label", lang)
+    [data] = [b.callback_data for row in mine.buttons for b in row if b.text == read]
+    assert data is not None
+    # Her press counts for her, wherever it came from (here: the group's copy), never for a chat.
+    answer = await gesa.callback_answer(await gesa.press_data(on_group, data))
+    assert answer["text"] == said("broadcast-read-thanks", lang)
+    again = await gesa.callback_answer(await gesa.press(mine, read))
+    assert again["text"] == said("broadcast-read-noted", lang)
+    member_row = await bot.services.members.by_telegram_id(gesa.id)
+    assert member_row is not None
+    confirmed = "SELECT member_id FROM deliveries WHERE read_at IS NOT NULL"
+    assert [r[0] for r in await bot.services.db.fetchall(confirmed)] == [member_row.id]
