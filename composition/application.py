@@ -268,9 +268,9 @@ def register(app: LagApplication) -> None:
     app.add_handler(MessageHandler(GROUPS & reply, question_reply.on_group_reply))
     app.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, dialogs.on_text))
     app.add_handler(MessageHandler(PRIVATE & filters.COMMAND, help.on_unknown_command))
-    # A photo or file is the body of a broadcast being written; elsewhere it gets the hint below.
-    app.add_handler(MessageHandler(PRIVATE & (filters.PHOTO | filters.Document.ALL), broadcast.on_media))
-    app.add_handler(MessageHandler(PRIVATE & ~filters.COMMAND & ~filters.TEXT, help.on_free_text))
+    # A photo or file is the body of a broadcast being written; in another dialog it is told what
+    # the dialog waits for; outside any dialog it gets the hint.
+    app.add_handler(MessageHandler(PRIVATE & ~filters.COMMAND & ~filters.TEXT, dialogs.on_other))
     app.add_error_handler(on_error)
 
 

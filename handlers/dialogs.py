@@ -1,4 +1,5 @@
-"""Typed text in a private chat: routed to the open dialog, or answered with a hint; `/abbrechen`."""
+"""Typed text in a private chat: routed to the open dialog, or answered with a hint; anything else
+sent there (a photo, a file, a voice message); `/abbrechen`."""
 
 from __future__ import annotations
 
@@ -46,6 +47,19 @@ async def on_text(update: Update, context: LagContext) -> None:
         await help_handler.on_free_text(update, context)
         return
     await route(update, context, member, dialog)
+
+
+async def on_other(update: Update, context: LagContext) -> None:
+    """A photo, file, sticker or voice message: the body of a broadcast being written; while another
+    dialog waits for an answer, a word on what it waits for; outside any dialog, the hint."""
+    user = update.effective_user
+    dialog = await context.services.dialogs.get(user.id) if user else None
+    if dialog is None or dialog.kind not in ROUTES:
+        await help_handler.on_free_text(update, context)
+    elif broadcast.takes_media(dialog, update.effective_message):
+        await broadcast.on_media(update, context, dialog)
+    else:
+        await send(update, context, await language(update, context), "dialog-text-expected")
 
 
 async def cmd_abbrechen(update: Update, context: LagContext) -> None:

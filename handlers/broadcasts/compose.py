@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.error import BadRequest
 
 from handlers import audience_picker as picker
-from handlers import help as help_handler
 from handlers.audience_picker import AUDIENCE
 from handlers.broadcasts import audience, render, report
 from handlers.broadcasts.actions import FEATURE, Action
@@ -147,19 +146,19 @@ async def on_text(update: Update, context: LagContext, member: Member | None, di
         await send(update, context, lang, "broadcast-use-buttons")
 
 
-async def on_media(update: Update, context: LagContext) -> None:
-    """A photo or document: the body of a broadcast being written, else the usual hint."""
-    user = update.effective_user
-    dialog = await context.services.dialogs.get(user.id) if user else None
+def takes_media(dialog: Dialog, message: Message | None) -> bool:
+    """Whether a photo or document is the body of the broadcast being written (its text step)."""
+    in_text_step = dialog.kind == DIALOG and dialog.step == "text"
+    return in_text_step and message is not None and media_of(message) is not None
+
+
+async def on_media(update: Update, context: LagContext, dialog: Dialog) -> None:
+    """A photo or document as the body of the broadcast being written (`takes_media` said so)."""
     message = update.effective_message
-    if dialog is None or dialog.kind != DIALOG or dialog.step != "text" or message is None:
-        await help_handler.on_free_text(update, context)
-        return
-    actor = await coordinator(update, context)
+    assert message is not None
     media = media_of(message)
-    if media is None:
-        await help_handler.on_free_text(update, context)
-        return
+    assert media is not None
+    actor = await coordinator(update, context)
     body = body_html(message.caption or "", message.caption_html, message.caption_entities)
     await _take_body(update, context, actor, actor_language(context, actor), _draft(dialog), body, media)
 

@@ -183,10 +183,8 @@ async def _edit(context: LagContext, row: BroadcastRow, html: str, rows: list[li
             parse_mode=ParseMode.HTML,
             reply_markup=keyboard(rows),
         )
-    except BadRequest as exc:
-        # "message is not modified" means it already shows this; a deleted message cannot be edited.
-        if "not modified" not in exc.message.lower():
-            log.info("progress of broadcast %s not shown: %s", row.id, exc.message)
+    except BadRequest as exc:  # deleted, or too old to edit (one that already shows this is no error)
+        log.info("progress of broadcast %s not shown: %s", row.id, exc.message)
     except Forbidden as exc:  # the coordinator blocked the bot: the broadcast goes on regardless
         log.info("progress of broadcast %s not shown: %s", row.id, exc.message)
     except (RetryAfter, NetworkError) as exc:  # flood limit or connection: the next run tries again
@@ -200,8 +198,9 @@ async def _language_of(context: LagContext, telegram_id: int) -> str:
 
 
 async def on_read_button(update: Update, context: LagContext) -> None:
-    """A recipient pressed "Gelesen ✓": counted once; a forged or foreign press gets a neutral answer."""
-    chat = update.effective_chat
+    """A recipient pressed "Gelesen ✓": counted once, for the person who pressed; a forged or foreign
+    press gets a neutral answer."""
+    presser = update.effective_user
     try:
         cb = pressed(update).cb
         cb.action_of(ReadAction)
@@ -212,10 +211,9 @@ async def on_read_button(update: Update, context: LagContext) -> None:
     # Only a broadcast that carried the button can be confirmed (mark_read does not check it).
     if (
         broadcast_id is not None
-        and chat is not None
-        and chat.type == "private"
+        and presser is not None
         and await context.services.broadcasts.has_read_button(broadcast_id)
     ):
-        counted = await context.services.broadcasts.mark_read(broadcast_id, chat.id)
+        counted = await context.services.broadcasts.mark_read(broadcast_id, presser.id)
     lang = await language(update, context)
     await answer(update, context, lang, "broadcast-read-thanks" if counted else "broadcast-read-noted")

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Sequence
 from contextlib import suppress
 
-from telegram import Update
+from telegram import Chat, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
@@ -29,7 +30,7 @@ from lag_bot.delivery.message_parts import build_parts
 from lag_bot.errors import Stale
 from lag_bot.events.models import Event
 from lag_bot.events.render import answer_label, is_closed, render_announcement
-from lag_bot.events.rsvp import RsvpResult, answer_for, check_open
+from lag_bot.events.rsvp import Cancelled, RsvpResult, answer_for, check_open
 from lag_bot.events.rsvp_buttons import FEATURE, RsvpAction, rsvp_buttons
 from lag_bot.models import Member
 
@@ -66,7 +67,7 @@ async def edit_pressed(update: Update, html_text: str, rows: list[list[Button]])
     """Edit the pressed message in place; a card that already shows this is left alone."""
     query = update.callback_query
     assert query is not None
-    # "message is not modified": the same answer pressed again. A message too old to edit stays.
+    # A message too old to edit, or deleted, stays as it is (one that shows this already is no error).
     with suppress(BadRequest):
         await query.edit_message_text(html_text, parse_mode=ParseMode.HTML, reply_markup=keyboard(rows))
 
@@ -84,38 +85,59 @@ async def refresh_private_card(context: LagContext, member: Member, event_id: in
             reply_markup=keyboard(rows),
             rate_limit_args=Slot.TAKEN,
         )
-    except BadRequest as exc:  # not modified (pressed twice), or too old / deleted: the toast told it
+    except BadRequest as exc:  # too old to edit, or deleted: the toast told it
         log.debug("card %s/%s not edited: %s", member.telegram_id, message_id, exc.message)
     except (Forbidden, RetryAfter, NetworkError) as exc:  # blocked meanwhile, flooded, or offline
         log.info("card %s/%s not edited: %s", member.telegram_id, message_id, exc)
 
 
 async def on_rsvp_button(update: Update, context: LagContext) -> None:
-    """Store the pressed answer, say what was stored, refresh the card."""
+    """Store the pressed answer, say what was stored, refresh the card. A press on a card from before
+    the event was cancelled is told so, and the card is redrawn as it is now."""
     press = pressed(update)
     query, cb = press.query, press.cb
     chat, message = update.effective_chat, update.effective_message
     assert chat is not None
     event_id = cb.int_arg(0)
     member = await require_member(update, context)
-    svc = context.services
     action = cb.action_of(RsvpAction)
+    if not (action is RsvpAction.CLOSED or (action is RsvpAction.ANSWER and len(cb.args) == 2)):
+        raise Stale()
+    try:
+        await query.answer(await _store(context, member, chat, action, event_id, cb.args[1:]))
+    except Cancelled as refusal:
+        if not from_its_buttons(update):  # forged: the card pressed is of another event
+            raise
+        # A card from before the cancellation: say so, and show it as it is now.
+        await query.answer(toast(context, member.language, refusal.key, **refusal.params), show_alert=True)
+    if chat.type == "private" and message is not None:
+        context.application.create_task(
+            refresh_private_card(context, member, event_id, message.message_id), update=update
+        )
+    # In a group the refresh job edits every copy there (counts only).
+
+
+def from_its_buttons(update: Update) -> bool:
+    """Whether the press came from one of the pressed message's own buttons (not forged data)."""
+    query, message = update.callback_query, update.effective_message
+    if query is None or message is None or message.reply_markup is None:
+        return False
+    return any(b.callback_data == query.data for row in message.reply_markup.inline_keyboard for b in row)
+
+
+async def _store(
+    context: LagContext, member: Member, chat: Chat, action: RsvpAction, event_id: int, code: Sequence[str]
+) -> str:
+    """Store the answer (or, for the "closed" button, check that answers are taken again); the toast."""
+    svc = context.services
     if action is RsvpAction.CLOSED:
         # The card said "closed": tell why, or, if it opened again (an edit moved the deadline),
         # show the buttons that work now.
         event = await svc.events.records.get(event_id)
         check_open(event, svc.clock())
         svc.events.cards.live.mark(event_id)  # the group copies show the open buttons again
-        await query.answer(toast(context, member.language, "event-ui-open-again"))
-    elif action is RsvpAction.ANSWER and len(cb.args) == 2:
-        group = await svc.groups.get(chat.id) if chat.type != "private" else None
-        in_group = group.id if group is not None and group.active else None
-        result = await svc.events.rsvp.answer(member, event_id, answer_for(cb.args[1]), in_group)
-        await query.answer(answer_toast(context, member.language, result))
-    else:
-        raise Stale()
-    if chat.type == "private" and message is not None:
-        context.application.create_task(
-            refresh_private_card(context, member, event_id, message.message_id), update=update
-        )
-    # In a group the refresh job edits every copy there (counts only).
+        return toast(context, member.language, "event-ui-open-again")
+    group = await svc.groups.get(chat.id) if chat.type != "private" else None
+    in_group = group.id if group is not None and group.active else None
+    result = await svc.events.rsvp.answer(member, event_id, answer_for(code[0]), in_group)
+    return answer_toast(context, member.language, result)

@@ -14,6 +14,7 @@ from handlers.events.rsvp import edit_pressed, toast
 from lag_bot.callbacks import Feature, encode
 from lag_bot.events.models import Event
 from lag_bot.events.render import render_shifts, shift_label
+from lag_bot.events.shifts import NotOnShift
 from lag_bot.models import Member
 
 FEATURE = Feature.EVENT_SHIFTS
@@ -52,9 +53,12 @@ async def on_shift_button(update: Update, context: LagContext) -> None:
         await query.answer()
         return
     change = events.shifts.sign_up if action is ShiftAction.JOIN else events.shifts.leave
-    shift = await change(member, cb.int_arg(0))  # a full shift is refused here, nothing changes
-    event = await events.records.get(shift.event_id)
     key = "event-shifts-joined" if action is ShiftAction.JOIN else "event-shifts-left"
+    try:
+        shift = await change(member, cb.int_arg(0))  # a full shift is refused here, nothing changes
+    except NotOnShift as stale:  # ➖ on an older screen: say so, and show the shifts as they are
+        shift, key = stale.shift, stale.key
+    event = await events.records.get(shift.event_id)
     label = shift_label(context.services.texts, member.language, shift, event.tz)
     await query.answer(toast(context, member.language, key, shift=label))
     await edit_pressed(update, *await shifts_screen(context, member, event))

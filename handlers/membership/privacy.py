@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import logging
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 
@@ -69,6 +69,16 @@ async def on_leave_button(update: Update, context: LagContext) -> None:
         await query.answer()
         await send(update, context, lang, "leave-kept")
         return
+    # The buttons go first: a second tap on the same confirmation finds them gone (the edit changes
+    # nothing) and is done, instead of erasing and confirming again.
+    try:
+        repeated = not isinstance(await query.edit_message_reply_markup(None), Message)
+    except BadRequest as exc:  # a confirmation Telegram no longer lets the bot edit: erase all the same
+        log.info("leave confirmation not edited: %s", exc.message)
+        repeated = False
+    if repeated:
+        await query.answer()
+        return
     member = await current_member(update, context)
     if member is not None:
         await approvals.withdraw_cards(context, member)
@@ -76,7 +86,6 @@ async def on_leave_button(update: Update, context: LagContext) -> None:
     names = (user.full_name, user.first_name, user.last_name or "", user.username or "")
     cards = await context.services.membership.erase(user.id, names)
     await query.answer()
-    await query.edit_message_reply_markup(None)
     if member is not None:
         await menus.set_chat_menu(context, user.id, lang, None)
     await send(update, context, lang, "privacy-leave-done", days=context.services.settings.backup_keep)

@@ -134,10 +134,17 @@ class RsvpBook:
         return moved
 
 
+class Cancelled(Stale):
+    """An answer to a cancelled event: the card pressed is older than the cancellation."""
+
+    def __init__(self) -> None:
+        super().__init__("event-cancelled")
+
+
 def check_open(event: Event, now: datetime) -> None:
     """Refuse answers to a cancelled or past event, or after the registration deadline."""
     if event.cancelled:
-        raise Stale("event-cancelled")
+        raise Cancelled()
     if next_date(event, now) is None:
         raise Stale("event-past")
     if event.deadline is not None and now >= event.deadline:

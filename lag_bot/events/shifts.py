@@ -15,6 +15,14 @@ from lag_bot.repositories.event_shifts import ShiftRepository
 from lag_bot.repositories.events import EventRepository
 
 
+class NotOnShift(Stale):
+    """A leave press for a shift the member is not on (an older screen): the shift as it is now."""
+
+    def __init__(self, shift: Shift) -> None:
+        super().__init__("event-shifts-not-on")
+        self.shift = shift
+
+
 class Shifts:
     """Sign-ups for shifts; the maximum holds because the check and the insert share a transaction."""
 
@@ -43,12 +51,13 @@ class Shifts:
             return await self._get(member, shift_id)
 
     async def leave(self, member: Member, shift_id: int) -> Shift:
-        """Take the member off the shift (no change if they were not on it); the shift with its new
-        count."""
+        """Take the member off the shift; the shift with its new count. NotOnShift (nothing changes)
+        if they were not on it."""
         async with self.db.transaction():
             shift = await self._open(member, shift_id, self.clock())
-            if shift.mine:
-                await self.repo.leave(shift_id, member.id)
+            if not shift.mine:
+                raise NotOnShift(shift)
+            await self.repo.leave(shift_id, member.id)
             return await self._get(member, shift_id)
 
     async def _get(self, member: Member, shift_id: int) -> Shift:
