@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lag_bot.emulator import FakeTelegram, SimUser
+from lag_bot.membership.service import PRIVACY_VERSION
 from tests.harness import RunningBot
 from tests.story import choose, expect, join, toggle_and_finish
 from tests.texts import fragment, line, said
@@ -23,7 +24,7 @@ async def test_profile_shows_and_changes_every_field(fake: FakeTelegram, bot: Ru
         "Kreistag Rostock – Fachsprecher:in (Bildung)",
         line("profile-show", topics="Wohnen"),
         said("status-pending"),
-        line("profile-show", consent_version="2026-11-21", consent_at="2026-11-21"),
+        line("profile-show", consent_version=PRIVACY_VERSION, consent_at="2026-11-21"),
     ):
         assert shown in profile.text, shown
 
