@@ -76,6 +76,7 @@ def _strings() -> tuple[set[str], set[str]]:
 
 
 def _used(key: str, literals: set[str]) -> bool:
+    key = key.split(".")[0]  # a counted text's form (`key.one`) is used with its text
     if key in literals or key.startswith(PREFIXES):
         return True
     return any(key.endswith(suffix) and key.removesuffix(suffix) in literals for suffix in SUFFIXES)

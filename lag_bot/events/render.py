@@ -101,8 +101,10 @@ def render_announcement(
         lines.append(t(lang, "event-card-link", link=event.link))
     if event.capacity is not None:
         free = counts.free(event.capacity) or 0
-        key = "event-card-seats" if free else "event-card-full"
-        lines.append(t(lang, key, free=free, capacity=event.capacity))
+        if free:
+            lines.append(t(lang, "event-card-seats", free=free, capacity=event.capacity))
+        else:
+            lines.append(t(lang, "event-card-full", count=event.capacity))
     if event.deadline is not None:
         deadline = describe_moment(event.deadline.astimezone(ZoneInfo(event.tz)), lang)
         lines.append(t(lang, "event-card-deadline", deadline=deadline))
