@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import re
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -215,7 +216,11 @@ async def test_segment_and_groups_under_rate_limits_and_errors(
     document = (await admin.wait_for(lambda m: m.document is not None)).document
     assert document is not None
     rows = list(csv.reader(io.StringIO(document.content.decode("utf-8-sig")), delimiter=";"))
-    assert sorted(r[2] for r in rows[1:]) == ["sent"] * 5 + ["unreachable"]
+    assert rows[0][:3] == ["Empfänger:in", "Art", "Status"]  # headers in the coordinator's language
+    assert sorted(r[2] for r in rows[1:]) == ["nicht erreichbar"] + ["zugestellt"] * 5
+    assert {r[1] for r in rows[1:]} == {said("broadcast-csv-kind-member"), said("broadcast-csv-kind-group")}
+    sent_at = [r[3] for r in rows[1:] if r[2] == said("broadcast-csv-state-sent")]
+    assert all(re.fullmatch(r"\d\d\.\d\d\.\d{4} \d\d:\d\d", cell) for cell in sent_at), sent_at
     errors = [c for c in fake.calls_of("sendMessage") if not c.ok]
     assert {c.error_code for c in errors} >= {429, 502, 403}
 

@@ -17,6 +17,8 @@ SOURCES = ("lag_bot", "handlers", "composition")
 PREFIXES = (
     "broadcast-btn-groups-",  # the audience picker's buttons (handlers/audience_picker.py)
     "broadcast-btn-members-",
+    "broadcast-csv-kind-",  # the broadcast report CSV's values (lag_bot/broadcasts/report_csv.py)
+    "broadcast-csv-state-",
     "broadcast-dim-",  # a segment's dimensions
     "broadcast-groups-",
     "broadcast-kind-",  # kinds of linked groups

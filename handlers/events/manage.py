@@ -130,7 +130,7 @@ async def on_manage_button(update: Update, context: LagContext) -> None:
         for part in build_parts(await attendee_list(context, actor, lang, event)):
             await send_html(update, context, part.text)
     elif action is AdminAction.CSV:
-        content = await svc.events.admin.attendees_csv(actor, event.id)
+        content = await svc.events.admin.attendees_csv(actor, event.id, lang, svc.settings.timezone)
         caption = t(lang, "event-admin-csv-caption", title=event.title)
         await send_file(update, context, content, f"teilnehmende-termin-{event.id}.csv", caption)
     elif action is AdminAction.MESSAGE:
