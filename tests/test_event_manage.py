@@ -47,7 +47,7 @@ async def test_management_screen_attendees_csv_and_message_to_yeses(
 
     screen = await manage(admin)
     assert said("event-admin-counts", counts=said("event-card-counts", yes=1, maybe=0, no=1)) in screen.text
-    assert said("event-admin-seats", yes=1, capacity=10, waiting=0) in screen.text
+    assert said("event-admin-seats", yes=1, count=10, waiting=0) in screen.text
     buttons = ("attendees", "csv", "message", "edit", "cancel")
     assert screen.button_texts() == [said(f"event-admin-button-{b}") for b in buttons]
     await admin.press(screen, said("event-admin-button-attendees"))

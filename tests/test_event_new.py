@@ -77,7 +77,7 @@ async def test_create_and_publish_to_a_segment_and_a_group(
     card = await expect(admin, "LAG-Sitzung Dezember")
     assert "Donnerstag, 3. Dezember 2026, 18:00–20:00 Uhr" in card.text
     assert said("event-card-place", place="Rathaus Güstrow, Raum 3") in card.text
-    assert said("event-card-seats", free=25, capacity=25) in card.text
+    assert said("event-card-seats", free=25, count=25) in card.text
     assert said("event-card-deadline", deadline="Dienstag, 1. Dezember 2026, 12:00 Uhr") in card.text
     assert card.button_texts() == [YES, NO, MAYBE]
     question = await expect(admin, fragment("event-new-preview-ask"))

@@ -50,7 +50,7 @@ def progress_html(context: LagContext, lang: str, report: Report) -> str:
             "broadcast-progress-scheduled",
             id=report.broadcast.id,
             when=local_time(context, report.broadcast.scheduled_at or ""),
-            total=report.total,
+            count=report.total,
         )
     return t(lang, "broadcast-progress", id=report.broadcast.id, done=report.sent, total=report.total)
 

@@ -47,7 +47,7 @@ async def admin_screen(context: LagContext, lang: str, event: Event) -> tuple[st
     lines.append(t(lang, "event-admin-counts", counts=Html(counts_line(svc.texts, lang, counts))))
     if event.capacity is not None:
         lines.append(
-            t(lang, "event-admin-seats", yes=counts.yes, capacity=event.capacity, waiting=counts.waitlist)
+            t(lang, "event-admin-seats", yes=counts.yes, count=event.capacity, waiting=counts.waitlist)
         )
     shifts = await svc.events.shifts.of_event(event.id)
     if shifts:

@@ -36,7 +36,7 @@ async def cmd_einladen(update: Update, context: LagContext) -> None:
         return
     t = context.services.texts.t
     rows = [
-        [(t(lang, "invite-preset", uses=uses, days=days), encode(FEATURE, Action.MAKE, uses, days))]
+        [(t(lang, "invite-preset", uses=uses, count=days), encode(FEATURE, Action.MAKE, uses, days))]
         for uses, days in PRESETS
     ]
     await send(update, context, lang, "invite-choose", rows)

@@ -102,7 +102,7 @@ def render_announcement(
     if event.capacity is not None:
         free = counts.free(event.capacity) or 0
         if free:
-            lines.append(t(lang, "event-card-seats", free=free, capacity=event.capacity))
+            lines.append(t(lang, "event-card-seats", free=free, count=event.capacity))
         else:
             lines.append(t(lang, "event-card-full", count=event.capacity))
     if event.deadline is not None:
