@@ -19,22 +19,27 @@ from babel.numbers import format_decimal
 DAY_PATTERNS = {"de": "EEEE, d. MMMM y", "en": "EEEE, d MMMM y"}  # the day in words, with its weekday
 
 
+def _locale(lang: str) -> str:
+    """The bot's languages as they are; anything else German, like the catalog."""
+    return lang if lang in DAY_PATTERNS else "de"
+
+
 def number(value: float, lang: str) -> str:
     """A count or amount: `1.234` in German, `1,234` in English."""
-    return format_decimal(value, locale=lang)
+    return format_decimal(value, locale=_locale(lang))
 
 
 def decimal(value: float, lang: str, places: int) -> str:
     """A number with exactly `places` decimals: `0,0` in German, `0.0` in English."""
     pattern = "#,##0." + "0" * places if places else "#,##0"
-    return format_decimal(value, format=pattern, locale=lang, decimal_quantization=True)
+    return format_decimal(value, format=pattern, locale=_locale(lang), decimal_quantization=True)
 
 
 def day(value: date, lang: str) -> str:
     """A day in words with its weekday: "Donnerstag, 3. Dezember 2026"."""
-    return format_date(value, DAY_PATTERNS.get(lang, "full"), locale=lang)
+    return format_date(value, DAY_PATTERNS[_locale(lang)], locale=_locale(lang))
 
 
 def clock(value: datetime | time, lang: str) -> str:
     """A time of day on the 24-hour clock: "15:40"."""
-    return format_time(value, "HH:mm", locale=lang)
+    return format_time(value, "HH:mm", locale=_locale(lang))
