@@ -5,6 +5,7 @@ instead of hand-written tables and `:.1f`.
     decimal(0.0, "de", 1)                # "0,0"
     day(date(2026, 12, 3), "de")         # "Donnerstag, 3. Dezember 2026"
     clock(datetime(…, 15, 40), "de")     # "15:40"
+    moment(datetime(…), "de")            # "03.12.2026 15:40" (short, for lists and reports)
 
 Parsing typed times keeps its own word tables (lag_bot/timeparse): that is reading, not showing.
 """
@@ -13,10 +14,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_decimal
 
 DAY_PATTERNS = {"de": "EEEE, d. MMMM y", "en": "EEEE, d MMMM y"}  # the day in words, with its weekday
+MOMENT_PATTERNS = {"de": "dd.MM.y HH:mm", "en": "d MMM y, HH:mm"}  # a short date and time
 
 
 def _locale(lang: str) -> str:
@@ -43,3 +45,9 @@ def day(value: date, lang: str) -> str:
 def clock(value: datetime | time, lang: str) -> str:
     """A time of day on the 24-hour clock: "15:40"."""
     return format_time(value, "HH:mm", locale=_locale(lang))
+
+
+def moment(value: datetime, lang: str) -> str:
+    """A date and time in short, as it stands (give it in the bot's time zone): "03.12.2026 15:40",
+    "3 Dec 2026, 15:40"."""
+    return format_datetime(value, MOMENT_PATTERNS[_locale(lang)], locale=_locale(lang))

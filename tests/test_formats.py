@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from lag_bot.formats import clock, day, decimal, number
+from lag_bot.formats import clock, day, decimal, moment, number
 from lag_bot.spreadsheet import csv_bytes, csv_time
 from lag_bot.timeparse.describe import describe_date, describe_moment
 
@@ -31,6 +31,7 @@ def test_days_and_clock_times() -> None:
     assert describe_date(at, "de") == "Donnerstag, 3. Dezember 2026"
     assert describe_moment(at, "de") == "Donnerstag, 3. Dezember 2026, 18:00 Uhr"
     assert describe_moment(at, "en") == "Thursday, 3 December 2026, 18:00"
+    assert moment(at, "de") == "03.12.2026 18:00" and moment(at, "en") == "3 Dec 2026, 18:00"
 
 
 def test_csv_times_in_the_bot_s_time_zone_as_excel_reads_them() -> None:

@@ -62,7 +62,7 @@ async def show_list(update: Update, context: LagContext, actor: Actor, lang: str
             lang,
             "broadcast-list-line",
             id=r.broadcast.id,
-            date=local_time(context, r.broadcast.created_at),
+            date=local_time(context, lang, r.broadcast.created_at),
             status=Html(status_text(context, lang, r)),
             sent=r.sent,
             total=r.total,

@@ -82,7 +82,7 @@ async def attendee_list(context: LagContext, actor: Actor, lang: str, event: Eve
     lines = [t(lang, "event-admin-attendees-head", title=event.title, count=len(found))]
     for a in found:
         answer = answer_label(svc.texts, lang, a.answer, a.position)
-        time = local_time(context, a.answered_at)
+        time = local_time(context, lang, a.answered_at)
         lines.append(
             t(
                 lang,
