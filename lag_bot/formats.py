@@ -42,6 +42,11 @@ def day(value: date, lang: str) -> str:
     return format_date(value, DAY_PATTERNS[_locale(lang)], locale=_locale(lang))
 
 
+def weekday(value: date, lang: str) -> str:
+    """The weekday's name: "Samstag", "Saturday"."""
+    return format_date(value, "EEEE", locale=_locale(lang))
+
+
 def clock(value: datetime | time, lang: str) -> str:
     """A time of day on the 24-hour clock: "15:40"."""
     return format_time(value, "HH:mm", locale=_locale(lang))

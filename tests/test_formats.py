@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from lag_bot.formats import clock, day, decimal, moment, number
+from lag_bot.formats import clock, day, decimal, moment, number, weekday
 from lag_bot.spreadsheet import csv_bytes, csv_time
 from lag_bot.timeparse.describe import describe_date, describe_moment
 
@@ -26,6 +26,7 @@ def test_days_and_clock_times() -> None:
     assert day(thursday, "de") == "Donnerstag, 3. Dezember 2026"
     assert day(thursday, "en") == "Thursday, 3 December 2026"
     assert day(date(2027, 3, 27), "de") == "Samstag, 27. März 2027"
+    assert weekday(date(2027, 3, 27), "de") == "Samstag" and weekday(date(2027, 3, 27), "en") == "Saturday"
     assert clock(time(8, 5), "de") == "08:05" and clock(time(18, 0), "en") == "18:00"
     at = datetime(2026, 12, 3, 18, 0, tzinfo=BERLIN)
     assert describe_date(at, "de") == "Donnerstag, 3. Dezember 2026"
