@@ -10,7 +10,7 @@ from telegram import Update
 from handlers.common import actor_language, send_html
 from handlers.context import LagContext
 from lag_bot.errors import NotAllowed
-from lag_bot.formats import decimal
+from lag_bot.formats import decimal, moment
 from lag_bot.i18n import Catalog, Html
 from lag_bot.models import Role
 from lag_bot.operations.status import StatusReport
@@ -50,7 +50,7 @@ def render(texts: Catalog, lang: str, report: StatusReport, tz: ZoneInfo) -> dic
         "sending": report.outbox.sending,
         "failed": report.outbox.failed_recently,
         "due_soon": report.reminders.due_soon,
-        "next_due": _local(datetime.fromisoformat(next_due), tz, "%d.%m.%Y %H:%M")
+        "next_due": moment(datetime.fromisoformat(next_due).astimezone(tz), lang)
         if next_due
         else texts.t(lang, "status-next-none"),
         "unreachable": Html(texts.t(lang, "count-members", count=report.unreachable)),
