@@ -151,7 +151,17 @@ async def describe(context: LagContext, lang: str, spec: AudienceSpec) -> dict[s
         "members": Html(members),
         "groups": Html(groups),
         "count_members": count_members,
-        "count_groups": count_groups,
+        **reach(context, lang, count_members, count_groups),
+    }
+
+
+def reach(context: LagContext, lang: str, members: int, groups: int) -> dict[str, Html]:
+    """How many an audience reaches, counted in words ("7 Mitglieder", "1 Gruppe"), as the
+    parameters `members_reached` and `groups_reached` of a screen's text."""
+    t = context.services.texts.t
+    return {
+        "members_reached": Html(t(lang, "count-members", count=members)),
+        "groups_reached": Html(t(lang, "count-groups", count=groups)),
     }
 
 
@@ -225,8 +235,7 @@ async def dimension_screen(
         "broadcast-choose-dim",
         dim=Html(t(lang, f"broadcast-dim-{dim}")),
         current=await segment_summary(context, lang, spec),
-        count_members=members,
-        count_groups=groups,
+        **reach(context, lang, members, groups),
     )
     return text, rows
 
@@ -245,7 +254,7 @@ async def group_screen(
     rows.append([(t(lang, "broadcast-btn-back"), encode(feature, Action.AUDIENCE))])
     members, groups = await context.services.broadcasts.count(spec)
     key = "broadcast-choose-groups" if buttons else "broadcast-no-groups"
-    return t(lang, key, count_members=members, count_groups=groups), rows
+    return t(lang, key, **reach(context, lang, members, groups)), rows
 
 
 async def show_screen(

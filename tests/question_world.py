@@ -29,7 +29,10 @@ _CUT = "\x1f"  # stands for the parameters `lead` leaves out
 
 def lead(key: str, lang: str = "de", /, **params: object) -> str:
     """The text `key` as the user sees it, up to its first parameter not given (e.g. the head of a
-    card with its number but without the faction: "❓ Frage #7 an")."""
+    card with its number but without the faction: "❓ Frage #7 an"); a counted text without its
+    count in its `other` form."""
+    if key not in CATALOG.texts[lang] and "count" not in params:
+        key = f"{key}.other"
     names = {name for _, name, _, _ in string.Formatter().parse(CATALOG.texts[lang][key]) if name}
     rest = {name: _CUT for name in names - params.keys()}
     return said(key, lang, **params, **rest).split(_CUT)[0].rstrip()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import re
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,7 +23,7 @@ from lag_bot.emulator.payloads import message_json, now
 from lag_bot.errors import InvalidInput
 from tests.harness import RunningBot, TestClock, running_bot
 from tests.story import TIMEOUT, approve, expect, join
-from tests.texts import fragment, line, opening, said
+from tests.texts import fragment, line, opening, reached, said
 
 ROSTOCK = "Landkreis Rostock"
 GREIFSWALD = ("Landkreis Vorpommern-Greifswald", "Pasewalk")
@@ -187,9 +188,9 @@ async def test_segment_and_groups_under_rate_limits_and_errors(
     screen = await compose(admin, f"<b>{mark}</b>\n\nam 5. Dezember in Güstrow.")
     screen = await only_district(admin, screen, ROSTOCK)
     screen = await press(admin, screen, said("broadcast-btn-groups-all"))
-    assert line("broadcast-audience", count_members=4, count_groups=2) in screen.text
+    assert line("broadcast-audience", **reached(4, 2)) in screen.text
     confirm = await preview(admin, screen)
-    assert line("broadcast-confirm", members=4, groups=2) in confirm.text
+    assert line("broadcast-confirm", **reached(4, 2)) in confirm.text
     assert (
         len(copies(admin, mark)) == 1
         and copies(admin, mark)[0].html == f"<b>{mark}</b>\n\nam 5. Dezember in Güstrow."
@@ -215,7 +216,11 @@ async def test_segment_and_groups_under_rate_limits_and_errors(
     document = (await admin.wait_for(lambda m: m.document is not None)).document
     assert document is not None
     rows = list(csv.reader(io.StringIO(document.content.decode("utf-8-sig")), delimiter=";"))
-    assert sorted(r[2] for r in rows[1:]) == ["sent"] * 5 + ["unreachable"]
+    assert rows[0][:3] == ["Empfänger:in", "Art", "Status"]  # headers in the coordinator's language
+    assert sorted(r[2] for r in rows[1:]) == ["nicht erreichbar"] + ["zugestellt"] * 5
+    assert {r[1] for r in rows[1:]} == {said("broadcast-csv-kind-member"), said("broadcast-csv-kind-group")}
+    sent_at = [r[3] for r in rows[1:] if r[2] == said("broadcast-csv-state-sent")]
+    assert all(re.fullmatch(r"\d\d\.\d\d\.\d{4} \d\d:\d\d", cell) for cell in sent_at), sent_at
     errors = [c for c in fake.calls_of("sendMessage") if not c.ok]
     assert {c.error_code for c in errors} >= {429, 502, 403}
 
@@ -225,7 +230,7 @@ async def test_segment_and_groups_under_rate_limits_and_errors(
     everyone = AudienceSpec(members="all")
     assert (await bot.services.broadcasts.count(everyone))[0] == 6  # 7 members, one unreachable
     screen = await compose(admin, "Zweites Rundschreiben")
-    assert line("broadcast-audience", count_members=6, count_groups=0) in screen.text
+    assert line("broadcast-audience", **reached(6, 0)) in screen.text
     await blocked.send("/hilfe")  # writing to the bot makes them reachable again
     await expect(blocked, fragment("help-member"))
     assert (await bot.services.broadcasts.count(everyone))[0] == 7
@@ -253,9 +258,9 @@ async def test_bad_input_gets_clear_answers_and_sends_nothing_twice(
     )
     # Back in the text step; formatting from the app is rendered, a typed "<" escaped with it.
     typed(fake, admin, "Offen <& ehrlich>: Sommerfest am 4. Juli", entities=[BOLD_FIRST_WORD])
-    screen = await expect(admin, line("broadcast-audience", count_members=2, count_groups=0))
+    screen = await expect(admin, line("broadcast-audience", **reached(2, 0)))
     screen = await only_district(admin, screen, "Landeshauptstadt Schwerin")
-    assert line("broadcast-audience", count_members=0, count_groups=0) in screen.text
+    assert line("broadcast-audience", **reached(0, 0)) in screen.text
     confirm = await preview(admin, screen)
     query = await admin.press(confirm, said("broadcast-btn-send"))
     assert fragment("broadcast-nobody") in (await admin.callback_answer(query))["text"]
@@ -466,4 +471,4 @@ async def test_admin_without_a_profile_can_write_a_broadcast(
     await expect(admin, fragment("help-member"))
     assert await bot.services.members.by_telegram_id(admin.id) is None
     screen = await compose(admin, "Rundschreiben ohne Profil")
-    assert line("broadcast-audience", count_members=0, count_groups=0) in screen.text
+    assert line("broadcast-audience", **reached(0, 0)) in screen.text

@@ -17,6 +17,8 @@ SOURCES = ("lag_bot", "handlers", "composition")
 PREFIXES = (
     "broadcast-btn-groups-",  # the audience picker's buttons (handlers/audience_picker.py)
     "broadcast-btn-members-",
+    "broadcast-csv-kind-",  # the broadcast report CSV's values (lag_bot/broadcasts/report_csv.py)
+    "broadcast-csv-state-",
     "broadcast-dim-",  # a segment's dimensions
     "broadcast-groups-",
     "broadcast-kind-",  # kinds of linked groups
@@ -80,6 +82,7 @@ def _strings() -> tuple[set[str], set[str]]:
 
 
 def _used(key: str, literals: set[str]) -> bool:
+    key = key.split(".")[0]  # a counted text's form (`key.one`) is used with its text
     if key in literals or key.startswith(PREFIXES):
         return True
     return any(key.endswith(suffix) and key.removesuffix(suffix) in literals for suffix in SUFFIXES)

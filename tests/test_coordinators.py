@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from lag_bot.emulator import FakeTelegram, SimUser
 from tests.harness import RunningBot
@@ -49,6 +50,9 @@ async def test_list_filter_search_and_csv(fake: FakeTelegram, bot: RunningBot, a
     assert doc.document is not None
     rows = list(csv.reader(io.StringIO(doc.document.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][0] == said("member-csv-name") and [r[0] for r in rows[1:]] == ["Paula"]
+    since = rows[1][rows[0].index(said("member-csv-since"))]
+    assert re.fullmatch(r"\d\d\.\d\d\.\d{4} \d\d:\d\d", since), since  # as German Excel reads it
+    assert rows[1][1] == said("status-active")  # values in the coordinator's language
     actions = [r[0] for r in await bot.services.db.fetchall("SELECT action FROM audit_log")]
     assert actions.count("members.list") >= 4 and "members.export" in actions
 

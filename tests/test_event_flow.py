@@ -102,7 +102,7 @@ async def test_capacity_waitlist_and_moving_up(fake: FakeTelegram, bot: RunningB
     event_id = await publish(bot, admin, capacity=2, audience=await district(bot, ROSTOCK, groups="none"))
     _, ankes = await answer(anke, await card(anke), YES)
     toast, bernds = await answer(bernd, await card(bernd), YES)
-    assert said("event-card-full", capacity=2) in bernds.text  # 0 seats left
+    assert said("event-card-full", count=2) in bernds.text  # 0 seats left
     toast, carlas = await answer(carla, await card(carla), YES)
     assert toast == said("event-ui-waitlist", position=1)
     assert yours("waitlist", 1) in carlas.text and said("event-card-counts-waiting", waiting=1) in carlas.text

@@ -228,7 +228,7 @@ async def test_shifts_sign_up_full_refusal_and_the_understaffed_alert(
     bot.clock.now = berlin(2026, 12, 3, 10)  # two days before: the alert goes to the audience
     for person in (anke, bernd, carla):
         alert = await person.wait_for(lambda m: said("event-notice-shifts", title=title) in m.text, timeout=6)
-        assert said("event-notice-shift-many", shift=LATE, missing=2) in alert.text
+        assert said("event-notice-shift-missing", shift=LATE, count=2) in alert.text
         assert EARLY not in alert.text
     shifts = await bot.services.events.shifts.of_event(stand)
     assert [s.signed for s in shifts] == [2, 0]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -46,7 +47,7 @@ async def test_management_screen_attendees_csv_and_message_to_yeses(
 
     screen = await manage(admin)
     assert said("event-admin-counts", counts=said("event-card-counts", yes=1, maybe=0, no=1)) in screen.text
-    assert said("event-admin-seats", yes=1, capacity=10, waiting=0) in screen.text
+    assert said("event-admin-seats", yes=1, count=10, waiting=0) in screen.text
     buttons = ("attendees", "csv", "message", "edit", "cancel")
     assert screen.button_texts() == [said(f"event-admin-button-{b}") for b in buttons]
     await admin.press(screen, said("event-admin-button-attendees"))
@@ -61,11 +62,13 @@ async def test_management_screen_attendees_csv_and_message_to_yeses(
     assert sent.document is not None and sent.document.file_name == f"teilnehmende-termin-{event_id}.csv"
     rows = list(csv.reader(io.StringIO(sent.document.content.decode("utf-8-sig")), delimiter=";"))
     columns = ("name", "district", "answer", "answered_at", "waitlist_position")
-    assert rows[0] == [said(f"event-csv-{c}") for c in columns] == list(columns)  # names for spreadsheets
+    assert rows[0] == [said(f"event-csv-{c}") for c in columns]
+    assert rows[0][:4] == ["Name", "Kreis", "Antwort", "Geantwortet am"]  # in the coordinator's language
     assert [(r[0], r[1], r[2]) for r in rows[1:]] == [
-        ("Anke", "Landkreis Rostock", "yes"),
-        ("Bernd", "Landkreis Rostock", "no"),
+        ("Anke", "Landkreis Rostock", "Zusage"),
+        ("Bernd", "Landkreis Rostock", "Absage"),
     ]
+    assert all(re.fullmatch(r"21\.11\.2026 \d\d:\d\d", r[3]) for r in rows[1:]), rows  # Excel reads it
     looks = await bot.services.db.fetchval(
         "SELECT count(*) FROM audit_log WHERE action IN ('event.attendees', 'event.export')"
     )

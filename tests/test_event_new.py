@@ -13,7 +13,7 @@ from tests.event_story import MAYBE, NO, YES, answer, card, publish
 from tests.harness import RunningBot
 from tests.story import expect
 from tests.test_broadcast import ROSTOCK, coordinator, link_group, member, press
-from tests.texts import fragment, said
+from tests.texts import fragment, reached, said
 
 pytestmark = pytest.mark.usefixtures("running_clock")
 NO_LINK, NO_DESCRIPTION = said("event-new-btn-no-link"), said("event-new-btn-no-description")
@@ -65,7 +65,7 @@ async def test_create_and_publish_to_a_segment_and_a_group(
     audience = await press(admin, audience, ROSTOCK)
     audience = await press(admin, audience, said("broadcast-btn-back"))
     audience = await press(admin, audience, said("broadcast-btn-groups-all"))
-    assert "Erreicht jetzt: 1 Mitglieder, 1 Gruppen" in audience.text  # the count's wording, pinned once
+    assert "Erreicht jetzt: 1 Mitglied, 1 Gruppe" in audience.text  # the count's wording, pinned once
     await admin.press(audience, NEXT)
     await _answer(admin, "25", ask("deadline"))
     remind = await _answer(admin, "01.12.2026 12:00", ask("remind"))
@@ -77,12 +77,12 @@ async def test_create_and_publish_to_a_segment_and_a_group(
     card = await expect(admin, "LAG-Sitzung Dezember")
     assert "Donnerstag, 3. Dezember 2026, 18:00–20:00 Uhr" in card.text
     assert said("event-card-place", place="Rathaus Güstrow, Raum 3") in card.text
-    assert said("event-card-seats", free=25, capacity=25) in card.text
+    assert said("event-card-seats", free=25, count=25) in card.text
     assert said("event-card-deadline", deadline="Dienstag, 1. Dezember 2026, 12:00 Uhr") in card.text
     assert card.button_texts() == [YES, NO, MAYBE]
     question = await expect(admin, fragment("event-new-preview-ask"))
     extras = said("event-new-preview-remind", offsets=day)
-    assert said("event-new-preview-ask", count_members=1, count_groups=1, extras=extras) in question.text
+    assert said("event-new-preview-ask", **reached(1, 1), extras=extras) in question.text
     assert await _events(bot) == []  # nothing stored before "Veröffentlichen"
     await admin.press(question, PUBLISH)
     await expect(admin, PUBLISHED)
@@ -142,8 +142,8 @@ async def test_a_series_and_an_info_stand_with_shifts(
     assert said("event-new-shift-line", shift="Samstag 10–12 Uhr", min=2, max=3) in shifts.text
     await _answer(admin, "9-11 2", fragment("event-shift-outside"))  # starts before the stand: refused
     shifts = await _answer(admin, "12-14 2-3", ask("shifts"))
-    shifts = await press(admin, shifts, said("event-new-btn-alert", n=3))
-    assert said("event-new-shifts-alert", days=3) in shifts.text and "Samstag 12–14 Uhr" in shifts.text
+    shifts = await press(admin, shifts, said("event-new-btn-alert", count=3))
+    assert said("event-new-shifts-alert", count=3) in shifts.text and "Samstag 12–14 Uhr" in shifts.text
     await admin.press(shifts, said("event-new-btn-shifts-done"))
     question = await expect(admin, fragment("event-new-preview-ask"))
     assert said("event-new-preview-shifts", count=2) in question.text

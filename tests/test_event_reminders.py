@@ -152,7 +152,7 @@ async def test_understaffed_shifts_are_announced_and_full_ones_are_not(tmp_path:
         assert {d.chat_id for d in alerts} == everyone
         text = alerts[0].text
         assert "Heiße Getränke gegen soziale Kälte" in text
-        assert said("event-notice-shift-many", shift="Samstag 12–14 Uhr", missing=2) in plain(text)
+        assert said("event-notice-shift-missing", shift="Samstag 12–14 Uhr", count=2) in plain(text)
         assert "10–12" not in text
         assert not any("Weihnachtsmarkt" in d.text for d in alerts)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 
 from lag_bot.audience import AudienceSpec
 from lag_bot.errors import InvalidInput, NotAllowed, Stale
+from lag_bot.events.attendees import attendee_rows_csv
 from lag_bot.events.draft import validate
 from lag_bot.events.input import (
     ShiftDraft,
@@ -130,7 +132,7 @@ async def test_a_member_cannot_do_what_coordinators_do(tmp_path: Path) -> None:
             w.events.admin.edit(actor, event_id, {"place": "Rathaus"}),
             w.events.admin.cancel(actor, event_id),
             w.events.admin.attendees(actor, event_id),
-            w.events.admin.attendees_csv(actor, event_id),
+            w.events.admin.attendees_csv(actor, event_id, "de", BERLIN),
             w.events.admin.message_attendees(actor, event_id, "Hallo"),
         ):
             with pytest.raises(NotAllowed):
@@ -304,10 +306,14 @@ async def test_attendee_list_csv_and_message_to_attendees(tmp_path: Path) -> Non
             ("Clara Eiche", "Landkreis Vorpommern-Greifswald", "waitlist", 1),
             ("Anna Ahorn", "Landkreis Rostock", "no", None),
         ]
-        data = await w.events.admin.attendees_csv(w.coordinator, event_id)
+        data = await w.events.admin.attendees_csv(w.coordinator, event_id, "de", BERLIN)
         rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
-        assert rows[0] == ["name", "district", "answer", "answered_at", "waitlist_position"]
-        assert rows[1][0] == "'=HYPERLINK(1)" and rows[2][2:] == ["waitlist", rows[2][3], "1"]
+        assert rows[0] == ["Name", "Kreis", "Antwort", "Geantwortet am", "Platz auf der Warteliste"]
+        assert rows[1][0] == "'=HYPERLINK(1)" and rows[2][2:] == ["Warteliste", rows[2][3], "1"]
+        assert re.fullmatch(r"\d\d\.\d\d\.\d{4} \d\d:\d\d", rows[2][3])  # as German Excel reads it
+        english = attendee_rows_csv(w.events.admin.texts, "en", BERLIN, listed)  # not exported: no audit
+        rows = list(csv.reader(io.StringIO(english.decode("utf-8-sig")), delimiter=";"))
+        assert rows[0][:3] == ["Name", "District", "Answer"] and rows[2][2] == "Waitlist"
         admin = w.events.admin
         sent = await admin.message_attendees(w.coordinator, event_id, "Bitte <b>Ausweis</b> mitbringen")
         assert sent == 1

@@ -9,7 +9,7 @@ from tests.harness import RunningBot
 from tests.story import choose, expect, join
 from tests.texts import fragment, said
 
-SINGLE = said("invite-preset", uses=1, days=7)
+SINGLE = said("invite-preset", uses=1, count=7)
 
 
 async def make_invite(admin: SimUser, preset: str) -> str:
@@ -41,7 +41,7 @@ async def test_single_use_invite(fake: FakeTelegram, bot: RunningBot, admin: Sim
 
 
 async def test_expired_and_unknown_codes(fake: FakeTelegram, bot: RunningBot, admin: SimUser) -> None:
-    code = await make_invite(admin, said("invite-preset", uses=5, days=7))
+    code = await make_invite(admin, said("invite-preset", uses=5, count=7))
     bot.clock.advance(days=8)
     jana = fake.user(1103, "Jana")
     await jana.send(f"/start {code}")

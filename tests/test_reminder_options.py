@@ -13,7 +13,7 @@ from tests.harness import RunningBot
 from tests.story import expect
 from tests.test_broadcast import ROSTOCK, coordinator, member, press
 from tests.test_reminder_flow import _linked_group, _member, reminder_text
-from tests.texts import fragment, line, opening, said
+from tests.texts import fragment, line, opening, reached, said
 
 DONE = said("reminder-btn-done")
 
@@ -139,7 +139,7 @@ async def test_segment_reminder_reaches_only_the_segment_and_repeats_for_those_n
     screen = await press(admin, screen, said("broadcast-dim-d"))
     screen = await press(admin, screen, ROSTOCK)
     screen = await press(admin, screen, said("broadcast-btn-back"))
-    assert said("reminder-segment-head", members="", count_members=3).split("\n")[-1] in screen.text
+    assert said("reminder-segment-head", members="", **reached(3)).split("\n")[-1] in screen.text
     confirm = await press(admin, screen, said("reminder-btn-segment-done"))
     assert opening("reminder-confirm-segment") in confirm.text and ROSTOCK in confirm.text
     confirm = await _confirm_with_ack(admin, confirm, said("reminder-ack-btn-30"))

@@ -42,7 +42,7 @@ async def test_admin_sees_status_others_are_refused(
     assert line("status-report", uptime=said("status-uptime", days=1, hours=2, minutes=3)) in report.text
     assert line("status-report", pending=0, sending=0, failed=0) in report.text
     assert line("status-report", due_soon=0, next_due=said("status-next-none")) in report.text
-    assert line("status-report", unreachable=0) in report.text
+    assert line("status-report", unreachable=said("count-members", count=0)) in report.text
     assert report.text.endswith("\n" + said("status-no-errors"))  # the recent errors come last
 
     # A handler fails: its type is remembered for /status, never its message.
@@ -77,4 +77,5 @@ def test_render_in_both_languages() -> None:
     assert "40 wartend, 8 in Zustellung, 2 in den letzten 24 Std." in de
     assert "3 in den nächsten 24 Std. fällig; nächste: 21.11.2026 18:30" in de
     assert "21.11. 09:05 · job · <code>OperationalError</code>" in de
+    assert "Nicht erreichbar</b>: 5 Mitglieder" in de and "Unreachable</b>: 5 members" in en
     assert "{" not in de + en

@@ -32,9 +32,15 @@ def said(key: str, lang: str = "de", /, **params: object) -> str:
     return plain(CATALOG.t(lang, key, **params))
 
 
+def _template(key: str, lang: str) -> str:
+    """`key`'s text; for a counted text its `other` form (the one most counts take)."""
+    table = CATALOG.texts[lang]
+    return table[key] if key in table else table[f"{key}.other"]
+
+
 def fragment(key: str, lang: str = "de") -> str:
     """The longest literal piece of `key`'s text between placeholders (as the user sees it)."""
-    template = CATALOG.texts[lang][key]
+    template = _template(key, lang)
     pieces = [literal for literal, _, _, _ in string.Formatter().parse(template)]
     # A tag cut by a placeholder (<a href="{url}">) leaves half a tag: strip tags per line first.
     candidates = [plain(line).strip() for piece in pieces for line in _TAG.sub("\n", piece).split("\n")]
@@ -47,7 +53,7 @@ def fragment(key: str, lang: str = "de") -> str:
 def line(key: str, lang: str = "de", /, **params: object) -> str:
     """The first line of `key`'s text whose placeholders are exactly `params`, filled in, as the user
     sees it: `line("broadcast-report", sent=5, total=6)` is "zugestellt: 5 von 6"."""
-    for raw in CATALOG.texts[lang][key].split("\n"):
+    for raw in _template(key, lang).split("\n"):
         names = {name for _, name, _, _ in string.Formatter().parse(raw) if name}
         if names == set(params):
             return plain(raw.format(**{name: html.escape(str(value)) for name, value in params.items()}))
@@ -56,4 +62,12 @@ def line(key: str, lang: str = "de", /, **params: object) -> str:
 
 def opening(key: str, lang: str = "de") -> str:
     """`key`'s text up to its first placeholder, as the user sees it (for "starts with")."""
-    return plain(next(string.Formatter().parse(CATALOG.texts[lang][key]))[0])
+    return plain(next(string.Formatter().parse(_template(key, lang)))[0])
+
+
+def reached(members: int, groups: int | None = None, lang: str = "de") -> dict[str, str]:
+    """The parameters of an audience's reach ("7 Mitglieder", "1 Gruppe") for `said` and `line`."""
+    params = {"members_reached": said("count-members", lang, count=members)}
+    if groups is not None:
+        params["groups_reached"] = said("count-groups", lang, count=groups)
+    return params

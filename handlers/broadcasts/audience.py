@@ -55,7 +55,7 @@ async def apply(context: LagContext, lang: str, draft: Draft, cb: Callback) -> t
 def when_text(context: LagContext, lang: str, draft: Draft) -> str:
     """The local time it is scheduled for, or "right away" in the catalog's words."""
     if draft.scheduled_at:
-        return html.escape(local_time(context, draft.scheduled_at))
+        return html.escape(local_time(context, lang, draft.scheduled_at))
     return context.services.texts.t(lang, "broadcast-when-now")
 
 

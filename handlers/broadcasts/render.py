@@ -10,13 +10,13 @@ from handlers.common import Button
 from handlers.context import LagContext
 from lag_bot.broadcasts.model import Report
 from lag_bot.callbacks import encode
+from lag_bot.formats import moment
 from lag_bot.i18n import LANGUAGES
 
 
-def local_time(context: LagContext, stored: str) -> str:
-    """A stored UTC timestamp as local `TT.MM.JJJJ HH:MM`."""
-    moment = datetime.fromisoformat(stored).astimezone(context.services.settings.timezone)
-    return moment.strftime("%d.%m.%Y %H:%M")
+def local_time(context: LagContext, lang: str, stored: str) -> str:
+    """A stored UTC timestamp in the bot's time zone, short in `lang` ("03.12.2026 15:40")."""
+    return moment(datetime.fromisoformat(stored).astimezone(context.services.settings.timezone), lang)
 
 
 def read_labels(context: LagContext) -> dict[str, str]:
@@ -34,7 +34,8 @@ def status_text(context: LagContext, lang: str, report: Report) -> str:
     """The status word of a broadcast ("geplant für …" while it waits for its time)."""
     t = context.services.texts.t
     if _waiting(report) and report.broadcast.scheduled_at:
-        return t(lang, "broadcast-status-scheduled", when=local_time(context, report.broadcast.scheduled_at))
+        when = local_time(context, lang, report.broadcast.scheduled_at)
+        return t(lang, "broadcast-status-scheduled", when=when)
     status = report.broadcast.status
     if report.finished and status in ("queued", "sending"):
         status = "done"  # the progress job marks it done right after showing this
@@ -49,8 +50,8 @@ def progress_html(context: LagContext, lang: str, report: Report) -> str:
             lang,
             "broadcast-progress-scheduled",
             id=report.broadcast.id,
-            when=local_time(context, report.broadcast.scheduled_at or ""),
-            total=report.total,
+            when=local_time(context, lang, report.broadcast.scheduled_at or ""),
+            count=report.total,
         )
     return t(lang, "broadcast-progress", id=report.broadcast.id, done=report.sent, total=report.total)
 

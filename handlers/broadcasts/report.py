@@ -62,7 +62,7 @@ async def show_list(update: Update, context: LagContext, actor: Actor, lang: str
             lang,
             "broadcast-list-line",
             id=r.broadcast.id,
-            date=local_time(context, r.broadcast.created_at),
+            date=local_time(context, lang, r.broadcast.created_at),
             status=Html(status_text(context, lang, r)),
             sent=r.sent,
             total=r.total,
@@ -89,7 +89,7 @@ async def send_csv(update: Update, context: LagContext, actor: Actor, lang: str,
     """Per-recipient status as a CSV file."""
     svc = context.services
     await svc.broadcasts.get(broadcast_id)  # NotFound for a forged id, before anything is logged
-    content = await svc.broadcasts.csv(actor, broadcast_id, lang)
+    content = await svc.broadcasts.csv(actor, broadcast_id, lang, svc.settings.timezone)
     chat = update.effective_chat
     assert chat is not None
     await context.bot.send_document(

@@ -47,7 +47,7 @@ async def admin_screen(context: LagContext, lang: str, event: Event) -> tuple[st
     lines.append(t(lang, "event-admin-counts", counts=Html(counts_line(svc.texts, lang, counts))))
     if event.capacity is not None:
         lines.append(
-            t(lang, "event-admin-seats", yes=counts.yes, capacity=event.capacity, waiting=counts.waitlist)
+            t(lang, "event-admin-seats", yes=counts.yes, count=event.capacity, waiting=counts.waitlist)
         )
     shifts = await svc.events.shifts.of_event(event.id)
     if shifts:
@@ -82,7 +82,7 @@ async def attendee_list(context: LagContext, actor: Actor, lang: str, event: Eve
     lines = [t(lang, "event-admin-attendees-head", title=event.title, count=len(found))]
     for a in found:
         answer = answer_label(svc.texts, lang, a.answer, a.position)
-        time = local_time(context, a.answered_at)
+        time = local_time(context, lang, a.answered_at)
         lines.append(
             t(
                 lang,
@@ -130,7 +130,7 @@ async def on_manage_button(update: Update, context: LagContext) -> None:
         for part in build_parts(await attendee_list(context, actor, lang, event)):
             await send_html(update, context, part.text)
     elif action is AdminAction.CSV:
-        content = await svc.events.admin.attendees_csv(actor, event.id)
+        content = await svc.events.admin.attendees_csv(actor, event.id, lang, svc.settings.timezone)
         caption = t(lang, "event-admin-csv-caption", title=event.title)
         await send_file(update, context, content, f"teilnehmende-termin-{event.id}.csv", caption)
     elif action is AdminAction.MESSAGE:

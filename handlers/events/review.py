@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from handlers import audience_picker as picker
 from handlers.common import Button, chunk, send, send_html
 from handlers.context import LagContext
 from handlers.events import screens, steps
@@ -101,8 +102,7 @@ async def preview(update: Update, context: LagContext, lang: str, state: EventDi
         lang,
         "event-new-preview-ask",
         rows,
-        count_members=members,
-        count_groups=groups,
+        **picker.reach(context, lang, members, groups),
         extras=Html("\n".join(extras)),
     )
 

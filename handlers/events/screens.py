@@ -101,16 +101,19 @@ def _shifts_screen(context: LagContext, lang: str, d: DraftForm) -> tuple[str, l
     for s in d.shifts:
         label = shift_label(context.services.texts, lang, s, tz)
         most = s.max_people
+        if most is not None and most == s.min_people:
+            lines.append(t(lang, "event-new-shift-exact", shift=label, count=most))
+            continue
         key = "event-new-shift-line" if most is not None else "event-new-shift-line-open"
         lines.append(t(lang, key, shift=label, min=s.min_people, max=most if most is not None else ""))
     shown = "\n".join(lines) or t(lang, "event-new-shifts-none")
     if d.shifts:
         days = d.shift_alert_days
         if days:
-            shown += "\n" + t(lang, "event-new-shifts-alert", days=days)
+            shown += "\n" + t(lang, "event-new-shifts-alert", count=days)
         alert = [
             (
-                ("✅ " if days == n else "") + t(lang, "event-new-btn-alert", n=n),
+                ("✅ " if days == n else "") + t(lang, "event-new-btn-alert", count=n),
                 encode(FEATURE, NewAction.SHIFT_ALERT, n),
             )
             for n in ALERT_CHOICES

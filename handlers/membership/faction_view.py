@@ -52,7 +52,7 @@ async def body_screen(context: LagContext, lang: str, view: FactionView) -> tupl
         t(lang, "faction-groups", groups=groups) if groups else t(lang, "faction-groups-none"),
         t(lang, "faction-contacts-head") if people else t(lang, "faction-contacts-none"),
         *people,
-        t(lang, "faction-deadline", days=faction.deadline_days),
+        t(lang, "faction-deadline", count=faction.deadline_days),
         t(lang, "faction-answer-as-faction" if faction.answer_as_faction else "faction-answer-as-person"),
     ]
     if not view.reachable:

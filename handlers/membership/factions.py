@@ -80,7 +80,7 @@ async def _screen(
     faction = await factions.faction(actor, cb.int_arg(0))
     if action is Action.DEADLINES:
         choices = [
-            (t(lang, "faction-days", days=d), encode(FEATURE, Action.DEADLINE, faction.id, d))
+            (t(lang, "faction-days", count=d), encode(FEATURE, Action.DEADLINE, faction.id, d))
             for d in DEADLINE_CHOICES
         ]
         back = [(t(lang, "faction-btn-back"), encode(FEATURE, Action.BODY, faction.body_id))]

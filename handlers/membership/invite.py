@@ -12,6 +12,7 @@ from handlers.context import LagContext
 from lag_bot.authorization import Actor
 from lag_bot.callbacks import Feature, encode, small_int
 from lag_bot.errors import InvalidInput
+from lag_bot.formats import moment
 from lag_bot.membership.invites import invite_link
 
 FEATURE = Feature.INVITE
@@ -36,7 +37,7 @@ async def cmd_einladen(update: Update, context: LagContext) -> None:
         return
     t = context.services.texts.t
     rows = [
-        [(t(lang, "invite-preset", uses=uses, days=days), encode(FEATURE, Action.MAKE, uses, days))]
+        [(t(lang, "invite-preset", uses=uses, count=days), encode(FEATURE, Action.MAKE, uses, days))]
         for uses, days in PRESETS
     ]
     await send(update, context, lang, "invite-choose", rows)
@@ -55,12 +56,13 @@ async def _make(update: Update, context: LagContext, actor: Actor, uses: int, da
     svc = context.services
     code = await svc.invites.create(actor, uses, days)
     until = (svc.clock() + timedelta(days=days)).astimezone(svc.settings.timezone)
+    lang = actor_language(context, actor)
     await send(
         update,
         context,
-        actor_language(context, actor),
+        lang,
         "invite-created",
         link=invite_link(context.bot.username, code),
         uses=uses,
-        until=until.strftime("%d.%m.%Y %H:%M"),
+        until=moment(until, lang),
     )

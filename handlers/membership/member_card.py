@@ -109,6 +109,7 @@ async def send_csv(update: Update, context: LagContext, actor: Actor, state: Mem
                 svc.texts,
                 lang,
                 m,
+                svc.settings.timezone,
                 district=str(f["district"]),
                 municipality=str(f["municipality"]),
                 mandates=mandates,

@@ -14,6 +14,7 @@ from handlers.common import current_member, language, pressed, require_member, s
 from handlers.context import LagContext
 from handlers.membership import approvals, group_leaving
 from lag_bot.callbacks import Feature, encode
+from lag_bot.i18n import Html
 from lag_bot.membership import export
 from lag_bot.membership.service import SentCard
 
@@ -56,7 +57,7 @@ async def cmd_austreten(update: Update, context: LagContext) -> None:
         [(t(lang, "leave-confirm-no"), encode(FEATURE, Action.NO))],
     ]
     days = context.services.settings.backup_keep
-    await send(update, context, lang, "privacy-leave-confirm", rows, days=days)
+    await send(update, context, lang, "privacy-leave-confirm", rows, days=_days(context, lang, days))
 
 
 async def on_leave_button(update: Update, context: LagContext) -> None:
@@ -88,7 +89,8 @@ async def on_leave_button(update: Update, context: LagContext) -> None:
     await query.answer()
     if member is not None:
         await menus.set_chat_menu(context, user.id, lang, None)
-    await send(update, context, lang, "privacy-leave-done", days=context.services.settings.backup_keep)
+    days = context.services.settings.backup_keep
+    await send(update, context, lang, "privacy-leave-done", days=_days(context, lang, days))
     await strip_question_cards(context, cards)
 
 
@@ -108,3 +110,8 @@ async def strip_question_cards(context: LagContext, cards: list[SentCard]) -> No
             )
         except (BadRequest, Forbidden) as exc:
             log.info("question card %s not stripped: %s", card.message_id, exc.message)
+
+
+def _days(context: LagContext, lang: str, days: int) -> Html:
+    """How long backups keep old data, counted in words ("30 Tage", "1 Tag")."""
+    return Html(context.services.texts.t(lang, "count-days", count=days))

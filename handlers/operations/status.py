@@ -10,6 +10,7 @@ from telegram import Update
 from handlers.common import actor_language, send_html
 from handlers.context import LagContext
 from lag_bot.errors import NotAllowed
+from lag_bot.formats import decimal, moment
 from lag_bot.i18n import Catalog, Html
 from lag_bot.models import Role
 from lag_bot.operations.status import StatusReport
@@ -35,9 +36,7 @@ def render(texts: Catalog, lang: str, report: StatusReport, tz: ZoneInfo) -> dic
     uptime = texts.t(
         lang, "status-uptime", days=minutes // 1440, hours=minutes // 60 % 24, minutes=minutes % 60
     )
-    megabytes = f"{report.database_bytes / 1_000_000:.1f}"
-    if lang == "de":
-        megabytes = megabytes.replace(".", ",")
+    megabytes = decimal(report.database_bytes / 1_000_000, lang, 1)
     next_due = report.reminders.next_due
     errors = [
         texts.t(lang, "status-error-line", at=_local(e.at, tz, "%d.%m. %H:%M"), where=e.where, error=e.error)
@@ -51,10 +50,10 @@ def render(texts: Catalog, lang: str, report: StatusReport, tz: ZoneInfo) -> dic
         "sending": report.outbox.sending,
         "failed": report.outbox.failed_recently,
         "due_soon": report.reminders.due_soon,
-        "next_due": _local(datetime.fromisoformat(next_due), tz, "%d.%m.%Y %H:%M")
+        "next_due": moment(datetime.fromisoformat(next_due).astimezone(tz), lang)
         if next_due
         else texts.t(lang, "status-next-none"),
-        "unreachable": report.unreachable,
+        "unreachable": Html(texts.t(lang, "count-members", count=report.unreachable)),
         "errors": Html("\n".join(errors)) if errors else texts.t(lang, "status-no-errors"),
     }
 

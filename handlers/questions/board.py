@@ -20,6 +20,7 @@ from handlers.questions.views import send_long, thread_html
 from lag_bot.authorization import Actor
 from lag_bot.callbacks import encode
 from lag_bot.errors import NotFound, Stale
+from lag_bot.formats import decimal
 from lag_bot.i18n import Html
 from lag_bot.questions.actions import BOARD_FEATURE, BoardAction
 from lag_bot.questions.board import STATS_DAYS
@@ -46,7 +47,7 @@ async def cmd_statistik(update: Update, context: LagContext) -> None:
     stats = await context.services.questions.board.stats(actor)
     lines = [t(lang, "question-stats-head", days=STATS_DAYS)]
     for s in stats:
-        days = f"{s.median_hours / 24:.1f}" if s.median_hours is not None else None
+        days = decimal(s.median_hours / 24, lang, 1) if s.median_hours is not None else None
         median = Html(t(lang, "question-stats-median", days=days) if days else "–")
         lines.append(
             t(
@@ -55,7 +56,7 @@ async def cmd_statistik(update: Update, context: LagContext) -> None:
                 faction=s.name,
                 asked=s.asked,
                 answered=s.answered,
-                rate=f"{s.rate * 100:.0f}",
+                rate=decimal(s.rate * 100, lang, 0),
                 median=median,
                 declined=s.declined,
                 forwarded=s.forwarded,

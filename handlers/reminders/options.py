@@ -152,9 +152,8 @@ async def segment_step(
     rows = picker.choice_rows(context, lang, spec, FEATURE, groups=False)
     rows.append([(t(lang, "reminder-btn-segment-done"), encode(FEATURE, Action.SEGMENT_DONE))])
     described = await picker.describe(context, lang, spec)
-    text = t(
-        lang, "reminder-segment-head", members=described["members"], count_members=described["count_members"]
-    )
+    reach = described["members_reached"]
+    text = t(lang, "reminder-segment-head", members=described["members"], members_reached=reach)
     return proposal, (text, rows)
 
 

@@ -1,16 +1,18 @@
 """The per-recipient CSV of a broadcast: who got it, when, whether they read it, what went wrong;
-headed in the coordinator's language (the rights check and the audit are `Broadcasts.csv`'s).
+headers and values in the coordinator's language, times in the bot's time zone (the rights check
+and the audit are `Broadcasts.csv`'s).
 
-    data = report_csv(texts, "de", await deliveries.per_recipient(broadcast_id))
+    data = report_csv(texts, "de", tz, await deliveries.per_recipient(broadcast_id))
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from datetime import tzinfo
 
 from lag_bot.i18n import Catalog
-from lag_bot.spreadsheet import csv_bytes
+from lag_bot.spreadsheet import csv_bytes, csv_time
 
 CSV_COLUMNS = (  # the catalog keys of the CSV's header
     "broadcast-csv-col-recipient",
@@ -23,7 +25,7 @@ CSV_COLUMNS = (  # the catalog keys of the CSV's header
 )
 
 
-def report_csv(texts: Catalog, lang: str, rows: Iterable[sqlite3.Row]) -> bytes:
+def report_csv(texts: Catalog, lang: str, tz: tzinfo, rows: Iterable[sqlite3.Row]) -> bytes:
     """The file of `BroadcastDeliveries.per_recipient` rows; a deleted member or group is named
     by the catalog's "(gelöscht)"."""
     t = texts.t
@@ -33,11 +35,11 @@ def report_csv(texts: Catalog, lang: str, rows: Iterable[sqlite3.Row]) -> bytes:
         (
             (
                 r["member"] or r["grp"] or deleted,
-                "group" if r["grp"] else "member",
-                r["status"],
-                r["sent_at"] or "",
-                r["read_at"] or "",
-                int(r["possible_duplicate"]),
+                t(lang, f"broadcast-csv-kind-{'group' if r['grp'] else 'member'}"),
+                t(lang, f"broadcast-csv-state-{r['status']}"),
+                csv_time(r["sent_at"], tz),
+                csv_time(r["read_at"], tz),
+                t(lang, "broadcast-csv-yes") if r["possible_duplicate"] else "",
                 r["last_error"] or "",
             )
             for r in rows

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import tzinfo
 
 from lag_bot.audience import AudienceRepository, AudienceSpec, Recipient
 from lag_bot.authorization import Actor
@@ -204,10 +205,10 @@ class Broadcasts:
         """A recipient pressed "Gelesen ✓"; False if it was not theirs or they had pressed it."""
         return await self.deliveries.mark_read(broadcast_id, chat_id, iso(self.clock()))
 
-    async def csv(self, actor: Actor, broadcast_id: int, lang: str) -> bytes:
-        """Per-recipient status as CSV (coordinators; the look is audited), headed in `lang`."""
+    async def csv(self, actor: Actor, broadcast_id: int, lang: str, tz: tzinfo) -> bytes:
+        """Per-recipient status as CSV (coordinators; the look is audited) in `lang`, times in `tz`."""
         actor.require(Role.COORDINATOR)
-        data = report_csv(self.texts, lang, await self.deliveries.per_recipient(broadcast_id))
+        data = report_csv(self.texts, lang, tz, await self.deliveries.per_recipient(broadcast_id))
         async with self.db.transaction():
             await self.audit.record(
                 iso(self.clock()), actor.member_id, "broadcast.export", None, {"broadcast": broadcast_id}

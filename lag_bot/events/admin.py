@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -141,10 +141,10 @@ class EventAdmin:
         """Everyone who answered, with name and district (coordinators; the look is audited)."""
         return await self._attendees(actor, event_id, "event.attendees")
 
-    async def attendees_csv(self, actor: Actor, event_id: int) -> bytes:
-        """The attendee list as CSV (coordinators; the export is audited)."""
+    async def attendees_csv(self, actor: Actor, event_id: int, lang: str, tz: tzinfo) -> bytes:
+        """The attendee list as CSV in `lang`, times in `tz` (coordinators; the export is audited)."""
         found = await self._attendees(actor, event_id, "event.export")
-        return attendee_rows_csv(self.texts, self.default_language, found)
+        return attendee_rows_csv(self.texts, lang, tz, found)
 
     async def message_attendees(
         self, actor: Actor, event_id: int, html_text: str, answers: Sequence[str] = ("yes",)

@@ -1,25 +1,33 @@
-"""The attendee list as CSV, and the checks on a coordinator's message to the attendees."""
+"""The attendee list as CSV (headers and answers in the coordinator's language, times in the bot's
+time zone), and the checks on a coordinator's message to the attendees."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import tzinfo
 
 from lag_bot.errors import InvalidInput
 from lag_bot.events.models import Attendee
 from lag_bot.i18n import Catalog
-from lag_bot.spreadsheet import csv_bytes
+from lag_bot.spreadsheet import csv_bytes, csv_time
 from lag_bot.text_input import strip_control
 
 COLUMNS = ("name", "district", "answer", "answered_at", "waitlist_position")  # headers: event-csv-<column>
 MESSAGE_MAX = 3500  # with the line naming the event, one Telegram message
 
 
-def attendee_rows_csv(texts: Catalog, lang: str, attendees: Iterable[Attendee]) -> bytes:
+def attendee_rows_csv(texts: Catalog, lang: str, tz: tzinfo, attendees: Iterable[Attendee]) -> bytes:
     """The attendees as CSV, a header row (from the catalog) first."""
     return csv_bytes(
         [texts.t(lang, f"event-csv-{column}") for column in COLUMNS],
         (
-            (a.name, a.district, a.answer, a.answered_at, "" if a.position is None else a.position)
+            (
+                a.name,
+                a.district,
+                texts.t(lang, f"event-answer-{a.answer}"),
+                csv_time(a.answered_at, tz),
+                "" if a.position is None else a.position,
+            )
             for a in attendees
         ),
     )

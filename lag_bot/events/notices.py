@@ -86,9 +86,8 @@ def render_shift_alert(texts: Catalog, lang: str, event: Event, shifts: Sequence
     """The understaffed shifts: "Samstag 12–14 Uhr: noch 2 Leute gesucht"."""
     lines = [texts.t(lang, "event-notice-shifts", title=event.title)]
     for shift in shifts:
-        key = "event-notice-shift-one" if shift.missing == 1 else "event-notice-shift-many"
         label = shift_label(texts, lang, shift, event.tz)
-        lines.append(texts.t(lang, key, shift=label, missing=shift.missing))
+        lines.append(texts.t(lang, "event-notice-shift-missing", shift=label, count=shift.missing))
     return "\n".join(lines)
 
 

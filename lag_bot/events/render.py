@@ -19,16 +19,12 @@ from lag_bot.events.draft import EventDraft
 from lag_bot.events.input import ShiftDraft
 from lag_bot.events.models import Event, RsvpCounts, Shift
 from lag_bot.events.times import current_date, next_date
+from lag_bot.formats import clock, weekday
 from lag_bot.i18n import LANGUAGES, Catalog, Html
 from lag_bot.timeparse.describe import describe_date, describe_moment, describe_rule
 from lag_bot.timeparse.recurrence import Rule
-from lag_bot.timeparse.words import WORDS
 
 Buttons = tuple[tuple[str, str], ...]
-
-
-def _clock(at: datetime) -> str:
-    return f"{at.hour:02d}:{at.minute:02d}"
 
 
 def describe_span(texts: Catalog, lang: str, start: datetime, end: datetime) -> Html:
@@ -37,7 +33,7 @@ def describe_span(texts: Catalog, lang: str, start: datetime, end: datetime) -> 
         first, last = describe_moment(start, lang), describe_moment(end, lang)
         return Html(texts.t(lang, "event-time-days", start=first, end=last))
     date = describe_date(start, lang)
-    return Html(texts.t(lang, "event-time-span", date=date, start=_clock(start), end=_clock(end)))
+    return Html(texts.t(lang, "event-time-span", date=date, start=clock(start, lang), end=clock(end, lang)))
 
 
 def shift_label(texts: Catalog, lang: str, shift: Shift | ShiftDraft, tz: str) -> Html:
@@ -45,10 +41,10 @@ def shift_label(texts: Catalog, lang: str, shift: Shift | ShiftDraft, tz: str) -
     writes whole hours without the minutes."""
     zone = ZoneInfo(tz)
     start, end = shift.starts_at.astimezone(zone), shift.ends_at.astimezone(zone)
-    day = WORDS.get(lang, WORDS["de"]).weekday_names[start.weekday()]
+    day = weekday(start, lang)
     if lang != "en" and start.minute == 0 and end.minute == 0:
         return Html(texts.t(lang, "event-time-shift", day=day, start=start.hour, end=end.hour))
-    return Html(texts.t(lang, "event-time-shift", day=day, start=_clock(start), end=_clock(end)))
+    return Html(texts.t(lang, "event-time-shift", day=day, start=clock(start, lang), end=clock(end, lang)))
 
 
 def shown_date(event: Event | EventDraft, now: datetime | None) -> tuple[datetime, datetime]:
@@ -101,8 +97,10 @@ def render_announcement(
         lines.append(t(lang, "event-card-link", link=event.link))
     if event.capacity is not None:
         free = counts.free(event.capacity) or 0
-        key = "event-card-seats" if free else "event-card-full"
-        lines.append(t(lang, key, free=free, capacity=event.capacity))
+        if free:
+            lines.append(t(lang, "event-card-seats", free=free, count=event.capacity))
+        else:
+            lines.append(t(lang, "event-card-full", count=event.capacity))
     if event.deadline is not None:
         deadline = describe_moment(event.deadline.astimezone(ZoneInfo(event.tz)), lang)
         lines.append(t(lang, "event-card-deadline", deadline=deadline))

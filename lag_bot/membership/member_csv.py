@@ -1,13 +1,15 @@
 """The member list as CSV for coordinators (written by `lag_bot.spreadsheet`): the header and the
-status, role and mandate functions in the coordinator's language, from the catalog."""
+status, role and mandate functions in the coordinator's language, from the catalog; "member since"
+in the bot's time zone."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import tzinfo
 
 from lag_bot.i18n import Catalog
 from lag_bot.models import Member
-from lag_bot.spreadsheet import csv_bytes
+from lag_bot.spreadsheet import csv_bytes, csv_time
 
 COLUMNS = ("name", "status", "role", "district", "municipality", "mandates", "topics", "since")
 
@@ -16,6 +18,7 @@ def row(
     texts: Catalog,
     lang: str,
     member: Member,
+    tz: tzinfo,
     *,
     district: str,
     municipality: str,
@@ -31,7 +34,7 @@ def row(
         municipality,
         "; ".join(f"{body} ({texts.t(lang, f'function-{function}')})" for body, function in mandates),
         topics,
-        member.created_at[:10],
+        csv_time(member.created_at, tz),
     ]
 
 

@@ -1,12 +1,13 @@
 """Times and rules in words, German and English, in a form `parse_when` reads back to the same thing.
-The phrases are in the catalog (`lag_bot/texts/<lang>.timeparse.toml`, table `when`); the weekday and
-month names are the parser's own (`words.py`)."""
+The phrases are in the catalog (`lag_bot/texts/<lang>.timeparse.toml`, table `when`); a day and a clock
+time are Babel's (`lag_bot.formats`), the weekday and month names in rules the parser's own (`words.py`)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from functools import cache
 
+from lag_bot.formats import clock, day
 from lag_bot.i18n import Catalog
 from lag_bot.timeparse.recurrence import WORKDAYS, Rule
 from lag_bot.timeparse.words import WORDS, Words
@@ -30,14 +31,12 @@ def _words(lang: str) -> Words:
 
 def describe_date(at: datetime, lang: str) -> str:
     """ "Dienstag, 8. Dezember 2026" / "Tuesday, 8 December 2026"."""
-    words = _words(lang)
-    weekday, month = words.weekday_names[at.weekday()], words.month_names[at.month - 1]
-    return _say(lang, "when-date", weekday=weekday, day=at.day, month=month, year=at.year)
+    return day(at.date(), lang)
 
 
 def _clock(hour: int, minute: int, lang: str) -> str:
     """ "18:00 Uhr" / "18:00"."""
-    return _say(lang, "when-clock", time=f"{hour:02d}:{minute:02d}")
+    return _say(lang, "when-clock", time=clock(time(hour, minute), lang))
 
 
 def describe_moment(at: datetime, lang: str) -> str:
