@@ -71,3 +71,23 @@ async def running_clock(clock: TestClock) -> AsyncIterator[None]:
     task = asyncio.create_task(run())
     yield
     task.cancel()
+
+
+# The longest tests (measured: `python -m pytest --durations=20`) start first, so that the four
+# workers do not end with one of them still running a 30 s browser story alone.
+SLOW_FIRST = (
+    "test_sandbox_browser.py",
+    "test_crash.py",
+    "test_shared_limits.py",
+    "test_reminder_crash.py",
+    "test_sandbox.py",
+    "test_graceful_stop.py",
+    "test_backup_restore.py",
+    "test_broadcast.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Put the slow files first (a stable sort: each file keeps its own order)."""
+    rank = {name: index for index, name in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(SLOW_FIRST)))
