@@ -144,8 +144,8 @@ def timed_build(timings: dict[str, float]) -> Any:
     post_init timed."""
     original = app_module.build_application
 
-    def build(settings: Any, clock: Any) -> Any:
-        app = original(settings, clock=clock)
+    def build(settings: Any, clock: Any, *args: Any) -> Any:
+        app = original(settings, clock, *args)
         inner = app.post_init
         assert inner is not None
 
