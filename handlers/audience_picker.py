@@ -19,7 +19,6 @@ from dataclasses import replace
 
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
 
 from handlers.common import Button, chunk, keyboard, paged, send_html
 from handlers.context import LagContext
@@ -263,10 +262,7 @@ async def show_screen(
     """Show a screen in place of the pressed message, or as a new one."""
     query = update.callback_query
     if edit and query is not None:
-        try:
-            await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard(rows))
-        except BadRequest as exc:  # pressed what was already chosen: the screen stays as it is
-            if "not modified" not in exc.message.lower():
-                raise
+        # Pressing what was already chosen leaves the screen as it is (LagBot takes "not modified").
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard(rows))
         return
     await send_html(update, context, text, rows)

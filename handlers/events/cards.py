@@ -60,10 +60,9 @@ async def _edit(context: LagContext, copy: CardCopy, card: Part) -> bool:
     except RetryAfter as exc:  # the application's limiter already waited and retried
         log.info("event card %s/%s: flood wait %s", copy.chat_id, copy.message_id, exc.retry_after)
         return False
-    except BadRequest as exc:
-        if "not modified" not in exc.message.lower():  # deleted, too old, or not editable any more
-            log.info("event card %s/%s not editable: %s", copy.chat_id, copy.message_id, exc.message)
-            cards.forget(copy)
+    except BadRequest as exc:  # deleted or not editable any more ("not modified" is no error: LagBot)
+        log.info("event card %s/%s not editable: %s", copy.chat_id, copy.message_id, exc.message)
+        cards.forget(copy)
     except Forbidden as exc:  # the bot was removed from the group
         log.info("event card %s/%s: %s", copy.chat_id, copy.message_id, exc.message)
         cards.forget(copy)
