@@ -251,6 +251,28 @@ async def test_leaving_without_automatic_removal_keeps_only_the_chat_ids(
     assert await bot.services.db.fetchval("SELECT count(*) FROM group_removals") == 0
 
 
+async def test_a_removal_after_leaving_is_dropped_when_the_person_joins_again(
+    fake: FakeTelegram, bot: RunningBot, admin: SimUser
+) -> None:
+    group = await _linked_group(fake, admin)
+    ole = await _member(fake, admin, 7403, "Ole")
+    await group.join(ole)
+    await _until(lambda: _known(bot, ole))
+    await ole.send("/austreten")
+    await choose(ole, fragment("privacy-leave-confirm"), said("leave-confirm-yes"))
+    await expect(ole, fragment("privacy-leave-done"))
+    notice = await admin.wait_for(lambda m: fragment("gate-leaving-leave") in m.text)
+    # Before anyone confirms, Ole joins the LAG again and is approved: the old removal is stale.
+    await join(ole)
+    await approve(admin, "Ole")
+    await expect(ole, said("approval-you-approved"))
+    query = await admin.press(notice, said("gate-btn-remove"))
+    assert (await admin.callback_answer(query))["text"] == said("gate-removal-active-again")
+    assert ole.id in group.members
+    assert await bot.services.db.fetchval("SELECT count(*) FROM group_removals") == 0
+    assert await _audit(bot, "group.remove") == 0
+
+
 async def test_losing_admin_rights_is_told_once_and_nothing_crashes(
     fake: FakeTelegram, bot: RunningBot, admin: SimUser
 ) -> None:

@@ -85,7 +85,9 @@ class GroupLeaving:
         if removal is None:
             raise Stale("gate-removal-done")
         member = await self.members.by_telegram_id(removal.telegram_id)
-        if removal.reason != "leave" and member is not None and member.status is Status.ACTIVE:
+        # Stale when the person is back: active again after a suspension or rejection, or, after
+        # leaving, a member anew (the new membership decides which groups they may be in).
+        if member is not None and (removal.reason == "leave" or member.status is Status.ACTIVE):
             async with self.db.transaction():
                 await self.repo.drop_removal(removal_id)
             raise InvalidInput("gate-removal-active-again")
