@@ -237,7 +237,7 @@ async def test_a_pseudonym_that_fits_few_members_is_warned_and_can_be_coarser(
     assert "Von: ein Mitglied, Kreisebene" in card.text and "Kora" not in card.text
     stored = await bot.services.questions.lookup.get(question_id)
     assert stored.identity == "pseudonymous" and stored.asker_district_id is None
-    assert stored.asker_level == "kreis"
+    assert stored.asker_level == "kreis" and stored.asker_body_id is None  # the council stays hidden
 
     # The state alone.
     confirm = await ask(kora, f"⭐ {KREISTAG}", "Bildung", "Und wie viele im Land?", pseudonymous=True)
@@ -252,6 +252,8 @@ async def test_a_pseudonym_that_fits_few_members_is_warned_and_can_be_coarser(
     question_id = await send_question(kora, await expect(kora, said("question-confirm-head")))
     card = await card_in(kt, question_id)
     assert "Von: ein Mitglied aus Mecklenburg-Vorpommern" in card.text
+    stored = await bot.services.questions.lookup.get(question_id)
+    assert stored.asker_level is None and stored.asker_body_id is None
 
 
 async def test_enough_members_no_warning(fake: FakeTelegram, tmp_path: Path, admin: SimUser) -> None:

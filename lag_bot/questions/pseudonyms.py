@@ -35,13 +35,14 @@ class Pseudonyms:
 
     async def described(self, member: Member, scope: str) -> tuple[int | None, str | None, int | None]:
         """(district, level, body) as stored for a question asked at `scope`: the level only drops
-        the district; the state stands in for district and level."""
+        the district; the state stands in for district and level. A coarser scope keeps no body:
+        the asker chose to hide the council they sit in, so the row does not hold it either."""
         district_id, level, body_id = await self.lookup.asker_now(member)
         if scope == "level":
-            return None, level, body_id
+            return None, level, None
         if scope == "state":
             state = await self.lookup.territory.state()
-            return (state.id if state else None), None, body_id
+            return (state.id if state else None), None, None
         return district_id, level, body_id
 
     async def preview(self, member: Member, scope: str) -> Asker:
